@@ -1,0 +1,35 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+IAO    := $(VENV)/bin/iao
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test bench templates systeempakketten clean
+
+# The venv is (re)built when the project's dependencies change.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+demo: $(VENV)/.installed
+	$(IAO) check inputs/voorbeeld.yaml
+
+# LibreOffice converts the generated documents to PDF in the tests;
+# pdftoppm (poppler-utils) renders pages for a visual check.
+systeempakketten:
+	@command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+	    libreoffice-writer-nogui poppler-utils fonts-liberation fonts-dejavu-core ; }
+
+test: $(VENV)/.installed systeempakketten
+	$(PY) -m pytest -n 2
+
+templates: $(VENV)/.installed
+	$(PY) templates/bouwen.py
+
+clean:
+	rm -rf $(VENV) uitvoer build dist *.egg-info

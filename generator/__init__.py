@@ -1,0 +1,3 @@
+"""iao: ontwerpdocumenten voor interactief afstandsonderwijs in academies (DKO)."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,242 @@
+"""The rules a profile must satisfy before documents can be drafted.
+
+Each rule has an id, a short Dutch title and the step of the step plan or the
+legal basis it comes from. A rule's check yields (field path, detail) pairs for
+every place the profile breaks it; `check` turns those into located findings.
+Errors (R*) stop generation; warnings (W*) are reported and generation goes on.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from .profile import LoadedProfile, Profiel
+from .yamlsource import format_path
+
+FOUT = "fout"
+WAARSCHUWING = "waarschuwing"
+
+Violation = tuple[tuple, str]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    title: str
+    source: str
+    check: Callable[[Profiel], Iterator[Violation]]
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: Rule
+    field: str
+    line: int | None
+    detail: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.rule.severity == FOUT
+
+
+RULES: list[Rule] = []
+
+
+def rule(id: str, severity: str, title: str, source: str):
+    def register(check):
+        RULES.append(Rule(id, severity, title, source, check))
+        return check
+
+    return register
+
+
+def check(loaded: LoadedProfile) -> list[Finding]:
+    """All findings for a profile, errors first, each in file order."""
+    findings = [
+        Finding(r, format_path(path), loaded.line(path), detail)
+        for r in RULES
+        for path, detail in r.check(loaded.profiel)
+    ]
+    return sorted(findings, key=lambda f: (not f.is_error, f.line or 0))
+
+
+def errors(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.is_error]
+
+
+def warnings(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if not f.is_error]
+
+
+# --- Errors -----------------------------------------------------------------
+
+ALLOWED_STRUCTUUR = {"3de graad", "4de graad", "kortlopende studierichting"}
+VAKKEN = ("afstandsonderwijs", "vakken")
+
+
+@rule("R1", FOUT, "IAO kan enkel voor klasgroepen van de 3de graad, de 4de graad, een kortlopende studierichting of de 2de graad volwassenen muziek.",
+      "Stappenplan, voorbereiding stap 2a; DKO-decreet van 9 maart 2018 (kader hybride onderwijs, 2024)")
+def _structuuronderdeel(p: Profiel):
+    if not p.afstandsonderwijs.vakken:
+        yield VAKKEN, "er is geen enkel vak opgegeven; noem minstens één vak met interactief afstandsonderwijs."
+    for i, vak in enumerate(p.afstandsonderwijs.vakken):
+        allowed = vak.structuuronderdeel in ALLOWED_STRUCTUUR or (
+            vak.structuuronderdeel == "2de graad volwassenen" and vak.domein == "muziek")
+        if not allowed:
+            yield VAKKEN + (i, "structuuronderdeel"), (
+                f"'{vak.vak}' ({vak.structuuronderdeel}, domein {vak.domein}) komt niet in aanmerking voor IAO.")
+
+
+@rule("R2", FOUT, "Een vak kan nooit volledig als IAO: het aandeel ligt boven 0 en onder 100 procent van de lestijden op jaarbasis.",
+      "Stappenplan, voorbereiding stap 2b")
+def _aandeel(p: Profiel):
+    for i, vak in enumerate(p.afstandsonderwijs.vakken):
+        if not 0 < vak.aandeel_procent < 100:
+            yield VAKKEN + (i, "aandeel_procent"), (
+                f"'{vak.vak}' heeft {vak.aandeel_procent:g} %; verwacht meer dan 0 en minder dan 100.")
+
+
+@rule("R3", FOUT, "Voor elk IAO-vak zegt het academiereglement of de leerinhouden via IAO geëvalueerd worden.",
+      "Stappenplan, voorbereiding stap 2d en besluitvorming stap 1")
+def _evaluatie(p: Profiel):
+    for i, vak in enumerate(p.afstandsonderwijs.vakken):
+        if vak.geevalueerd is None:
+            yield VAKKEN + (i, "geevalueerd"), f"vul voor '{vak.vak}' in of de IAO-leerinhouden geëvalueerd worden (true of false)."
+
+
+@rule("R4", FOUT, "Er is minstens één vestigingsplaats waar leerlingen het IAO kunnen volgen, met lokaal, infrastructuur en toezicht.",
+      "Stappenplan, voorbereiding stap 4 en implementatie stap 5")
+def _vestigingsplaatsen(p: Profiel):
+    plaatsen = p.afstandsonderwijs.vestigingsplaatsen
+    if not plaatsen:
+        yield ("afstandsonderwijs", "vestigingsplaatsen"), "er is geen vestigingsplaats opgegeven."
+    for i, plaats in enumerate(plaatsen):
+        path = ("afstandsonderwijs", "vestigingsplaatsen", i)
+        if not plaats.lokaal:
+            yield path + ("lokaal",), f"geef voor '{plaats.naam}' het lokaal op."
+        if not plaats.infrastructuur:
+            yield path + ("infrastructuur",), f"geef voor '{plaats.naam}' de infrastructuur op (hardware, internetverbinding, ...)."
+        if not plaats.toezicht:
+            yield path + ("toezicht",), f"geef voor '{plaats.naam}' op wie toezicht houdt."
+
+
+@rule("R5", FOUT, "De inzet van het personeel (vanop de academie, van thuis uit of beide) ligt vast; voor thuiswerk staan de voorwaarden erbij.",
+      "Stappenplan, voorbereiding stap 1 en besluitvorming stap 2")
+def _inzet(p: Profiel):
+    if p.personeel.inzet is None:
+        yield ("personeel", "inzet"), "kies academie, thuis of academie_of_thuis."
+    elif p.personeel.inzet != "academie" and not p.personeel.voorwaarden_thuiswerk:
+        yield ("personeel", "voorwaarden_thuiswerk"), "het personeel mag van thuis uit lesgeven; beschrijf onder welke voorwaarden."
+
+
+@rule("R6", FOUT, "Maatregelen tegen het opnemen en verspreiden van de lessen staan in het academiereglement (leerlingen) en het arbeidsreglement (personeel).",
+      "Stappenplan, besluitvorming stappen 1 en 2")
+def _opnames(p: Profiel):
+    for field in ("leerlingen", "leerkrachten", "verspreiden"):
+        if getattr(p.opnames, field) is None:
+            yield ("opnames", field), "kies verboden of enkel_met_toestemming."
+    allows_recording = "enkel_met_toestemming" in (p.opnames.leerlingen, p.opnames.leerkrachten)
+    if allows_recording and p.opnames.bewaartermijn_dagen is None:
+        yield ("opnames", "bewaartermijn_dagen"), "opnames zijn met toestemming toegelaten; geef de bewaartermijn in dagen op."
+
+
+@rule("R7", FOUT, "Als IAO mag voor remediëring van een leerling die om een gewettigde reden afwezig is, staan de voorwaarden erbij.",
+      "Stappenplan, voorbereiding stap 2c")
+def _remediering(p: Profiel):
+    remediering = p.afstandsonderwijs.remediering
+    if remediering.toegestaan and not remediering.voorwaarden:
+        yield ("afstandsonderwijs", "remediering", "voorwaarden"), "remediëring via IAO is toegestaan; beschrijf de voorwaarden."
+
+
+@rule("R8", FOUT, "Het platform en de verwerker zijn gekend, en het is duidelijk of een bestaande verwerkersovereenkomst wordt aangepast of een nieuwe gesloten.",
+      "Stappenplan, voorbereiding stap 3 en besluitvorming stap 3; AVG art. 28")
+def _verwerker(p: Profiel):
+    if not p.afstandsonderwijs.platform:
+        yield ("afstandsonderwijs", "platform"), "geef het digitale platform op waarop synchroon les gegeven wordt."
+    if not p.verwerker.naam:
+        yield ("verwerker", "naam"), "geef de naam van de verwerker (de aanbieder van het platform) op."
+    if p.verwerker.bestaande_overeenkomst is None:
+        yield ("verwerker", "bestaande_overeenkomst"), "zeg of de bestaande overeenkomst wordt aangepast (true) of een nieuwe gesloten (false)."
+
+
+@rule("R9", FOUT, "Volgorde: vakbondsonderhandeling vóór de gemeenteraad, gemeenteraad vóór de inschrijvingen, eerste lesdag binnen het schooljaar.",
+      "Stappenplan, besluitvorming en implementatie stappen 1 tot 3")
+def _planning(p: Profiel):
+    first, second = int(p.schooljaar[:4]), int(p.schooljaar[5:])
+    if second != first + 1:
+        yield ("schooljaar",), f"'{p.schooljaar}' is geen schooljaar; verwacht {first}-{first + 1}."
+        return
+    plan = p.planning
+    for field in ("onderhandelingscomite", "gemeenteraad", "start_inschrijvingen", "eerste_lesdag"):
+        if getattr(plan, field) is None:
+            yield ("planning", field), "deze datum ontbreekt."
+    order = [
+        ("onderhandelingscomite", "gemeenteraad", "de vakbondsonderhandeling moet vóór de gemeenteraad plaatsvinden"),
+        ("gemeenteraad", "start_inschrijvingen", "de gemeenteraad moet beslissen vóór de inschrijvingen starten"),
+        ("start_inschrijvingen", "eerste_lesdag", "de inschrijvingen moeten starten vóór de eerste lesdag"),
+    ]
+    for earlier, later, message in order:
+        a, b = getattr(plan, earlier), getattr(plan, later)
+        if a and b and a >= b:
+            yield ("planning", later), f"{message} ({earlier} {a.isoformat()}, {later} {b.isoformat()})."
+    start, end = datetime.date(first, 9, 1), datetime.date(second, 8, 31)
+    if plan.eerste_lesdag and not start <= plan.eerste_lesdag <= end:
+        yield ("planning", "eerste_lesdag"), f"{plan.eerste_lesdag.isoformat()} valt niet in het schooljaar {p.schooljaar} (1 september {first} tot 31 augustus {second})."
+    if plan.gemeenteraad and plan.gemeenteraad >= start:
+        yield ("planning", "gemeenteraad"), f"de wijzigingen moeten vastgesteld zijn vóór 1 september {first}, wanneer ze in werking treden."
+
+
+@rule("R10", FOUT, "Er is een functionaris voor gegevensbescherming (DPO) aangeduid; voor een overheid is dat verplicht.",
+      "AVG art. 37; stappenplan, voorbereiding stap 3")
+def _dpo(p: Profiel):
+    dpo = p.schoolbestuur.functionaris_gegevensbescherming
+    if dpo is None or not dpo.naam:
+        yield ("schoolbestuur", "functionaris_gegevensbescherming", "naam"), "geef de naam van de DPO op."
+
+
+# --- Warnings ---------------------------------------------------------------
+
+PUBLICATION_MARGIN_DAYS = 30
+
+
+@rule("W1", WAARSCHUWING, "Professionalisering is nodig, maar er is geen plan beschreven.",
+      "Stappenplan, voorbereiding stap 5 en besluitvorming stap 4")
+def _professionalisering(p: Profiel):
+    if p.personeel.professionalisering_nodig and not p.personeel.professionalisering:
+        yield ("personeel", "professionalisering"), "beschrijf de geplande professionalisering (nascholing, timing)."
+
+
+@rule("W2", WAARSCHUWING, "Opslag buiten de EER vraagt passende waarborgen voor de doorgifte.",
+      "AVG hoofdstuk V (art. 44-49)")
+def _doorgifte(p: Profiel):
+    if p.verwerker.opslaglocatie == "buiten_EER":
+        yield ("verwerker", "opslaglocatie"), "leg vast op welke grond gegevens buiten de EER gaan (adequaatheidsbesluit, modelcontractbepalingen) en bespreek dit met de DPO."
+
+
+@rule("W3", WAARSCHUWING, f"De gemeenteraad beslist minder dan {PUBLICATION_MARGIN_DAYS} dagen vóór de inschrijvingen: bekendmaking en informatie aan de leerlingen worden krap.",
+      "Decreet lokaal bestuur (bekendmaking van reglementen); stappenplan, implementatie stap 1")
+def _krappe_planning(p: Profiel):
+    raad, inschrijving = p.planning.gemeenteraad, p.planning.start_inschrijvingen
+    if raad and inschrijving and 0 < (inschrijving - raad).days < PUBLICATION_MARGIN_DAYS:
+        yield ("planning", "gemeenteraad"), f"slechts {(inschrijving - raad).days} dagen tussen de gemeenteraad en de start van de inschrijvingen."
+
+
+@rule("W4", WAARSCHUWING, "Het ondernemingsnummer klopt niet (10 cijfers met een controlegetal modulo 97).",
+      "Kruispuntbank van Ondernemingen")
+def _ondernemingsnummers(p: Profiel):
+    for path, number in ((("schoolbestuur", "ondernemingsnummer"), p.schoolbestuur.ondernemingsnummer),
+                         (("verwerker", "ondernemingsnummer"), p.verwerker.ondernemingsnummer)):
+        if number and not is_valid_ondernemingsnummer(number):
+            yield path, f"'{number}' is geen geldig ondernemingsnummer; controleer het in de KBO."
+
+
+def is_valid_ondernemingsnummer(number: str) -> bool:
+    digits = "".join(c for c in number if c.isdigit())
+    if len(digits) == 9:  # old numbers without the leading 0
+        digits = "0" + digits
+    if len(digits) != 10 or not all(c.isdigit() or c in " .-" for c in number.removeprefix("BE")):
+        return False
+    return 97 - int(digits[:8]) % 97 == int(digits[8:])
