@@ -16,6 +16,7 @@ $(VENV)/.installed: pyproject.toml
 
 demo: $(VENV)/.installed
 	$(IAO) check inputs/voorbeeld.yaml
+	$(IAO) generate inputs/voorbeeld.yaml -o uitvoer/
 
 # LibreOffice converts the generated documents to PDF in the tests;
 # pdftoppm (poppler-utils) renders pages for a visual check.

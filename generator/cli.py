@@ -29,6 +29,9 @@ class _Group(click.Group):
                 raise
             click.echo(f"Fout: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except (click.Abort, EOFError, KeyboardInterrupt):
+            click.echo("\nAfgebroken; er is niets geschreven.", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -74,18 +77,95 @@ def schema():
 @click.option("--voorbeeld", is_flag=True, help="Schrijf het voorbeeldprofiel zonder vragen.")
 def init(bestand, voorbeeld):
     """Maak een nieuw academieprofiel BESTAND door vragen te beantwoorden."""
+    from .interview import ask_yes_no
+    from .output import write_file
     from .resources import example_profile
 
-    if bestand.exists() and not click.confirm(f"{bestand} bestaat al. Overschrijven?", default=False):
+    if bestand.exists() and not ask_yes_no(f"{bestand} bestaat al. Overschrijven?", default=False):
         click.echo("Niets geschreven.")
         sys.exit(EXIT_OK)
     if voorbeeld:
-        shutil.copyfile(example_profile(), bestand)
+        text = example_profile().read_text(encoding="utf-8")
     else:
         from .interview import interview
 
-        bestand.write_text(interview(), encoding="utf-8")
+        text = interview()
+    write_file(bestand, text.encode("utf-8"))
     click.echo(f"Profiel geschreven: {bestand}. Controleer het met: iao check {bestand}")
+
+
+@cli.command()
+@click.argument("profiel", type=click.Path(path_type=Path))
+@click.option("-o", "--uitvoer", type=click.Path(file_okay=False, path_type=Path), default=Path("uitvoer"),
+              show_default=True, help="Map waarin de documenten komen.")
+@click.option("--templates", "sjablonen", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Map met eigen sjablonen (zelfde indeling als 'iao templates export').")
+@click.option("--strict", is_flag=True, help="Weiger als er gegevens ontbreken in plaats van '[in te vullen]' te zetten.")
+@click.option("--force", is_flag=True, help="Overschrijf ook bewerkte documenten (er wordt eerst een kopie bewaard).")
+def generate(profiel, uitvoer, sjablonen, strict, force):
+    """Maak alle documenten voor PROFIEL in de uitvoermap."""
+    from .generation import generate as run
+    from .summary import generate_summary
+
+    result = run(profiel, uitvoer, sjablonen, strict=strict, force=force)
+    click.echo(generate_summary(result))
+    sys.exit(3 if result.report.kept else EXIT_OK)
+
+
+@cli.command()
+@click.argument("profiel", type=click.Path(path_type=Path))
+@click.option("--vandaag", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="JJJJ-MM-DD",
+              help="Datum waarop de stand bepaald wordt (standaard: vandaag).")
+def plan(profiel, vandaag):
+    """Toon het stappenplan van PROFIEL als tijdlijn, met de stand van elke stap.
+
+    Exitcode 0: in orde, 1: het profiel schendt regels (bv. data in de verkeerde
+    volgorde), 2: het bestand kan niet gelezen worden.
+    """
+    import datetime
+
+    from .checking import check_profile, report
+    from .steps import plan_tekst
+
+    outcome = check_profile(profiel)
+    if outcome.loaded is None:
+        click.echo(report(outcome))
+        sys.exit(outcome.exit_code)
+    today = vandaag.date() if vandaag else datetime.date.today()
+    click.echo(plan_tekst(outcome.loaded.profiel, today))
+    if outcome.errors:
+        click.echo("")
+        click.echo(report(outcome))
+    elif outcome.warnings:
+        click.echo(f"{len(outcome.warnings)} waarschuwing(en) bij het profiel: zie 'iao check {profiel}'.")
+    sys.exit(outcome.exit_code)
+
+@cli.group()
+def templates():
+    """Bekijk of kopieer de sjablonen van de documenten."""
+
+
+@templates.command("list")
+def templates_list():
+    """Toon de documentsoorten, hun sjabloon en de variabelen."""
+    from .summary import templates_overview
+
+    click.echo(templates_overview())
+
+
+@templates.command("export")
+@click.argument("map_", metavar="MAP", type=click.Path(file_okay=False, path_type=Path))
+def templates_export(map_):
+    """Kopieer de standaardsjablonen naar MAP om ze zelf aan te passen."""
+    from .documents import KINDS
+    from .resources import templates_dir
+
+    existing = [k.kind for k in KINDS if (map_ / k.kind).exists()]
+    if existing:
+        raise click.ClickException(f"{map_} bevat al sjablonen ({', '.join(existing)}); kies een lege map.")
+    for kind in KINDS:
+        shutil.copytree(templates_dir() / kind.kind, map_ / kind.kind)
+    click.echo(f"{len(KINDS)} sjablonen gekopieerd naar {map_}. Gebruik ze met: iao generate PROFIEL --templates {map_}")
 
 
 def main() -> None:

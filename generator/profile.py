@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from . import yamlsource
 from .errors import Problem, ProfileError
@@ -33,6 +33,16 @@ def _xml_safe(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_xml_safe)]
+
+
+def _dutch_bool(value):
+    # Secretariats write "ja"/"nee"; YAML itself only knows true/false (and yes/no).
+    if isinstance(value, str) and value.strip().lower() in ("ja", "nee"):
+        return value.strip().lower() == "ja"
+    return value
+
+
+Bool = Annotated[bool, BeforeValidator(_dutch_bool)]
 
 Domein = Literal["muziek", "woordkunst-drama", "dans", "beeldende en audiovisuele kunsten"]
 Structuuronderdeel = Literal[
@@ -96,11 +106,11 @@ class Vak(_Model):
     domein: Domein
     structuuronderdeel: Structuuronderdeel
     aandeel_procent: float
-    geevalueerd: bool | None = None
+    geevalueerd: Bool | None = None
 
 
 class Remediering(_Model):
-    toegestaan: bool = False
+    toegestaan: Bool = False
     voorwaarden: Text | None = None
 
 
@@ -122,7 +132,7 @@ class Afstandsonderwijs(_Model):
 class Personeel(_Model):
     inzet: Literal["academie", "thuis", "academie_of_thuis"] | None = None
     voorwaarden_thuiswerk: Text | None = None
-    professionalisering_nodig: bool = False
+    professionalisering_nodig: Bool = False
     professionalisering: Text | None = None
 
 
@@ -143,7 +153,7 @@ class Verwerker(_Model):
     naam: Text | None = None
     adres: Text | None = None
     ondernemingsnummer: Text | None = None
-    bestaande_overeenkomst: bool | None = None
+    bestaande_overeenkomst: Bool | None = None
     opslaglocatie: Literal["EER", "buiten_EER"] = "EER"
     meldtermijn_datalek_uren: Annotated[int, Field(ge=1, le=720)] = 24
     subverwerkers: list[Subverwerker] = []
@@ -232,10 +242,12 @@ _PATTERNS = {
 
 
 def _problem(err: dict, name: str, positions: dict) -> Problem:
+    kind = err["type"]
     loc = tuple(part for part in err["loc"] if not _is_union_tag(part))
+    if kind == "extra_forbidden":  # the last part is the user's own key, even if it reads 'date' or 'a[b]'
+        loc = tuple(part for part in err["loc"][:-1] if not _is_union_tag(part)) + err["loc"][-1:]
     field = yamlsource.format_path(loc)
     line = yamlsource.line_of(positions, loc)
-    kind = err["type"]
     found = _show(err.get("input"))
     if kind == "missing":
         message = "dit verplichte veld ontbreekt."

@@ -234,9 +234,9 @@ def _ondernemingsnummers(p: Profiel):
 
 
 def is_valid_ondernemingsnummer(number: str) -> bool:
-    digits = "".join(c for c in number if c.isdigit())
+    digits = "".join(c for c in number if c in "0123456789")  # str.isdigit() also takes '²', which int() refuses
     if len(digits) == 9:  # old numbers without the leading 0
         digits = "0" + digits
-    if len(digits) != 10 or not all(c.isdigit() or c in " .-" for c in number.removeprefix("BE")):
+    if len(digits) != 10 or not all(c in "0123456789 .-" for c in number.removeprefix("BE")):
         return False
     return 97 - int(digits[:8]) % 97 == int(digits[8:])

@@ -35,9 +35,13 @@ class _Loader(yaml.SafeLoader):
 def read_text(path: Path) -> str:
     """Read a profile file as UTF-8 text, with a Dutch error for every way it can fail."""
     name = str(path)
-    if not path.exists():
+    try:
+        exists, is_dir = path.exists(), path.is_dir()
+    except (OSError, ValueError) as exc:  # a name too long, a NUL in the name, ...
+        raise ProfileError([Problem(name, None, "", f"het bestand kan niet geopend worden ({getattr(exc, 'strerror', None) or exc}).")])
+    if not exists:
         raise ProfileError([Problem(name, None, "", "het bestand bestaat niet.")])
-    if path.is_dir():
+    if is_dir:
         raise ProfileError([Problem(name, None, "", "dit is een map, geen profielbestand (.yaml).")])
     try:
         raw = path.read_bytes()
@@ -59,7 +63,12 @@ def read_text(path: Path) -> str:
 
 def load(text: str, name: str) -> tuple[Any, dict[Path_, int]]:
     """Parse YAML text; return the data and a map from field path to line number."""
-    loader = _Loader(text)
+    try:
+        # The reader checks every character up front, in the constructor.
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise ProfileError([Problem(name, line, "", f"dit bestand bevat een onzichtbaar stuurteken (U+{exc.character:04X}); verwijder het.")])
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -68,7 +77,7 @@ def load(text: str, name: str) -> tuple[Any, dict[Path_, int]]:
         raise ProfileError([Problem(name, None, "", f"ongeldige YAML ({exc}).")])
     finally:
         loader.dispose()
-    if node is None:
+    if node is None or (node.tag == "tag:yaml.org,2002:null" and node.value == ""):  # nothing, or only '---'
         raise ProfileError([Problem(name, None, "", "het bestand is leeg; verwacht een academieprofiel (zie 'iao init').")])
     if not isinstance(node, yaml.MappingNode):
         raise ProfileError([Problem(name, node.start_mark.line + 1, "", "het profiel moet een lijst van velden zijn ('sleutel: waarde'), geen losse waarde of opsomming.")])
@@ -106,9 +115,17 @@ def _scalar(node, path: Path_, problems, name) -> Any:
         return node.value
     try:
         return _CONSTRUCTOR.construct_object(node)
-    except ValueError:
-        problems.append(Problem(name, node.start_mark.line + 1, format_path(path), f"'{node.value}' is geen bestaande datum; verwacht JJJJ-MM-DD, bijvoorbeeld 2027-03-22."))
+    except Exception:  # ValueError for 2027-02-30; ConstructorError, KeyError, ... for explicit tags (!foo, !!bool x)
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            message = f"'{node.value}' is geen bestaande datum; verwacht JJJJ-MM-DD, bijvoorbeeld 2027-03-22."
+        else:
+            message = f"'{node.value}' kan niet gelezen worden met het label {node.tag.replace('tag:yaml.org,2002:', '!!')}; laat het label (!...) weg."
+        problems.append(Problem(name, node.start_mark.line + 1, format_path(path), message))
         return node.value
+    finally:
+        # The shared constructor caches every node (and so the whole text) it has built.
+        _CONSTRUCTOR.constructed_objects.clear()
+        _CONSTRUCTOR.recursive_objects.clear()
 
 
 _CONSTRUCTOR = yaml.SafeLoader("")
@@ -122,8 +139,6 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
         message = "ankers en verwijzingen (& en *) zijn in een profiel niet toegestaan; schrijf de waarde voluit."
     elif "'\\t'" in problem:
         message = "een tab is hier niet toegestaan; spring in met spaties."
-    elif "special characters are not allowed" in problem:
-        message = f"dit bestand bevat een onzichtbaar stuurteken ({problem.split('#x')[-1].split(':')[0].upper()}); verwijder het."
     elif "but found another document" in problem:
         message = "het bestand bevat meer dan één YAML-document ('---'); een profiel is één document."
     else:

@@ -1,0 +1,505 @@
+"""Build Word templates (.docx for docxtpl) from the plain-text markup in
+``templates/<kind>/bron.txt``.
+
+The markup is line based (see templates/README.md). Every line becomes one
+paragraph in a Word style; all formatting lives in the styles defined here, so
+a legal adviser can open the template in Word and edit it like any document.
+Raw OOXML is left to :mod:`generator.ooxml`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.shared import Cm, Pt, RGBColor
+
+from generator import ooxml
+from generator.errors import IaoError
+
+__all__ = [
+    "MarkupError",
+    "Line",
+    "Markup",
+    "parse_markup",
+    "build_document",
+    "build_template",
+    "STYLE",
+]
+
+
+class MarkupError(IaoError):
+    """The markup source (bron.txt) could not be read."""
+
+
+# Style names, exactly as they appear in Word (built-in ones in English: Word
+# shows them translated, e.g. "Kop 1", "Titel", "Lijstopsommingsteken").
+STYLE = {
+    "normal": "Normal",
+    "title": "Title",
+    "h1": "Heading 1",
+    "h2": "Heading 2",
+    "h3": "Heading 3",
+    "artikel": "Artikel",
+    "art": "Ingevoegd artikel",
+    "inserted": "Ingevoegde tekst",
+    "inserted_bullet": "Ingevoegde opsomming",
+    "note": "Noot",
+    "bullet": "List Bullet",
+    "number": "List Number",
+    "table_text": "Tabeltekst",
+    "strong": "Strong",
+    "data_table": "Gegevenstabel",
+    "signature_table": "Handtekeningtabel",
+}
+
+DARK_BLUE = RGBColor(0x1F, 0x38, 0x64)
+TEXT_WIDTH = Cm(16)  # A4 21 cm minus 2 x 2.5 cm margins
+
+# ------------------------------------------------------------------ parsing
+
+METADATA_KEYS = {"titel", "onderwerp", "auteur", "koptekst", "koptekst_rechts"}
+
+_JINJA = r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"
+_INLINE_TOKENS = re.compile(rf"({_JINJA}|\*\*)")
+_CELL_TOKENS = re.compile(rf"({_JINJA}|\|)")
+
+
+@dataclass
+class Line:
+    """One paragraph-producing element of the source.
+
+    kind: "para" (text in `style`), "jinja" (a whole-line Jinja tag),
+    "pagebreak", or "table" (with `rows`, a list of cell-text lists).
+    """
+
+    kind: str
+    lineno: int
+    style: str = "Normal"
+    text: str = ""
+    rows: list[list[str]] = field(default_factory=list)
+    signature: bool = False
+    widths: list[float] = field(default_factory=list)  # relative column widths ([kolommen])
+
+
+@dataclass
+class Markup:
+    """A parsed bron.txt: metadata (``%key: value``) and the body lines."""
+
+    metadata: dict[str, str]
+    lines: list[Line]
+
+
+def _split_outside_jinja(text: str, lineno: int) -> list[str]:
+    """Split a table row on ``|`` that are not inside a Jinja tag (filters!)."""
+    cells, current = [], ""
+    for token in _CELL_TOKENS.split(text):
+        if token == "|":
+            cells.append(current)
+            current = ""
+        else:
+            current += token
+    cells.append(current)
+    return cells
+
+
+def _parse_row(text: str, lineno: int) -> list[str]:
+    stripped = text.strip()
+    if not stripped.endswith("|") or stripped == "|":
+        raise MarkupError(f"regel {lineno}: een tabelrij begint en eindigt met '|'")
+    cells = _split_outside_jinja(stripped, lineno)
+    return [c.strip() for c in cells[1:-1]]
+
+
+_BLOCK_PATTERNS = [
+    (re.compile(r"^(#{1,4}) (.*)$"), None),
+    (re.compile(r"^\[artikel\](?: (.*))?$"), STYLE["artikel"]),
+    (re.compile(r"^\[art\](?: (.*))?$"), STYLE["art"]),
+    (re.compile(r"^>-(?: (.*))?$"), STYLE["inserted_bullet"]),
+    (re.compile(r"^>(?: (.*))?$"), STYLE["inserted"]),
+    (re.compile(r"^- (.*)$"), STYLE["bullet"]),
+    (re.compile(r"^\d+\. (.*)$"), STYLE["number"]),
+    (re.compile(r"^! (.*)$"), STYLE["note"]),
+]
+_HEADING_STYLES = {1: STYLE["title"], 2: STYLE["h1"], 3: STYLE["h2"], 4: STYLE["h3"]}
+
+
+def parse_markup(source: str) -> Markup:
+    """Parse the markup text into metadata and a list of :class:`Line`."""
+    metadata: dict[str, str] = {}
+    lines: list[Line] = []
+    pending_signature: int | None = None  # line number of a [handtekeningen] marker
+    pending_widths: tuple[int, list[float]] | None = None  # line number and widths of a [kolommen] marker
+    table: Line | None = None
+
+    for lineno, raw in enumerate(source.splitlines(), start=1):
+        text = raw.rstrip()
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        stripped = text.strip()
+
+        if stripped.startswith("|"):
+            if table is None:
+                table = Line("table", lineno, signature=pending_signature is not None,
+                             widths=pending_widths[1] if pending_widths else [])
+                pending_signature = pending_widths = None
+                lines.append(table)
+            table.rows.append(_parse_row(stripped, lineno))
+            continue
+        table = None
+
+        if not stripped or stripped.startswith("//"):
+            continue
+        m = re.match(r"^\[kolommen\]((?: +\d+(?:[.,]\d+)?)+)$", stripped)
+        if m:
+            pending_widths = (lineno, [float(w.replace(",", ".")) for w in m.group(1).split()])
+            continue
+        if pending_widths is not None:
+            raise MarkupError(f"regel {pending_widths[0]}: [kolommen] moet vlak voor een tabel staan")
+        if pending_signature is not None:
+            raise MarkupError(f"regel {pending_signature}: [handtekeningen] moet vlak voor een tabel staan")
+
+        if stripped.startswith("%"):
+            m = re.match(r"^%([a-z_]+):\s*(.*)$", stripped)
+            if not m or m.group(1) not in METADATA_KEYS:
+                known = ", ".join(sorted(METADATA_KEYS))
+                raise MarkupError(f"regel {lineno}: onbekende metadata {stripped!r} (gekend: {known})")
+            metadata[m.group(1)] = m.group(2)
+            continue
+        if stripped == "[handtekeningen]":
+            pending_signature = lineno
+            continue
+        if stripped == "---":
+            lines.append(Line("pagebreak", lineno))
+            continue
+        if stripped.startswith("{%"):
+            lines.append(Line("jinja", lineno, text=stripped))
+            continue
+
+        for pattern, style in _BLOCK_PATTERNS:
+            m = pattern.match(stripped)
+            if m:
+                if style is None:  # heading
+                    style = _HEADING_STYLES[len(m.group(1))]
+                    content = m.group(2)
+                else:
+                    content = m.group(1) or ""
+                lines.append(Line("para", lineno, style=style, text=content.strip()))
+                break
+        else:
+            lines.append(Line("para", lineno, style=STYLE["normal"], text=stripped))
+
+    if pending_signature is not None:
+        raise MarkupError(f"regel {pending_signature}: [handtekeningen] moet vlak voor een tabel staan")
+    if pending_widths is not None:
+        raise MarkupError(f"regel {pending_widths[0]}: [kolommen] moet vlak voor een tabel staan")
+    return Markup(metadata, lines)
+
+
+def inline_segments(text: str, lineno: int = 0) -> list[tuple[str, bool]]:
+    """Split `text` into (text, bold) segments on ``**``, never inside a Jinja tag.
+    Adjacent pieces with the same weight are merged, so each Jinja tag stays whole
+    in one run."""
+    segments: list[tuple[str, bool]] = []
+    bold = False
+    current = ""
+    for token in _INLINE_TOKENS.split(text):
+        if token == "**":
+            if current:
+                segments.append((current, bold))
+            current = ""
+            bold = not bold
+        else:
+            current += token
+    if bold:
+        raise MarkupError(f"regel {lineno}: '**' wordt niet gesloten")
+    if current:
+        segments.append((current, bold))
+    return segments
+
+
+# ------------------------------------------------------------------ styles
+
+
+def _paragraph_style(doc, name: str, base: str = "Normal", next_style: str | None = None):
+    styles = doc.styles
+    try:
+        style = styles[name]
+    except KeyError:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles[base]
+    if next_style:
+        style.next_paragraph_style = styles[next_style]
+    style.quick_style = True
+    style.hidden = False
+    style.unhide_when_used = False
+    return style
+
+
+def _define_styles(doc) -> None:
+    """Create or restyle every style the markup uses (all formatting lives here)."""
+    ooxml.set_default_font(doc, "Arial", 10.5)
+
+    normal = doc.styles["Normal"]
+    pf = normal.paragraph_format
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(6)
+    pf.line_spacing = 1.15
+    pf.widow_control = True
+
+    title = doc.styles[STYLE["title"]]
+    title.font.size = Pt(18)
+    title.font.bold = True
+    title.font.color.rgb = DARK_BLUE
+    title.paragraph_format.space_after = Pt(12)
+    title.paragraph_format.keep_with_next = True
+
+    for name, size, before, after in (
+        (STYLE["h1"], 14, 18, 6),
+        (STYLE["h2"], 12, 12, 6),
+        (STYLE["h3"], 11, 10, 4),
+    ):
+        h = doc.styles[name]
+        h.font.size = Pt(size)
+        h.font.bold = True
+        h.font.italic = False
+        h.font.color.rgb = DARK_BLUE
+        h.paragraph_format.space_before = Pt(before)
+        h.paragraph_format.space_after = Pt(after)
+        h.paragraph_format.keep_with_next = True
+
+    # Articles: numbered by the style itself ("Artikel 1.", "Artikel 2.", ...).
+    artikel = _paragraph_style(doc, STYLE["artikel"], next_style="Normal")
+    artikel.font.bold = True
+    artikel.paragraph_format.space_before = Pt(12)
+    artikel.paragraph_format.space_after = Pt(4)
+    artikel.paragraph_format.keep_with_next = True
+    ooxml.set_outline_level(artikel, 1)  # like Heading 2: shows in the navigation pane
+    num = ooxml.add_abstract_numbering(doc, "Artikel %1.", style_id=artikel.style_id)
+    ooxml.link_numbering_to_style(artikel, num)
+
+    inserted = _paragraph_style(doc, STYLE["inserted"], next_style=STYLE["inserted"])
+    inserted.paragraph_format.left_indent = Cm(1)
+
+    art = _paragraph_style(doc, STYLE["art"], base=STYLE["inserted"], next_style=STYLE["inserted"])
+    art.font.bold = True
+    art.paragraph_format.space_before = Pt(8)
+    art.paragraph_format.space_after = Pt(4)
+    art.paragraph_format.keep_with_next = True
+    ooxml.set_outline_level(art, 2)
+    num = ooxml.add_abstract_numbering(
+        doc, "Art. %1.", style_id=art.style_id, left_twips=567, hanging_twips=0
+    )
+    ooxml.link_numbering_to_style(art, num)
+
+    inserted_bullet = _paragraph_style(doc, STYLE["inserted_bullet"], base=STYLE["inserted"])
+    inserted_bullet.paragraph_format.space_after = Pt(3)
+    num = ooxml.add_abstract_numbering(
+        doc, "\u2022", num_fmt="bullet", suffix="tab", left_twips=567 + 340, hanging_twips=340,
+        style_id=inserted_bullet.style_id, font="Arial",
+    )
+    ooxml.link_numbering_to_style(inserted_bullet, num)
+
+    bullet = _paragraph_style(doc, STYLE["bullet"])
+    bullet.paragraph_format.space_after = Pt(3)
+    num = ooxml.add_abstract_numbering(
+        doc, "\u2022", num_fmt="bullet", suffix="tab", left_twips=340, hanging_twips=340,
+        style_id=bullet.style_id, font="Arial",
+    )
+    ooxml.link_numbering_to_style(bullet, num)
+
+    number = _paragraph_style(doc, STYLE["number"])
+    number.paragraph_format.space_after = Pt(3)
+    num = ooxml.add_abstract_numbering(
+        doc, "%1.", suffix="tab", left_twips=397, hanging_twips=397, style_id=number.style_id
+    )
+    ooxml.link_numbering_to_style(number, num)
+
+    note = _paragraph_style(doc, STYLE["note"])
+    note.font.italic = True
+    note.font.color.rgb = RGBColor(0x59, 0x4A, 0x00)
+    note.paragraph_format.space_before = Pt(3)
+    ooxml.set_style_shading(note, "FFF2A8")
+    ooxml.set_style_border_left(note, "E0B000")
+
+    table_text = _paragraph_style(doc, STYLE["table_text"])
+    table_text.paragraph_format.space_before = Pt(2)
+    table_text.paragraph_format.space_after = Pt(2)
+    table_text.paragraph_format.line_spacing = 1.0
+
+    for name, borders in ((STYLE["data_table"], True), (STYLE["signature_table"], False)):
+        try:
+            style = doc.styles[name]
+        except KeyError:
+            style = doc.styles.add_style(name, WD_STYLE_TYPE.TABLE)
+        ooxml.define_table_style(style, borders=borders)
+
+    header = doc.styles["Header"]
+    header.font.size = Pt(8.5)
+    header.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+    header.paragraph_format.tab_stops.clear_all()
+    header.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+
+    footer = doc.styles["Footer"]
+    footer.font.size = Pt(8.5)
+    footer.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+    footer.paragraph_format.tab_stops.clear_all()
+    footer.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+# ------------------------------------------------------------------ writing
+
+
+def _add_runs(paragraph, text: str, lineno: int = 0) -> None:
+    """Add `text` as runs: one run per (bold / not bold) segment, bold via the
+    character style Strong; Jinja tags are never split."""
+    for segment, bold in inline_segments(text, lineno):
+        run = paragraph.add_run(segment)
+        if bold:
+            run.style = STYLE["strong"]
+        ooxml.preserve_space(run)
+
+
+def _add_table(doc, line: Line) -> None:
+    ncols = max(len(row) for row in line.rows)
+    table = doc.add_table(rows=len(line.rows), cols=ncols)
+    table.style = doc.styles[STYLE["signature_table" if line.signature else "data_table"]]
+    header = not line.signature and not line.rows[0][0].startswith("{%")
+    ooxml.set_table_look(table, first_row=header)
+    for r, cells in enumerate(line.rows):
+        row = table.rows[r]
+        if line.signature:
+            ooxml.set_cant_split(row)
+        for c in range(ncols):
+            paragraph = row.cells[c].paragraphs[0]
+            paragraph.style = doc.styles[STYLE["table_text"]]
+            if line.signature and r < len(line.rows) - 1:
+                # keep a signature block on one page: each row stays with the next
+                paragraph.paragraph_format.keep_with_next = True
+            if c < len(cells) and cells[c]:
+                _add_runs(paragraph, cells[c], line.lineno + r)
+    if header:
+        ooxml.mark_header_row(table.rows[0])
+    if line.widths:
+        _set_widths(table, line.widths, ncols)
+
+
+def _set_widths(table, widths: list[float], ncols: int) -> None:
+    """Fixed column widths in proportion to `widths`, filling the 16 cm text width."""
+    widths = (widths + [widths[-1]] * ncols)[:ncols]
+    total = sum(widths)
+    table.autofit = False
+    for c, column in enumerate(table.columns):
+        width = Cm(16 * widths[c] / total)
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+
+
+def _setup_page(doc, metadata: dict[str, str]) -> None:
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin = section.bottom_margin = Cm(2.5)
+    section.header_distance = section.footer_distance = Cm(1.25)
+
+    head = section.header.paragraphs[0]
+    head.style = doc.styles["Header"]
+    left = metadata.get("koptekst", "")
+    right = metadata.get("koptekst_rechts", "ONTWERP")
+    _add_runs(head, f"{left}\t{right}")
+
+    foot = section.footer.paragraphs[0]
+    foot.style = doc.styles["Footer"]
+    foot.add_run("Pagina ")
+    ooxml.add_field(foot, "PAGE")
+    foot.add_run(" van ")
+    ooxml.add_field(foot, "NUMPAGES")
+    for run in foot.runs:
+        ooxml.preserve_space(run)
+
+
+def build_document(markup: Markup):
+    """Return a python-docx Document for the parsed markup."""
+    doc = docx.Document()
+    ooxml.remove_template_leftovers(doc)
+    _define_styles(doc)
+    ooxml.set_language(doc, "nl-BE")
+    _setup_page(doc, markup.metadata)
+
+    number_abstract = ooxml.abstract_id_of(doc, _style_num_id(doc, STYLE["number"]))
+    numbered_lists = 0  # List Number blocks seen so far
+    list_num_id: int | None = None  # numbering instance of the current block
+    in_number_list = False
+
+    for line in markup.lines:
+        if line.kind == "jinja":
+            # Whole-line Jinja tags ({%p if %}, {%p for %}) do not end a list.
+            doc.add_paragraph(line.text, style=STYLE["normal"])
+            continue
+        if line.kind == "pagebreak":
+            doc.add_page_break()
+            in_number_list = False
+            continue
+        if line.kind == "table":
+            if line.signature and doc.paragraphs and doc.paragraphs[-1].text.strip():
+                # the sentence that introduces the signatures stays on their page
+                doc.paragraphs[-1].paragraph_format.keep_with_next = True
+            _add_table(doc, line)
+            in_number_list = False
+            continue
+
+        paragraph = doc.add_paragraph(style=doc.styles[line.style])
+        _add_runs(paragraph, line.text, line.lineno)
+        if line.style == STYLE["number"]:
+            if not in_number_list:
+                numbered_lists += 1
+                list_num_id = (
+                    None if numbered_lists == 1
+                    else ooxml.add_numbering_instance(doc, number_abstract, restart=True)
+                )
+                in_number_list = True
+            if list_num_id is not None:  # a later list starts again at 1
+                ooxml.set_paragraph_numbering(paragraph, list_num_id)
+        else:
+            in_number_list = False
+
+    title = markup.metadata.get("titel", "")
+    author = markup.metadata.get("auteur", "")
+    ooxml.set_core_properties(
+        doc,
+        title=title,
+        subject=markup.metadata.get("onderwerp", ""),
+        author=author,
+        # docxtpl does not render last_modified_by: only a literal value can go there.
+        last_modified_by="" if "{" in author else author,
+    )
+    return doc
+
+
+def _style_num_id(doc, style_name: str) -> int:
+    numpr = doc.styles[style_name].paragraph_format.element.pPr.numPr
+    return numpr.numId.val
+
+
+def build_template(source_path, docx_path) -> None:
+    """Read the markup at `source_path` and write the Word template `docx_path`
+    (byte-identical for identical input)."""
+    source_path = Path(source_path)
+    try:
+        source = source_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MarkupError(f"{source_path}: kan het bestand niet lezen ({exc})") from exc
+    try:
+        markup = parse_markup(source)
+    except MarkupError as exc:
+        raise MarkupError(f"{source_path}, {exc}") from exc
+    doc = build_document(markup)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    Path(docx_path).write_bytes(ooxml.normalize_zip(buffer.getvalue()))

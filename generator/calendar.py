@@ -1,0 +1,62 @@
+"""The step plan as an iCalendar file (.ics) for Outlook, Google Agenda, ...
+
+One all-day event per dated step. The output is byte-identical for the same
+profile: UIDs come from the academy and the step, DTSTAMP from the plan's
+earliest date (never the clock). The icalendar package does the RFC 5545
+escaping and line folding.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from .profile import Profiel
+from .steps import STAPPEN, document_names
+
+PRODID = "-//iao//Stappenplan interactief afstandsonderwijs//NL"
+
+
+def filename(profiel: Profiel) -> str:
+    return f"stappenplan-{profiel.schooljaar}.ics"
+
+
+def _academie_id(profiel: Profiel) -> str:
+    if profiel.academie.instellingsnummer:
+        return profiel.academie.instellingsnummer
+    return hashlib.sha256(profiel.academie.naam.encode("utf-8")).hexdigest()[:12]
+
+
+def ics(profiel: Profiel) -> bytes:
+    from icalendar import Calendar, Event
+
+    dated = [(stap, stap.datum(profiel)) for stap in STAPPEN]
+    dated = [(stap, date) for stap, date in dated if date is not None]
+    first = min((date for _, date in dated), default=datetime.date(profiel.startjaar, 1, 1))
+    stamp = datetime.datetime(first.year, first.month, first.day, tzinfo=datetime.timezone.utc)
+
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", f"Stappenplan IAO {profiel.academie.naam} {profiel.schooljaar}")
+    for stap, date in dated:
+        event = Event()
+        event.add("uid", f"{stap.key}-{profiel.schooljaar}-{_academie_id(profiel)}@iao-stappenplan")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", date)
+        event.add("dtend", date + datetime.timedelta(days=1))
+        event.add("summary", f"IAO {stap.fase} {stap.nr}: {stap.titel}")
+        lines = [stap.wat, f"Wie: {stap.wie(profiel)}", f"Wanneer: {'uiterlijk ' if stap.is_voorgesteld(profiel) else ''}{stap.wanneer(profiel)}"]
+        names = document_names(stap, profiel)
+        if names:
+            lines.append(f"Document: {', '.join(names)}")
+        if stap.is_voorgesteld(profiel):
+            lines.append("Voorgestelde uiterste datum, af te stemmen op de eigen planning.")
+        lines.append(f"Academie: {profiel.academie.naam}")
+        event.add("description", "\n".join(lines))
+        event.add("categories", [f"IAO {stap.fase}"])
+        event.add("transp", "TRANSPARENT")
+        cal.add_component(event)
+    return cal.to_ical()

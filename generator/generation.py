@@ -1,0 +1,83 @@
+"""The whole run, top-down: check the profile, build the context, render, write.
+
+    outcome  = checking.check_profile(path)        # profile + rules
+    context  = context.build_context(profiel)      # template variables
+    dossier  = build_dossier(...)                  # rendered documents, in memory
+    report   = output.write_files(folder, ...)     # atomic, keeps edited files
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import checking, documents, output, rendering
+from .context import build_context
+from .errors import IaoError
+from .profile import LoadedProfile
+from .resources import templates_dir
+
+
+class ProfileRejected(IaoError):
+    """The profile cannot be read or breaks a rule: nothing is generated."""
+
+    def __init__(self, outcome: checking.Outcome):
+        self.exit_code = outcome.exit_code
+        super().__init__("er is niets gemaakt.\n" + checking.report(outcome))
+
+
+class StrictError(IaoError):
+    exit_code = 1
+
+
+@dataclass
+class Dossier:
+    files: dict[str, bytes] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+    placeholders: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Result:
+    outcome: checking.Outcome
+    dossier: Dossier
+    report: output.WriteReport
+
+
+def template_for(kind: documents.DocumentKind, custom: Path | None) -> Path:
+    """The custom template of a kind if the user gave one, else the default."""
+    if custom is not None and kind.template(custom).is_file():
+        return kind.template(custom)
+    return kind.template(templates_dir())
+
+
+def build_dossier(loaded: LoadedProfile, custom_templates: Path | None = None) -> Dossier:
+    context = build_context(loaded.profiel)
+    dossier = Dossier()
+    for kind in documents.kinds_for(loaded.profiel):
+        name = kind.filename(loaded.profiel)
+        data = rendering.render(template_for(kind, custom_templates), context)
+        dossier.files[name] = data
+        dossier.titles[name] = kind.title
+        found = rendering.placeholders_in(rendering.document_texts(data))
+        if found:
+            dossier.placeholders[name] = found
+    from . import calendar  # the step plan as an agenda file, beside the documents
+
+    name = calendar.filename(loaded.profiel)
+    dossier.files[name] = calendar.ics(loaded.profiel)
+    dossier.titles[name] = "Stappenplan als agendabestand (iCalendar)"
+    return dossier
+
+
+def generate(profile: str | Path, folder: str | Path, custom_templates: Path | None = None,
+             strict: bool = False, force: bool = False) -> Result:
+    outcome = checking.check_profile(profile)
+    if outcome.exit_code:
+        raise ProfileRejected(outcome)
+    dossier = build_dossier(outcome.loaded, custom_templates)
+    if strict and dossier.placeholders:
+        missing = "; ".join(f"{name}: {', '.join(found)}" for name, found in dossier.placeholders.items())
+        raise StrictError(f"--strict: er ontbreken gegevens, er is niets geschreven. {missing}")
+    report = output.write_files(Path(folder), dossier.files, force=force)
+    return Result(outcome, dossier, report)

@@ -1,0 +1,537 @@
+"""The raw OOXML layer: the only module that knows WordprocessingML and lxml.
+
+Everything else in the project speaks python-docx (documents, paragraphs,
+styles). The functions here fill the gaps python-docx leaves open: document
+language, fields, numbering, table styles, clean core properties and
+reproducible zip files. Each function is small and does one thing.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import struct
+import zipfile
+import zlib
+from xml.sax.saxutils import escape as _xml_escape
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+__all__ = [
+    "set_language",
+    "set_default_font",
+    "abstract_id_of",
+    "add_field",
+    "add_abstract_numbering",
+    "add_numbering_instance",
+    "link_numbering_to_style",
+    "set_paragraph_numbering",
+    "set_outline_level",
+    "set_style_shading",
+    "set_style_border_left",
+    "define_table_style",
+    "set_table_look",
+    "mark_header_row",
+    "set_cant_split",
+    "preserve_space",
+    "set_core_properties",
+    "remove_template_leftovers",
+    "normalize_zip",
+    "write_zip",
+    "Deflated",
+    "highlighted_run_xml",
+    "line_break_xml",
+]
+
+# Fixed moment for created/modified, so rebuilding gives identical bytes.
+FIXED_DATETIME = _dt.datetime(2025, 1, 1, 0, 0, 0)
+# Fixed timestamp of every zip entry.
+ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+
+
+def _child(parent, tag: str, **attrs):
+    """Return the first child `tag` of `parent`, creating (appending) it if absent,
+    and set the given w: attributes on it (keyword `val` -> `w:val`)."""
+    el = parent.find(qn(tag))
+    if el is None:
+        el = OxmlElement(tag)
+        parent.append(el)
+    for key, value in attrs.items():
+        el.set(qn("w:" + key), str(value))
+    return el
+
+
+def _el(tag: str, **attrs):
+    """Create an element `tag` with w: attributes."""
+    el = OxmlElement(tag)
+    for key, value in attrs.items():
+        el.set(qn("w:" + key), str(value))
+    return el
+
+
+# ---------------------------------------------------------------- language
+
+
+def set_language(document, lang: str = "nl-BE") -> None:
+    """Make `lang` the document language: docDefaults run properties in styles.xml
+    (w:lang) and the theme font language in settings.xml (w:themeFontLang).
+
+    Styles and runs that carry their own w:lang (the default template has none
+    in use) are set to the same language too.
+    """
+    styles = document.styles.element
+    doc_defaults = _child(styles, "w:docDefaults")
+    rpr_default = doc_defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = _el("w:rPrDefault")
+        doc_defaults.insert(0, rpr_default)
+    rpr = _child(rpr_default, "w:rPr")
+    _child(rpr, "w:lang", val=lang, eastAsia="en-US", bidi="ar-SA")
+    for lang_el in styles.iter(qn("w:lang")):
+        lang_el.set(qn("w:val"), lang)
+
+    settings = document.settings.element
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    if theme_lang is None:
+        theme_lang = _el("w:themeFontLang")
+        settings.append(theme_lang)  # good enough: Word accepts it; order kept if present
+    theme_lang.set(qn("w:val"), lang)
+    theme_lang.set(qn("w:eastAsia"), "en-US")
+    # Spelling/grammar were "clean" for the English template: let Word re-check.
+    proof = settings.find(qn("w:proofState"))
+    if proof is not None:
+        settings.remove(proof)
+
+
+def set_default_font(document, name: str, size_pt: float) -> None:
+    """Make `name` at `size_pt` the document font (docDefaults rPr), and drop the
+    theme-font references (Calibri/Cambria) from every style so all styles use it."""
+    styles = document.styles.element
+    doc_defaults = _child(styles, "w:docDefaults")
+    rpr_default = doc_defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = _el("w:rPrDefault")
+        doc_defaults.insert(0, rpr_default)
+    rpr = _child(rpr_default, "w:rPr")
+    for rfonts in list(styles.iter(qn("w:rFonts"))):
+        rfonts.getparent().remove(rfonts)
+    rpr.insert(0, _el("w:rFonts", ascii=name, hAnsi=name, eastAsia=name, cs=name))
+    half_points = int(round(size_pt * 2))
+    _child(rpr, "w:sz", val=half_points)
+    _child(rpr, "w:szCs", val=half_points)
+
+
+# ------------------------------------------------------------------ fields
+
+
+def add_field(paragraph, instruction: str, placeholder: str = "1") -> None:
+    """Append a complex field (e.g. ``PAGE``, ``NUMPAGES``) to `paragraph`:
+    fldChar begin, instrText, fldChar separate, a placeholder result, fldChar end.
+    Word and LibreOffice recompute the result when the document is shown."""
+    p = paragraph._p
+
+    def run(*children):
+        r = OxmlElement("w:r")
+        for child in children:
+            r.append(child)
+        p.append(r)
+
+    run(_el("w:fldChar", fldCharType="begin"))
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} \\* MERGEFORMAT "
+    run(instr)
+    run(_el("w:fldChar", fldCharType="separate"))
+    t = OxmlElement("w:t")
+    t.text = placeholder
+    run(t)
+    run(_el("w:fldChar", fldCharType="end"))
+
+
+# --------------------------------------------------------------- numbering
+
+
+def _numbering(document):
+    """The w:numbering root element (python-docx creates the part if missing)."""
+    return document.part.numbering_part.element
+
+
+def add_abstract_numbering(
+    document,
+    lvl_text: str,
+    *,
+    num_fmt: str = "decimal",
+    left_twips: int = 0,
+    hanging_twips: int = 0,
+    suffix: str = "space",
+    style_id: str | None = None,
+    font: str | None = None,
+    bold: bool | None = None,
+) -> int:
+    """Add a single-level numbering definition (abstractNum + num) and return
+    the new numId.
+
+    `lvl_text` is Word's level text, e.g. ``"Artikel %1."`` or ``"•"`` (with
+    ``num_fmt="bullet"``). `suffix` is what follows the number: ``"space"``,
+    ``"tab"`` or ``"nothing"``. `style_id` links the level back to a paragraph
+    style (w:pStyle), as Word does for numbered styles.
+    """
+    numbering = _numbering(document)
+    abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.iterfind(qn("w:abstractNum"))]
+    abstract_id = max(abstract_ids, default=-1) + 1
+
+    abstract = _el("w:abstractNum", abstractNumId=abstract_id)
+    # nsid: stable, unique per definition (derived from the id, not random).
+    abstract.append(_el("w:nsid", val=f"1A0{abstract_id:05X}"))
+    abstract.append(_el("w:multiLevelType", val="singleLevel"))
+    lvl = _el("w:lvl", ilvl=0)
+    lvl.append(_el("w:start", val=1))
+    lvl.append(_el("w:numFmt", val=num_fmt))
+    if style_id:
+        lvl.append(_el("w:pStyle", val=style_id))
+    lvl.append(_el("w:suff", val=suffix))
+    lvl.append(_el("w:lvlText", val=lvl_text))
+    lvl.append(_el("w:lvlJc", val="left"))
+    ppr = _el("w:pPr")
+    if suffix == "tab" and hanging_twips:
+        tabs = _el("w:tabs")
+        tabs.append(_el("w:tab", val="num", pos=left_twips))
+        ppr.append(tabs)
+    ppr.append(_el("w:ind", left=left_twips, hanging=hanging_twips))
+    lvl.append(ppr)
+    if font or bold is not None:
+        rpr = _el("w:rPr")
+        if font:
+            rpr.append(_el("w:rFonts", ascii=font, hAnsi=font, hint="default"))
+        if bold is not None:
+            rpr.append(_el("w:b", val="1" if bold else "0"))
+        lvl.append(rpr)
+    abstract.append(lvl)
+
+    # Schema order: all abstractNum before all num.
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    return add_numbering_instance(document, abstract_id)
+
+
+def add_numbering_instance(document, abstract_id: int, restart: bool = False) -> int:
+    """Add a w:num for `abstract_id` and return its numId. With `restart`, the
+    instance starts again at 1 (used for a second, separate numbered list)."""
+    numbering = _numbering(document)
+    num_id = max((int(n.get(qn("w:numId"))) for n in numbering.iterfind(qn("w:num"))), default=0) + 1
+    num = _el("w:num", numId=num_id)
+    num.append(_el("w:abstractNumId", val=abstract_id))
+    if restart:
+        override = _el("w:lvlOverride", ilvl=0)
+        override.append(_el("w:startOverride", val=1))
+        num.append(override)
+    numbering.append(num)
+    return num_id
+
+
+def abstract_id_of(document, num_id: int) -> int:
+    """The abstractNumId behind numId `num_id`."""
+    for num in _numbering(document).iterfind(qn("w:num")):
+        if int(num.get(qn("w:numId"))) == num_id:
+            return int(num.find(qn("w:abstractNumId")).get(qn("w:val")))
+    raise KeyError(num_id)
+
+
+def _set_numpr(ppr, num_id: int, ilvl: int = 0) -> None:
+    old = ppr.find(qn("w:numPr"))
+    if old is not None:
+        ppr.remove(old)
+    numpr = _el("w:numPr")
+    numpr.append(_el("w:ilvl", val=ilvl))
+    numpr.append(_el("w:numId", val=num_id))
+    # numPr comes after pStyle/keepNext/keepLines/pageBreakBefore/framePr/widowControl.
+    ppr.insert_element_before(
+        numpr,
+        "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
+        "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
+        "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+        "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+        "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+        "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+    )
+
+
+def link_numbering_to_style(style, num_id: int) -> None:
+    """Make paragraph `style` auto-numbered with numId `num_id` (style pPr/numPr)."""
+    _set_numpr(style.element.get_or_add_pPr(), num_id)
+
+
+def set_paragraph_numbering(paragraph, num_id: int) -> None:
+    """Give one paragraph numbering instance `num_id` (to restart a list)."""
+    _set_numpr(paragraph._p.get_or_add_pPr(), num_id)
+
+
+# ---------------------------------------------------------- style details
+
+
+def set_outline_level(style, level: int) -> None:
+    """Outline level of a paragraph style (0 = like Heading 1), so paragraphs
+    in that style show up in Word's navigation pane."""
+    ppr = style.element.get_or_add_pPr()
+    old = ppr.find(qn("w:outlineLvl"))
+    if old is not None:
+        ppr.remove(old)
+    ppr.insert_element_before(
+        _el("w:outlineLvl", val=level), "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange"
+    )
+
+
+def set_style_shading(style, fill: str) -> None:
+    """Background shading (hex colour, e.g. ``"FFF2A8"``) of a paragraph style."""
+    ppr = style.element.get_or_add_pPr()
+    old = ppr.find(qn("w:shd"))
+    if old is not None:
+        ppr.remove(old)
+    ppr.insert_element_before(
+        _el("w:shd", val="clear", color="auto", fill=fill),
+        "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+        "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+        "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+        "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+        "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+        "w:pPrChange",
+    )
+
+
+def set_style_border_left(style, color: str, size_eighths: int = 18, space_pt: int = 4) -> None:
+    """A vertical bar left of every paragraph in `style` (w:pBdr/w:left)."""
+    ppr = style.element.get_or_add_pPr()
+    old = ppr.find(qn("w:pBdr"))
+    if old is not None:
+        ppr.remove(old)
+    pbdr = _el("w:pBdr")
+    pbdr.append(_el("w:left", val="single", sz=size_eighths, space=space_pt, color=color))
+    ppr.insert_element_before(
+        pbdr,
+        "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+        "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+        "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+        "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+        "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+        "w:rPr", "w:sectPr", "w:pPrChange",
+    )
+
+
+# ------------------------------------------------------------------ tables
+
+
+def define_table_style(
+    style,
+    *,
+    borders: bool = True,
+    border_color: str = "808080",
+    header_fill: str | None = "D9E2F3",
+    cell_margin_twips: int = 85,
+    based_on: str = "TableNormal",
+) -> None:
+    """Fill in a table style created with python-docx (`styles.add_style(name,
+    WD_STYLE_TYPE.TABLE)`): grid borders (or none), cell margins, and for the
+    first (header) row bold text and optional shading (w:tblStylePr firstRow)."""
+    el = style.element
+    for tag in ("w:basedOn", "w:pPr", "w:rPr", "w:tblPr", "w:trPr", "w:tcPr", "w:tblStylePr"):
+        for old in el.findall(qn(tag)):
+            el.remove(old)
+    name = el.find(qn("w:name"))
+    name.addnext(_el("w:basedOn", val=based_on))
+    ppr = _el("w:pPr")  # no space after paragraphs inside cells
+    ppr.append(_el("w:spacing", before=40, after=40))
+    el.append(ppr)
+
+    tblpr = _el("w:tblPr")
+    tblpr.append(_el("w:tblInd", w=0, type="dxa"))
+    tblborders = _el("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        if borders:
+            tblborders.append(_el(f"w:{side}", val="single", sz=4, space=0, color=border_color))
+        else:
+            tblborders.append(_el(f"w:{side}", val="nil"))
+    tblpr.append(tblborders)
+    margins = _el("w:tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        margins.append(_el(f"w:{side}", w=cell_margin_twips if side in ("left", "right") else 0, type="dxa"))
+    tblpr.append(margins)
+    el.append(tblpr)
+
+    if borders:
+        first = _el("w:tblStylePr", type="firstRow")
+        rpr = _el("w:rPr")
+        rpr.append(_el("w:b"))
+        rpr.append(_el("w:bCs"))
+        first.append(rpr)
+        trpr = _el("w:trPr")
+        trpr.append(_el("w:tblHeader"))
+        first.append(trpr)
+        if header_fill:
+            tcpr = _el("w:tcPr")
+            tcpr.append(_el("w:shd", val="clear", color="auto", fill=header_fill))
+            first.append(tcpr)
+        el.append(first)
+
+
+def set_table_look(table, first_row: bool) -> None:
+    """Whether the table style's first-row formatting applies (w:tblLook)."""
+    tblpr = table._tbl.tblPr
+    old = tblpr.find(qn("w:tblLook"))
+    if old is not None:
+        tblpr.remove(old)
+    look = _el(
+        "w:tblLook",
+        val="04A0" if first_row else "0400",
+        firstRow=int(first_row), lastRow=0, firstColumn=0, lastColumn=0, noHBand=0, noVBand=1,
+    )
+    tblpr.append(look)
+
+
+def mark_header_row(row) -> None:
+    """Repeat `row` at the top of each page (w:trPr/w:tblHeader)."""
+    row._tr.get_or_add_trPr().append(_el("w:tblHeader"))
+
+
+def set_cant_split(row) -> None:
+    """Keep `row` on one page (w:trPr/w:cantSplit)."""
+    trpr = row._tr.get_or_add_trPr()
+    trpr.insert(0, _el("w:cantSplit"))
+
+
+# -------------------------------------------------------------------- runs
+
+
+def preserve_space(run) -> None:
+    """Set xml:space="preserve" on the run's text, so spaces next to a Jinja tag
+    survive when the renderer splits the run."""
+    for t in run._r.iterfind(qn("w:t")):
+        t.set(qn("xml:space"), "preserve")
+
+
+# -------------------------------------------------------------- properties
+
+
+def set_core_properties(
+    document,
+    *,
+    title: str = "",
+    subject: str = "",
+    author: str = "",
+    last_modified_by: str = "",
+    keywords: str = "",
+    comments: str = "",
+    category: str = "",
+    when: _dt.datetime = FIXED_DATETIME,
+) -> None:
+    """Set every core property explicitly and deterministically (docProps/core.xml):
+    the default template says "python-docx" in creator and description."""
+    cp = document.core_properties
+    cp.title = title
+    cp.subject = subject
+    cp.author = author
+    cp.last_modified_by = last_modified_by
+    cp.keywords = keywords
+    cp.comments = comments
+    cp.category = category
+    cp.content_status = ""
+    cp.identifier = ""
+    cp.language = ""
+    cp.version = ""
+    cp.revision = 1
+    cp.created = when
+    cp.modified = when
+
+
+def remove_template_leftovers(document) -> None:
+    """Drop parts of python-docx's default template that do not belong in our
+    templates: the thumbnail (a picture of an empty Mac Word page),
+    stylesWithEffects.xml (a stale Word 2010 copy of the styles, which would
+    disagree with ours) and the empty bibliography customXml part."""
+    unwanted = {RT.THUMBNAIL, RT.CUSTOM_XML, _STYLES_WITH_EFFECTS}
+    for rels in (document.part.package.rels, document.part.rels):
+        for rId, rel in list(rels.items()):
+            if rel.reltype in unwanted:
+                rels.pop(rId)
+                rels._target_parts_by_rId.pop(rId, None)
+
+
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+# ---------------------------------------------------------------- zip file
+
+
+def normalize_zip(data: bytes, timestamp: tuple = ZIP_TIMESTAMP) -> bytes:
+    """Rewrite the .docx (zip) `data` so the same content always gives the same
+    bytes: fixed entry timestamp, [Content_Types].xml first then the other
+    entries sorted by name, deflate level 9, no extra fields or comments."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        return write_zip({name: src.read(name) for name in src.namelist()}, timestamp)
+
+
+class Deflated:
+    """A zip member compressed once (deflate level 9) and written many times:
+    the parts of a template that rendering does not change."""
+
+    __slots__ = ("data", "crc", "size")
+
+    def __init__(self, raw: bytes):
+        compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+        self.data = compressor.compress(raw) + compressor.flush()
+        self.crc = zlib.crc32(raw)
+        self.size = len(raw)
+
+
+def write_zip(members: dict[str, bytes | Deflated], timestamp: tuple = ZIP_TIMESTAMP) -> bytes:
+    """A reproducible zip of {name: content}: the entries exactly as
+    `zipfile` writes them with deflate level 9 (same bytes), in the order of
+    `normalize_zip`. A `Deflated` member is written without compressing again."""
+    order = sorted(members, key=lambda n: (n != "[Content_Types].xml", n))
+    dosdate = (timestamp[0] - 1980) << 9 | timestamp[1] << 5 | timestamp[2]
+    dostime = timestamp[3] << 11 | timestamp[4] << 5 | (timestamp[5] // 2)
+    chunks: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for name in order:
+        member = members[name]
+        if not isinstance(member, Deflated):
+            member = Deflated(member)
+        try:
+            filename, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            filename, flags = name.encode("utf-8"), 0x800
+        header = struct.pack("<4s2B4HL2L2H", b"PK\003\004", 20, 0, flags, zipfile.ZIP_DEFLATED,
+                             dostime, dosdate, member.crc, len(member.data), member.size, len(filename), 0)
+        chunks += (header, filename, member.data)
+        central.append(struct.pack("<4s4B4HL2L5H2L", b"PK\001\002", 20, 0, 20, 0, flags, zipfile.ZIP_DEFLATED,
+                                   dostime, dosdate, member.crc, len(member.data), member.size,
+                                   len(filename), 0, 0, 0, 0, 0o644 << 16, offset) + filename)
+        offset += len(header) + len(filename) + len(member.data)
+    directory = b"".join(central)
+    end = struct.pack("<4s4H2LH", b"PK\005\006", 0, 0, len(order), len(order), len(directory), offset, 0)
+    return b"".join(chunks) + directory + end
+
+
+# ------------------------------------------------- snippets for the renderer
+
+
+def highlighted_run_xml(text: str, color: str = "yellow") -> str:
+    """XML to put inside a rendered ``{{ }}``: closes the current run, adds a run
+    with `text` (XML-escaped) highlighted in `color` (a w:highlight value such as
+    ``yellow``), and opens a plain run for the rest of the text. Return it as
+    ``markupsafe.Markup`` from a Jinja filter when autoescape is on."""
+    return (
+        "</w:t></w:r><w:r><w:rPr><w:highlight w:val=\"%s\"/></w:rPr>"
+        "<w:t xml:space=\"preserve\">%s</w:t></w:r><w:r><w:t xml:space=\"preserve\">"
+        % (_xml_escape(color, {'"': "&quot;"}), _xml_escape(str(text)))
+    )
+
+
+def line_break_xml() -> str:
+    """XML for a line break inside a rendered ``{{ }}`` (same run, w:br)."""
+    return "</w:t><w:br/><w:t xml:space=\"preserve\">"

@@ -1,0 +1,373 @@
+"""The step plan: every step of the three phases, with who, when and which document.
+
+The steps follow the structure of the step plan for interactive distance education
+(voorbereiding 1-5, besluitvorming 1-4, implementatie 1-6), in our own words. Each
+step is dated from the profile's planning:
+
+- fixed dates come straight from the profile (vakbondsonderhandeling, gemeenteraad,
+  start van de inschrijvingen, eerste lesdag) or from the school year (31 augustus);
+- preparation steps get a suggested deadline ("uiterlijk") a number of weeks before
+  the union negotiation, which needs their outcome.
+
+Besluitvorming step 2 (arbeidsreglement) has two dated moments, the negotiation and
+the adoption, so it is split into 2a and 2b; the plan still has the 15 steps.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .profile import Profiel
+
+FASEN = ("voorbereiding", "besluitvorming", "implementatie")
+
+GEPLAND, VANDAAG, VERSTREKEN, GEEN_DATUM, NIET_NODIG = (
+    "gepland", "vandaag", "verstreken", "geen datum", "niet van toepassing")
+
+ORGAAN = {
+    "gemeenteraad": "gemeenteraad",
+    "college": "college van burgemeester en schepenen",
+    "algemeen_directeur": "algemeen directeur",
+}
+
+
+@dataclass(frozen=True)
+class Stap:
+    fase: str
+    nummer: int
+    deel: str  # "" or "a"/"b" when a step of the seed has two dated moments
+    titel: str  # short: calendar summary, terminal
+    wat: str  # what is to be done, in full
+    wie: Callable[[Profiel], str]
+    when: Callable[[Profiel], datetime.date | None]
+    wanneer: Callable[[Profiel], str]  # how the date is derived, in words
+    # True: a suggested deadline ("uiterlijk"), not a date of the profile or the school year
+    voorgesteld: bool | Callable[[Profiel], bool]
+    # document kinds (documents.KINDS) for this step, or a function of the profile
+    documenten: tuple[str, ...] | Callable[[Profiel], tuple[str, ...]] = ()
+    na: tuple[str, ...] = ()  # keys of steps that must come first
+    nodig: Callable[[Profiel], bool] = field(default=lambda p: True)
+
+    @property
+    def nr(self) -> str:
+        return f"{self.nummer}{self.deel}"
+
+    @property
+    def key(self) -> str:
+        return f"{self.fase}-{self.nr}"
+
+    def is_voorgesteld(self, profiel: Profiel) -> bool:
+        return self.voorgesteld(profiel) if callable(self.voorgesteld) else self.voorgesteld
+
+    def kinds(self, profiel: Profiel) -> tuple[str, ...]:
+        return self.documenten(profiel) if callable(self.documenten) else self.documenten
+
+    def document(self, profiel: Profiel) -> str | None:
+        """The main document kind of the step (None if there is none)."""
+        kinds = self.kinds(profiel)
+        return kinds[0] if kinds else None
+
+    def datum(self, profiel: Profiel) -> datetime.date | None:
+        return self.when(profiel) if self.nodig(profiel) else None
+
+    def status(self, profiel: Profiel, today: datetime.date) -> str:
+        if not self.nodig(profiel):
+            return NIET_NODIG
+        date = self.when(profiel)
+        if date is None:
+            return GEEN_DATUM
+        if date == today:
+            return VANDAAG
+        return VERSTREKEN if date < today else GEPLAND
+
+
+# --- who -----------------------------------------------------------------------
+
+def _met_naam(functie: str, naam: str | None) -> str:
+    return f"{functie} ({naam})" if naam else functie
+
+
+def _directeur(p: Profiel) -> str:
+    return _met_naam("directeur", p.academie.directeur)
+
+
+def _vast(text: str) -> Callable[[Profiel], str]:
+    return lambda p: text
+
+
+def _wie_verkenning(p: Profiel) -> str:
+    return (f"{_directeur(p)} en {_met_naam('schepen van onderwijs', p.schoolbestuur.schepen_van_onderwijs)}; "
+            "eventueel de algemeen directeur en het college (principebeslissing)")
+
+
+def _wie_arbeidsreglement(p: Profiel) -> str:
+    return ORGAAN[p.schoolbestuur.arbeidsreglement_vastgesteld_door]
+
+
+def _wie_overeenkomst(p: Profiel) -> str:
+    dpo = p.schoolbestuur.functionaris_gegevensbescherming
+    return (f"{ORGAAN[p.schoolbestuur.verwerkersovereenkomst_gesloten_door]}, "
+            f"na overleg met de {_met_naam('DPO', dpo.naam if dpo else None)}")
+
+
+def _wie_platform(p: Profiel) -> str:
+    dpo = p.schoolbestuur.functionaris_gegevensbescherming
+    return f"{_directeur(p)} met de {_met_naam('DPO', dpo.naam if dpo else None)}"
+
+
+# --- when ----------------------------------------------------------------------
+
+def _weken_voor_onderhandeling(weken: int):
+    def when(p: Profiel) -> datetime.date | None:
+        base = p.planning.onderhandelingscomite
+        return base - datetime.timedelta(weeks=weken) if base else None
+    return when
+
+
+def _planning(veld: str):
+    return lambda p: getattr(p.planning, veld)
+
+
+def _eind_augustus(p: Profiel) -> datetime.date:
+    return datetime.date(p.startjaar, 8, 31)
+
+
+def _overeenkomst(p: Profiel) -> datetime.date | None:
+    raad = p.planning.gemeenteraad
+    if raad is None or p.schoolbestuur.verwerkersovereenkomst_gesloten_door == "gemeenteraad":
+        return raad
+    return raad - datetime.timedelta(weeks=1)
+
+
+def _wanneer_overeenkomst(p: Profiel) -> str:
+    if p.schoolbestuur.verwerkersovereenkomst_gesloten_door == "gemeenteraad":
+        return "zitting van de gemeenteraad"
+    return "een week vóór de gemeenteraad"
+
+
+def _besluit(orgaan: str) -> str:
+    return "collegebesluit" if orgaan == "college" else "gemeenteraadsbesluit"
+
+
+def _docs_arbeidsreglement(p: Profiel) -> tuple[str, ...]:
+    return ("arbeidsreglement", _besluit(p.schoolbestuur.arbeidsreglement_vastgesteld_door))
+
+
+def _docs_overeenkomst(p: Profiel) -> tuple[str, ...]:
+    orgaan = p.schoolbestuur.verwerkersovereenkomst_gesloten_door
+    return ("verwerkersovereenkomst",) + ((_besluit(orgaan),) if orgaan != "algemeen_directeur" else ())
+
+
+def _wanneer_arbeidsreglement(p: Profiel) -> str:
+    if p.schoolbestuur.arbeidsreglement_vastgesteld_door == "college":
+        return "college, uiterlijk samen met de gemeenteraad"
+    return "zitting van de gemeenteraad"
+
+
+STAPPEN: list[Stap] = [
+    # 1. Voorbereiding: suggested deadlines before the union negotiation.
+    Stap("voorbereiding", 1, "",
+         "Verkennend gesprek met het schoolbestuur",
+         "Verkennend gesprek met het schoolbestuur: is er draagvlak om IAO te onderzoeken, "
+         "en wordt het personeel ingezet vanuit de academie of van thuis uit?",
+         _wie_verkenning, _weken_voor_onderhandeling(16),
+         _vast("16 weken vóór de vakbondsonderhandeling"), True,
+         ("principebeslissing",)),
+    Stap("voorbereiding", 2, "",
+         "Overleg met het lerarenteam",
+         "Overleg met het lerarenteam: welke opleidingen en vakken, welk aandeel IAO, "
+         "remediëring bij gewettigde afwezigheid, evaluatie van de IAO-leerinhouden",
+         lambda p: f"{_directeur(p)} met het lerarenteam", _weken_voor_onderhandeling(12),
+         _vast("12 weken vóór de vakbondsonderhandeling"), True,
+         ("personeelsoverleg",), na=("voorbereiding-1",)),
+    Stap("voorbereiding", 3, "",
+         "Platform en AVG nagaan met de DPO",
+         "Platform kiezen en nagaan welke stappen de AVG nog vraagt",
+         _wie_platform, _weken_voor_onderhandeling(10),
+         _vast("10 weken vóór de vakbondsonderhandeling"), True,
+         ("platformscreening",), na=("voorbereiding-1",)),
+    Stap("voorbereiding", 4, "",
+         "Vestigingsplaatsen voor IAO bepalen",
+         "Bepalen in welke vestigingsplaatsen leerlingen het IAO kunnen volgen: lokaal, "
+         "uitrusting, internetverbinding en toezicht",
+         _directeur, _weken_voor_onderhandeling(8),
+         _vast("8 weken vóór de vakbondsonderhandeling"), True,
+         (), na=("voorbereiding-2",)),
+    Stap("voorbereiding", 5, "",
+         "Beginanalyse personeel en professionalisering",
+         "Beginanalyse bij het personeel: zijn de nodige kennis en vaardigheden er, "
+         "is professionalisering nodig?",
+         lambda p: f"{_directeur(p)} met de betrokken leerkrachten", _weken_voor_onderhandeling(8),
+         _vast("8 weken vóór de vakbondsonderhandeling"), True,
+         ("beginanalyse-personeel",), na=("voorbereiding-2",)),
+    # 2. Besluitvorming: the dates of the profile.
+    Stap("besluitvorming", 1, "",
+         "Wijziging academiereglement vaststellen",
+         "Wijziging van het academiereglement vaststellen: IAO-vakken en aandeel, evaluatie, "
+         "volgen in een vestigingsplaats, regels over opnemen en verspreiden",
+         _vast("gemeenteraad"), _planning("gemeenteraad"), _vast("zitting van de gemeenteraad"), False,
+         ("academiereglement", "gemeenteraadsbesluit"),
+         na=("voorbereiding-2", "voorbereiding-3", "voorbereiding-4")),
+    Stap("besluitvorming", 2, "a",
+         "Vakbondsonderhandeling arbeidsreglement",
+         "Vakbondsonderhandeling over de wijziging van het arbeidsreglement: inzet van het "
+         "personeel en regels over opnemen en verspreiden",
+         _vast("onderhandelingscomité (vakbonden en schoolbestuur)"), _planning("onderhandelingscomite"),
+         _vast("vergadering van het onderhandelingscomité"), False,
+         ("onderhandeling", "arbeidsreglement"),
+         na=("voorbereiding-1", "voorbereiding-2", "voorbereiding-3", "voorbereiding-4", "voorbereiding-5")),
+    Stap("besluitvorming", 2, "b",
+         "Wijziging arbeidsreglement vaststellen",
+         "Wijziging van het arbeidsreglement vaststellen",
+         _wie_arbeidsreglement, _planning("gemeenteraad"), _wanneer_arbeidsreglement, False,
+         _docs_arbeidsreglement, na=("besluitvorming-2a",)),
+    Stap("besluitvorming", 3, "",
+         "Verwerkersovereenkomst sluiten of aanpassen",
+         "Verwerkersovereenkomst sluiten of aanpassen (art. 28 AVG)",
+         _wie_overeenkomst, _overeenkomst, _wanneer_overeenkomst,
+         lambda p: p.schoolbestuur.verwerkersovereenkomst_gesloten_door != "gemeenteraad",
+         _docs_overeenkomst, na=("voorbereiding-3",)),
+    Stap("besluitvorming", 4, "",
+         "Professionaliseringsplan aanpassen",
+         "Professionaliseringsplan aanpassen (alleen als professionalisering nodig is): "
+         "onderhandelen en vaststellen",
+         lambda p: f"onderhandelingscomité, daarna {_wie_arbeidsreglement(p)}", _planning("gemeenteraad"),
+         _vast("samen met het arbeidsreglement"), False,
+         ("onderhandeling",), na=("voorbereiding-5", "besluitvorming-2a"),
+         nodig=lambda p: p.personeel.professionalisering_nodig),
+    # 3. Implementatie.
+    Stap("implementatie", 1, "",
+         "Leerlingen en ouders informeren bij de inschrijving",
+         "Leerlingen en ouders bij de inschrijving informeren over het IAO",
+         lambda p: f"{_directeur(p)} en het secretariaat", _planning("start_inschrijvingen"),
+         _vast("start van de inschrijvingen"), False,
+         ("informatiebrief",), na=("besluitvorming-1", "besluitvorming-3")),
+    Stap("implementatie", 2, "",
+         "Jaarplanning per IAO-vak klaar",
+         "Jaarplanning per IAO-vak opmaken: welke lessen contactonderwijs en welke IAO, "
+         "in evenwicht en op basis van het APP",
+         lambda p: f"betrokken leerkrachten met de {_directeur(p)}", _eind_augustus,
+         _vast("vóór 1 september"), False,
+         ("jaarplanning",), na=("besluitvorming-1",)),
+    Stap("implementatie", 3, "",
+         "Jaarplanning aan de leerlingen bezorgen",
+         "Jaarplanning aan de leerlingen van de IAO-vakken bezorgen",
+         _vast("betrokken leerkrachten"), _planning("eerste_lesdag"), _vast("eerste lesdag"), False,
+         ("jaarplanning",), na=("implementatie-2",)),
+    Stap("implementatie", 4, "",
+         "Beginsituatie van de leerlingen bevragen",
+         "Beginsituatie van de leerlingen bevragen: materiaal, kennis en vaardigheden; "
+         "zo nodig een korte opleiding voorzien",
+         lambda p: f"{_directeur(p)} en de leerkrachten", _planning("eerste_lesdag"),
+         _vast("eerste lesweek van het schooljaar"), False,
+         ("bevraging",), na=("implementatie-1",)),
+    Stap("implementatie", 5, "",
+         "IAO in een vestigingsplaats organiseren",
+         "Het volgen van IAO in een vestigingsplaats regelen: lokaal, uitrusting, toezicht "
+         "en afspraken met leerlingen en toezichter",
+         _directeur, _planning("eerste_lesdag"), _vast("vóór de eerste IAO-les"), False,
+         ("vestigingsplaatsen",), na=("voorbereiding-4", "besluitvorming-1")),
+    Stap("implementatie", 6, "",
+         "Leerlingen en leerkrachten sensibiliseren",
+         "Leerlingen en leerkrachten bewust maken van veiligheid, AVG, achtergrond vervagen, "
+         "auteursrecht, portretrecht en de regels over opnemen",
+         lambda p: f"{_directeur(p)} en de betrokken leerkrachten", _planning("eerste_lesdag"),
+         _vast("vóór de eerste IAO-les"), False,
+         ("afsprakennota",), na=("besluitvorming-1",)),
+]
+
+BY_KEY = {s.key: s for s in STAPPEN}
+
+
+def volgorde(profiel: Profiel) -> dict[str, list[str]]:
+    """Steps dated before a step they depend on: {key: [Dutch explanation, ...]}."""
+    from .rendering import datum
+
+    problems: dict[str, list[str]] = {}
+    for stap in STAPPEN:
+        date = stap.datum(profiel)
+        if date is None:
+            continue
+        for key in stap.na:
+            before = BY_KEY[key]
+            earlier = before.datum(profiel)
+            if earlier is not None and date < earlier:
+                problems.setdefault(stap.key, []).append(
+                    f"{fase_nr(stap)} ({datum(date)}) valt vóór {fase_nr(before)} ({datum(earlier)}), "
+                    "die eerst moet gebeuren")
+    return problems
+
+
+def fase_nr(stap: Stap) -> str:
+    return f"{stap.fase} {stap.nr}"
+
+
+def document_names(stap: Stap, profiel: Profiel) -> list[str]:
+    """File names of the step's documents that the generator makes for this profile."""
+    from .documents import KINDS
+
+    kinds = {k.kind: k for k in KINDS}
+    names = []
+    for kind in stap.kinds(profiel):
+        found = kinds.get(kind)
+        if found is not None and found.applies(profiel):
+            name = found.filename(profiel)
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def tijdlijn(profiel: Profiel) -> list[Stap]:
+    """The steps in date order; undated steps last, in plan order."""
+    order = {s.key: i for i, s in enumerate(STAPPEN)}
+    return sorted(STAPPEN, key=lambda s: (s.datum(profiel) is None, s.datum(profiel) or datetime.date.min, order[s.key]))
+
+
+def stappen_context(profiel: Profiel) -> list[dict]:
+    """The steps as plain data for the templates (no today's date: reproducible)."""
+    problems = volgorde(profiel)
+    rows = []
+    for stap in STAPPEN:
+        rows.append({
+            "fase": stap.fase,
+            "nr": stap.nr,
+            "wat": stap.wat,
+            "wie": stap.wie(profiel),
+            "datum": stap.datum(profiel),
+            "wanneer": stap.wanneer(profiel),
+            "voorgesteld": stap.is_voorgesteld(profiel),
+            "van_toepassing": stap.nodig(profiel),
+            "documenten": ", ".join(document_names(stap, profiel)),
+            "volgorde": "; ".join(problems.get(stap.key, [])),
+        })
+    return rows
+
+
+def plan_tekst(profiel: Profiel, vandaag: datetime.date) -> str:
+    """The timeline that `iao plan` prints: date, status, phase, step, who; flags."""
+    from .rendering import datum
+
+    problems = volgorde(profiel)
+    counts: dict[str, int] = {}
+    lines = [f"Stappenplan IAO voor {profiel.academie.naam} (schooljaar {profiel.schooljaar})",
+             f"Stand op {datum(vandaag)}. Data met 'uiterlijk' zijn voorgestelde uiterste data.", ""]
+    for stap in tijdlijn(profiel):
+        date = stap.datum(profiel)
+        status = stap.status(profiel, vandaag)
+        counts[status] = counts.get(status, 0) + 1
+        shown = (f"uiterlijk {datum(date)}" if stap.is_voorgesteld(profiel) else datum(date)) if date else "-"
+        mark = "!" if status == VERSTREKEN or stap.key in problems else " "
+        lines.append(f"{mark} {shown:<26} {status:<11} {stap.fase + ' ' + stap.nr:<18} {stap.titel}")
+        lines.append(f"{'':<29} wie: {stap.wie(profiel)}")
+        for problem in problems.get(stap.key, []):
+            lines.append(f"{'':<29} VOLGORDE: {problem}")
+    lines.append("")
+    lines.append("Samen: " + ", ".join(f"{counts[s]} {s}" for s in
+                                         (VERSTREKEN, VANDAAG, GEPLAND, GEEN_DATUM, NIET_NODIG) if counts.get(s)) + ".")
+    if counts.get(VERSTREKEN):
+        lines.append("Een ! vooraan: de datum is voorbij (ga na of de stap gedaan is) of de volgorde klopt niet.")
+    if problems:
+        lines.append(f"Volgorde niet in orde bij {len(problems)} stap(pen): pas de data in 'planning' aan.")
+    return "\n".join(lines)

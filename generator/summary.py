@@ -1,0 +1,44 @@
+"""What the CLI tells the user after a run, in Dutch."""
+
+from __future__ import annotations
+
+from .context import DERIVED
+from .documents import KINDS
+from .generation import Result
+
+
+def generate_summary(result: Result) -> str:
+    profiel = result.outcome.loaded.profiel
+    report = result.report
+    lines = [f"Documenten voor {profiel.academie.naam} (schooljaar {profiel.schooljaar}) in {report.folder}:"]
+    for name, title in result.dossier.titles.items():
+        state = "behouden (bewerkt)" if name in report.kept else ("ongewijzigd" if name in report.unchanged else "geschreven")
+        lines.append(f"  {name}  {title}  [{state}]")
+    if result.dossier.placeholders:
+        total = sum(len(v) for v in result.dossier.placeholders.values())
+        lines.append(f"Nog in te vullen ({total}, geel gemarkeerd in de documenten):")
+        for name, found in result.dossier.placeholders.items():
+            lines += [f"  {name}: {text}" for text in found]
+    for finding in result.outcome.warnings:
+        lines.append(f"Waarschuwing [{finding.rule.id}] {finding.field}: {finding.detail}")
+    if report.backups:
+        lines.append("Kopie bewaard van bewerkte documenten: " + ", ".join(report.backups))
+    if report.kept:
+        lines.append("Deze documenten zijn na het genereren bewerkt en dus NIET overschreven: "
+                     + ", ".join(report.kept) + ". Gebruik --force om ze toch te vervangen (er wordt eerst een kopie bewaard).")
+    return "\n".join(lines)
+
+
+def templates_overview() -> str:
+    from .resources import templates_dir
+
+    lines = ["Documentsoorten en hun sjabloon:"]
+    for kind in KINDS:
+        lines.append(f"  {kind.kind:<24} {kind.title}")
+        lines.append(f"  {'':<24} {kind.template(templates_dir())}")
+    lines += ["", "Variabelen: alle velden van het profiel onder hun eigen naam (academie.naam,",
+              "planning.gemeenteraad, afstandsonderwijs.vakken, ...), en daarnaast:"]
+    lines += [f"  {name:<22} {meaning}" for name, meaning in DERIVED.items()]
+    lines += ["", "Filters: datum, datum_lang, procent, getal, ja_nee, opsomming, invullen('omschrijving')."]
+    lines.append("Per sjabloon staan de gebruikte variabelen in de README.md van zijn map.")
+    return "\n".join(lines)

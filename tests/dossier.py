@@ -1,0 +1,64 @@
+"""Helpers for tests that render documents and read them back."""
+
+from __future__ import annotations
+
+import copy
+import io
+from pathlib import Path
+
+import yaml
+from docx import Document
+
+from generator import documents, rendering
+from generator.context import build_context
+from generator.generation import template_for
+from generator.profile import profile_from_data
+
+ROOT = Path(__file__).resolve().parent.parent
+_REFERENCE = yaml.safe_load((ROOT / "inputs" / "voorbeeld.yaml").read_text(encoding="utf-8"))
+
+
+def reference_data() -> dict:
+    """A fresh, mutable copy of the reference profile as plain data."""
+    return copy.deepcopy(_REFERENCE)
+
+
+def variant(**changes) -> dict:
+    """The reference profile with changes given as dotted paths:
+    variant(**{"verwerker.opslaglocatie": "buiten_EER"})."""
+    data = reference_data()
+    for dotted, value in changes.items():
+        *parents, last = dotted.split(".")
+        node = data
+        for key in parents:
+            node = node[int(key)] if isinstance(node, list) else node[key]
+        if isinstance(node, list):
+            node[int(last)] = value
+        else:
+            node[last] = value
+    return data
+
+
+def kind(name: str) -> documents.DocumentKind:
+    return next(k for k in documents.KINDS if k.kind == name)
+
+
+def render_kind(name: str, data: dict | None = None) -> bytes:
+    """Render one document kind for profile data (default: the reference profile)."""
+    profiel = profile_from_data(reference_data() if data is None else data).profiel
+    return rendering.render(template_for(kind(name), None), build_context(profiel))
+
+
+def text_of(docx: bytes) -> str:
+    """All text of a rendered document, one paragraph per line."""
+    return "\n".join(rendering.document_texts(docx))
+
+
+def open_docx(docx: bytes):
+    return Document(io.BytesIO(docx))
+
+
+def assert_clean(text: str) -> None:
+    """No template debris in a rendered document."""
+    for debris in ("{{", "}}", "{%", "%}", "None", "True", "False"):
+        assert debris not in text, f"template debris {debris!r} in document"

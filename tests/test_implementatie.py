@@ -1,0 +1,362 @@
+"""The implementation-phase documents: informatiebrief, afsprakennota, bevraging and
+the arrangements for following IAO at a site (vestigingsplaatsen).
+
+Each test renders a template for the reference profile or a variant and reads the
+text back: the facts of the profile, the conditional parts, the styles.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import documents
+from generator.profile import profile_from_data
+from tests.dossier import assert_clean, open_docx, reference_data, render_kind, text_of, variant
+
+NBSP = "\u00a0"
+SPECIAL = 'Academie "De Kunst" & <Co> {{ x }}'
+KINDS = ("informatiebrief", "afsprakennota", "bevraging", "vestigingsplaatsen")
+DERDE = {
+    "naam": 'Atelier "Oude Brouwerij" & <Zuid>',
+    "adres": "Brouwerijstraat 7, 9997 Voorbeeldstad-Zuid",
+    "lokaal": "polyvalente zaal (lokaal 2.03)",
+    "infrastructuur": ["desktopcomputer", "headset met ruisonderdrukking", "glasvezelverbinding"],
+    "toezicht": "de conciërge van het atelier",
+}
+
+
+def _render(kind: str, data: dict | None = None) -> tuple[str, bytes]:
+    docx = render_kind(kind, data)
+    return text_of(docx), docx
+
+
+def _styles(docx: bytes) -> list[str]:
+    return [p.style.name for p in open_docx(docx).paragraphs if p.text.strip()]
+
+
+def _table_rows(docx: bytes, index: int) -> list[list[str]]:
+    return [[c.text for c in row.cells] for row in open_docx(docx).tables[index].rows]
+
+
+@pytest.fixture(scope="module")
+def rendered() -> dict[str, tuple[str, bytes]]:
+    return {kind: _render(kind) for kind in KINDS}
+
+
+@pytest.fixture(scope="module")
+def derde_plaats() -> dict[str, tuple[str, bytes]]:
+    data = reference_data()
+    data["afstandsonderwijs"]["vestigingsplaatsen"].append(DERDE)
+    return {kind: _render(kind, data) for kind in ("informatiebrief", "vestigingsplaatsen", "bevraging")}
+
+
+# ------------------------------------------------------------------ all four
+
+
+def test_registered_in_the_implementation_phase():
+    kinds = {k.kind: k for k in documents.KINDS}
+    profiel = profile_from_data(reference_data()).profiel
+    expected = {
+        "informatiebrief": ("informatiebrief-leerlingen-ouders-2027-2028.docx", "Informatiebrief voor leerlingen en ouders"),
+        "afsprakennota": ("afsprakennota-iao-2027-2028.docx", "Afsprakennota voor leerlingen en leerkrachten"),
+        "bevraging": ("bevraging-beginsituatie-leerlingen-2027-2028.docx", "Bevraging beginsituatie leerlingen"),
+        "vestigingsplaatsen": ("vestigingsplaatsen-afspraken-2027-2028.docx", "Afspraken IAO volgen in een vestigingsplaats"),
+    }
+    for kind, (filename, title) in expected.items():
+        assert kinds[kind].phase == "implementatie"
+        assert kinds[kind].title == title
+        assert kinds[kind].filename(profiel) == filename
+        assert kinds[kind].applies(profiel)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_clean_and_styled(rendered, kind):
+    text, docx = rendered[kind]
+    assert_clean(text)
+    styles = _styles(docx)
+    assert styles.count("Title") == 1
+    assert "Heading 1" in styles and "Heading 2" in styles
+    assert "Academie voor Muziek, Woord en Dans Voorbeeldstad" in text
+    assert "Microsoft Teams" in text
+    props = open_docx(docx).core_properties
+    assert props.author == "Gemeente Voorbeeldstad"
+    assert "Academie voor Muziek, Woord en Dans Voorbeeldstad" in props.title
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_special_characters_come_out_literally(kind):
+    data = variant(**{"academie.naam": SPECIAL, "schoolbestuur.functionaris_gegevensbescherming.naam": "Zoë D'Hondt & Co"})
+    data["afstandsonderwijs"]["vakken"][0]["vak"] = "Geschiedenis <muziek> & «cultuur»"
+    data["afstandsonderwijs"]["vestigingsplaatsen"][1]["naam"] = 'Filiaal "Het Plein" & <Noord> {{ y }}'
+    data["afstandsonderwijs"]["vestigingsplaatsen"][1]["infrastructuur"] = ["laptop & scherm <27\">"]
+    text, docx = _render(kind, data)
+    assert SPECIAL in text
+    assert SPECIAL in open_docx(docx).core_properties.title
+    if kind in ("informatiebrief", "bevraging"):  # the documents that list the subjects
+        assert "Geschiedenis <muziek> & «cultuur»" in text
+    if kind != "afsprakennota":  # the agreements name no site
+        assert 'Filiaal "Het Plein" & <Noord> {{ y }}' in text
+        assert 'laptop & scherm <27">' in text
+    if kind != "vestigingsplaatsen":  # the site arrangements do not name the DPO
+        assert "Zoë D'Hondt & Co" in text
+    assert_clean(text.replace(SPECIAL, "").replace("{{ y }}", ""))
+
+
+# ------------------------------------------------------------ informatiebrief
+
+
+def test_informatiebrief_reference_facts(rendered):
+    text, _ = rendered["informatiebrief"]
+    data = reference_data()
+    for vak in data["afstandsonderwijs"]["vakken"]:
+        assert vak["vak"] in text and vak["structuuronderdeel"] in text
+    for plaats in data["afstandsonderwijs"]["vestigingsplaatsen"]:
+        for key in ("naam", "adres", "lokaal", "toezicht"):
+            assert plaats[key] in text
+        for item in plaats["infrastructuur"]:
+            assert item in text
+    assert "vanaf 3 mei 2027" in text
+    assert "U krijgt de jaarplanning op de eerste lesdag, 1 september 2027." in text
+    assert "De gemeenteraad heeft op 22 maart 2027 het academiereglement aangepast." in text
+    assert "Met de inschrijving verklaart u" in text and "akkoord" in text
+    assert "live, op het lesmoment zelf, via Microsoft Teams" in text
+    assert "Geen enkel vak wordt volledig op afstand gegeven" in text
+    assert "Gemeente Voorbeeldstad is als schoolbestuur verantwoordelijk" in text
+    assert "(de verwerkingsverantwoordelijke)" in text
+    assert "Leerplatform Vlaanderen NV" in text and "(als verwerker)" in text
+    assert "gemeentebestuur: Pieter Wouters, dpo@voorbeeldstad.be." in text
+    assert "buiten de Europese Economische Ruimte" not in text
+    assert "An Peeters" in text
+    assert "academie@voorbeeldstad.be" in text and "https://academie.voorbeeldstad.be" in text
+    # recording: forbidden for students, spreading forbidden
+    assert "Leerlingen mogen de lessen niet opnemen" in text
+    assert "mogen nooit gedeeld, verspreid of online gezet worden" in text
+    assert "orde- of tuchtmaatregel" in text
+    # remediation allowed, with its conditions
+    assert "Lessen inhalen na een gewettigde afwezigheid" in text
+    assert data["afstandsonderwijs"]["remediering"]["voorwaarden"] in text
+    # evaluation: both kinds of subject present
+    assert "Staat er „ja”" in text and "Staat er „nee”" in text
+
+
+def test_informatiebrief_table(rendered):
+    _, docx = rendered["informatiebrief"]
+    rows = _table_rows(docx, 0)
+    assert rows[0] == ["Vak", "Voor wie", "Aandeel IAO", "Geëvalueerd"]
+    assert rows[1] == ["Muziekcultuur", "3de graad", f"25{NBSP}%", "ja"]
+    assert rows[2] == ["Muziekcultuur", "2de graad volwassenen", f"20{NBSP}%", "nee"]
+    assert rows[4] == ["Kunst- en cultuurbeschouwing", "kortlopende studierichting", f"40{NBSP}%", "nee"]
+    assert len(rows) == 5
+
+
+def test_informatiebrief_site_headings(rendered):
+    _, docx = rendered["informatiebrief"]
+    headings = [p.text for p in open_docx(docx).paragraphs if p.style.name == "Heading 2"]
+    assert headings == ["Hoofdvestiging Kunstlaan", "Filiaal Dorpsplein"]
+
+
+def test_informatiebrief_without_remediation():
+    text, _ = _render("informatiebrief", variant(**{"afstandsonderwijs.remediering": {"toegestaan": False}}))
+    assert "remedi" not in text.lower()
+    assert "inhalen" not in text
+    assert "gewettigd met een attest" not in text
+    assert_clean(text)
+
+
+def test_informatiebrief_recording_with_consent():
+    text, _ = _render("informatiebrief", variant(**{
+        "opnames.leerlingen": "enkel_met_toestemming",
+        "opnames.verspreiden": "enkel_met_toestemming",
+        "opnames.bewaartermijn_dagen": 14,
+    }))
+    assert "alleen opnemen, in beeld of in geluid, als de directeur en alle deelnemers" in text
+    assert "uiterlijk 14 dagen na de les gewist" in text
+    assert "Leerlingen mogen de lessen niet opnemen" not in text
+    assert "mogen alleen gedeeld of verspreid worden als" in text
+    assert_clean(text)
+
+
+def test_informatiebrief_only_evaluated_subjects():
+    data = reference_data()
+    for vak in data["afstandsonderwijs"]["vakken"]:
+        vak["geevalueerd"] = True
+    text, _ = _render("informatiebrief", data)
+    assert "Staat er „ja”" in text and "Staat er „nee”" not in text
+    assert_clean(text)
+
+
+def test_informatiebrief_third_site(derde_plaats):
+    text, docx = derde_plaats["informatiebrief"]
+    for key in ("naam", "adres", "lokaal", "toezicht"):
+        assert DERDE[key] in text
+    assert "desktopcomputer, headset met ruisonderdrukking en glasvezelverbinding" in text
+    headings = [p.text for p in open_docx(docx).paragraphs if p.style.name == "Heading 2"]
+    assert headings[-1] == DERDE["naam"]
+    assert_clean(text.replace("{{", "").replace("}}", ""))
+
+
+def test_informatiebrief_stad_outside_eea_without_dpo():
+    data = variant(**{
+        "schoolbestuur.soort": "stad",
+        "schoolbestuur.naam": "Stad Voorbeeldstad",
+        "verwerker.opslaglocatie": "buiten_EER",
+        "schoolbestuur.functionaris_gegevensbescherming": None,
+        "academie.directeur": None,
+    })
+    text, _ = _render("informatiebrief", data)
+    assert "stadsbestuur: [in te vullen: naam en e-mailadres van de DPO]" in text
+    assert "gemeentebestuur" not in text
+    assert "buiten de Europese Economische Ruimte" in text
+    assert "[in te vullen: naam van de directeur]" in text
+    assert_clean(text)
+
+
+# -------------------------------------------------------------- afsprakennota
+
+
+def test_afsprakennota_reference_facts(rendered):
+    text, docx = rendered["afsprakennota"]
+    headings1 = [p.text for p in open_docx(docx).paragraphs if p.style.name == "Heading 1"]
+    assert headings1 == ["Deel 1. Afspraken voor leerlingen", "Deel 2. Afspraken voor leerkrachten"]
+    headings2 = [p.text for p in open_docx(docx).paragraphs if p.style.name == "Heading 2"]
+    for part in ("Privacy (AVG)", "Auteursrecht en portretrecht", "Opnemen en verspreiden",
+                 "Als een afspraak niet nageleefd wordt", "Voor akkoord"):
+        assert headings2.count(part) == 2, part
+    assert "wachtruimte" in text
+    assert "link van de les, de code van de vergadering en je wachtwoord aan niemand door" in text
+    assert "vervaagt je achtergrond" in text and "neutrale of vervaagde achtergrond" in text
+    assert text.count("boek XI van het Wetboek van economisch recht") == 2
+    assert "camera" in text and "microfoon" in text and "chat" in text
+    # students: recording forbidden; staff: with consent, retention 30 days
+    assert "Je neemt de les op geen enkele manier op" in text
+    assert "Je neemt een les alleen op als de directeur en alle deelnemers" in text
+    assert "wist ze uiterlijk 30 dagen na de les" in text
+    # breaches
+    assert "orde- of tuchtmaatregel krijgen volgens het hoofdstuk over orde- en tuchtmaatregelen van het academiereglement" in text
+    assert "maatregel krijgen volgens het arbeidsreglement" in text
+    assert "onmiddellijk aan de directeur (An Peeters) en aan de functionaris voor gegevensbescherming (Pieter Wouters, dpo@voorbeeldstad.be)" in text
+    assert "Noot voor de juridische dienst" in text
+    assert "Noot" in _styles(docx)
+    # working from home is allowed in the reference profile
+    assert reference_data()["personeel"]["voorwaarden_thuiswerk"] in text
+    # signature parts per role
+    signatures = [t for t in open_docx(docx).tables]
+    assert len(signatures) == 2
+    assert _table_rows(docx, 0)[0] == ["Leerling", "Ouder (voor een minderjarige leerling)"]
+    assert _table_rows(docx, 1)[0] == ["Leerkracht", "Voor de academie: de directeur"]
+
+
+def test_afsprakennota_students_may_record_with_consent():
+    text, _ = _render("afsprakennota", variant(**{
+        "opnames.leerlingen": "enkel_met_toestemming",
+        "opnames.leerkrachten": "verboden",
+        "opnames.bewaartermijn_dagen": 7,
+        "personeel.inzet": "academie",
+    }))
+    assert "Je neemt een les alleen op, in beeld of in geluid, als de directeur en alle deelnemers" in text
+    assert "je wist ze uiterlijk 7 dagen na de les" in text
+    assert "Je neemt de lessen niet op, niet in beeld en niet in geluid" in text  # staff
+    assert "Je neemt de les op geen enkele manier op" not in text
+    assert "Geef je les van thuis uit" not in text
+    assert_clean(text)
+
+
+def test_afsprakennota_missing_recording_rules_are_placeholders():
+    text, _ = _render("afsprakennota", variant(**{"opnames.leerlingen": None, "opnames.leerkrachten": None, "opnames.verspreiden": None}))
+    assert "[in te vullen: regel voor het opnemen van de lessen door leerlingen" in text
+    assert "[in te vullen: regel voor het opnemen van de lessen door personeelsleden" in text
+    assert text.count("[in te vullen: regel voor het verspreiden") == 2
+    assert_clean(text)
+
+
+# ------------------------------------------------------------------ bevraging
+
+
+def test_bevraging_reference_facts(rendered):
+    text, docx = rendered["bevraging"]
+    data = reference_data()
+    for vak in data["afstandsonderwijs"]["vakken"]:
+        assert vak["vak"] in text
+    for plaats in data["afstandsonderwijs"]["vestigingsplaatsen"]:
+        assert plaats["naam"] in text and plaats["lokaal"] in text
+        for item in plaats["infrastructuur"]:
+            assert item in text
+    for topic in ("camera", "microfoon", "rustige plek", "wifi", "stabiel", "scherm delen",
+                  "geluidsinstellingen", "kennismaking met Microsoft Teams"):
+        assert topic in text, topic
+    assert text.count("☐ ja ☐ nee") >= 15
+    assert "Naam en voornaam van de leerling" in text and "Klasgroep" in text
+    assert "tot het einde van het schooljaar 2027-2028" in text
+    assert "Pieter Wouters, dpo@voorbeeldstad.be" in text
+    assert "Gemeente Voorbeeldstad is als schoolbestuur verantwoordelijk" in text
+    rows = _table_rows(docx, 1)
+    assert rows[0] == ["Vak", "Voor wie", "Aandeel IAO", "Ik volg dit vak"]
+    assert rows[1] == ["Muziekcultuur", "3de graad", f"25{NBSP}%", "☐ ja ☐ nee"]
+    assert len(rows) == 5
+
+
+def test_bevraging_third_site(derde_plaats):
+    text, _ = derde_plaats["bevraging"]
+    assert DERDE["naam"] in text and DERDE["lokaal"] in text
+    assert text.count("☐ altijd ☐ soms ☐ nee") == 3
+
+
+# --------------------------------------------------------- vestigingsplaatsen
+
+
+def test_vestigingsplaatsen_reference_facts(rendered):
+    text, docx = rendered["vestigingsplaatsen"]
+    data = reference_data()
+    document = open_docx(docx)
+    headings2 = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    for plaats in data["afstandsonderwijs"]["vestigingsplaatsen"]:
+        assert plaats["naam"] in headings2
+        assert f"Adres: {plaats['adres']}" in bullets
+        assert f"Lokaal: {plaats['lokaal']}" in bullets
+        assert f"Toezicht: {plaats['toezicht']}" in bullets
+        for item in plaats["infrastructuur"]:
+            assert item in bullets
+        assert f"Registratieblad – {plaats['naam']}" in text
+    assert "academie@voorbeeldstad.be), ten minste [in te vullen: aantal] werkdagen vóór de les" in text
+    for rule in ("hoofdtelefoon", "eigen account", "Meld je na de les af", "Reinig"):
+        assert rule in text, rule
+    assert "Taken van de toezichter" in text
+    assert "Checklist vóór de eerste les op afstand" in text
+    assert "Het schooljaar begint op 1 september 2027." in text
+    assert "Noot voor de juridische dienst" in text
+    # checklist plus one booking sheet per site
+    tables = document.tables
+    assert len(tables) == 3
+    assert [c.text for c in tables[1].rows[0].cells] == ["Datum", "Uur", "Leerling", "Vak", "Toezichter"]
+    assert len(tables[1].rows) == 25
+
+
+def test_vestigingsplaatsen_third_site(derde_plaats):
+    text, docx = derde_plaats["vestigingsplaatsen"]
+    document = open_docx(docx)
+    headings2 = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert headings2[-1] == DERDE["naam"]
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    for item in DERDE["infrastructuur"]:
+        assert item in bullets
+    assert f"Lokaal: {DERDE['lokaal']}" in bullets
+    assert f"Registratieblad – {DERDE['naam']}" in text
+    assert len(document.tables) == 4
+
+
+def test_vestigingsplaatsen_missing_details_are_placeholders():
+    data = reference_data()
+    data["afstandsonderwijs"]["vestigingsplaatsen"][0].update(infrastructuur=[], toezicht=None, lokaal=None)
+    text, _ = _render("vestigingsplaatsen", data)
+    assert "[in te vullen: uitrusting van het lokaal" in text
+    assert "Toezicht: [in te vullen: wie houdt toezicht]" in text
+    assert "Lokaal: [in te vullen: lokaal]" in text
+    assert_clean(text)
+
+
+def test_vestigingsplaatsen_recording_rule_follows_profile():
+    text, _ = _render("vestigingsplaatsen", variant(**{"opnames.leerlingen": "enkel_met_toestemming"}))
+    assert "Neem de les alleen op met de voorafgaande toestemming" in text
+    assert "Neem de les niet op" not in text
+    assert_clean(text)

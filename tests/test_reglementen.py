@@ -1,0 +1,321 @@
+"""The amending regulations: academiereglement and arbeidsreglement.
+
+Each test renders a template for the reference profile or a variant and reads
+the text back: the facts of the profile, the conditional parts, the styles.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dossier import assert_clean, open_docx, reference_data, render_kind, text_of, variant
+
+NBSP = "\u00a0"
+SPECIAL = 'Academie "De Kunst" & <Co> {{ x }}'
+
+
+def _render(kind: str, data: dict | None = None) -> tuple[str, bytes]:
+    docx = render_kind(kind, data)
+    return text_of(docx), docx
+
+
+def _styles(docx: bytes) -> list[str]:
+    return [p.style.name for p in open_docx(docx).paragraphs]
+
+
+@pytest.fixture(scope="module")
+def academie() -> tuple[str, bytes]:
+    return _render("academiereglement")
+
+
+@pytest.fixture(scope="module")
+def arbeid() -> tuple[str, bytes]:
+    return _render("arbeidsreglement")
+
+
+# ------------------------------------------------------------ academiereglement
+
+
+def test_academiereglement_reference_facts(academie):
+    text, _ = academie
+    data = reference_data()
+    assert_clean(text)
+    assert "Wijziging van het academiereglement" in text
+    assert data["academie"]["naam"] in text
+    assert "Gemeente Voorbeeldstad" in text
+    assert "decreet van 9 maart 2018 betreffende het deeltijds kunstonderwijs" in text
+    for vak in data["afstandsonderwijs"]["vakken"]:
+        assert vak["vak"] in text
+        assert vak["structuuronderdeel"] in text
+        assert f"{vak['aandeel_procent']}{NBSP}%" in text
+    for plaats in data["afstandsonderwijs"]["vestigingsplaatsen"]:
+        for key in ("naam", "adres", "lokaal", "toezicht"):
+            assert plaats[key] in text
+        for item in plaats["infrastructuur"]:
+            assert item in text
+    assert "Microsoft Teams" in text
+    assert "Leerplatform Vlaanderen NV" in text
+    assert "Pieter Wouters" in text and "dpo@voorbeeldstad.be" in text
+    assert "laatst vastgesteld door de gemeenteraad op 24 juni 2024" in text
+    assert "22 maart 2027" in text
+    assert "voor het schooljaar 2027-2028 is dat 1 september 2027" in text
+    assert "treedt in werking op 1 september 2027" in text
+    assert "academie@voorbeeldstad.be" in text
+    assert "Els Claes" in text and "Jan Janssens" in text
+    assert "gemeentebestuur" in text and "stadsbestuur" not in text
+    assert "Geen enkel vak wordt volledig als interactief afstandsonderwijs georganiseerd" in text
+    assert "orde- en tuchtmaatregelen" in text
+    assert "Noot voor de juridische dienst" in text
+    assert text.count("“") == 1 and text.count("”") == 1
+
+
+def test_academiereglement_evaluation_per_subject(academie):
+    text, _ = academie
+    assert "Muziekcultuur (3de graad): ze worden geëvalueerd;" in text
+    assert "Muziekcultuur (2de graad volwassenen): ze worden niet geëvalueerd;" in text
+    assert "Literair atelier (4de graad): ze worden geëvalueerd;" in text
+    assert "Kunst- en cultuurbeschouwing (kortlopende studierichting): ze worden niet geëvalueerd." in text
+
+
+def test_academiereglement_table(academie):
+    _, docx = academie
+    table = open_docx(docx).tables[0]
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    assert rows[0] == ["Vak", "Structuuronderdeel", "Aandeel IAO", "Geëvalueerd"]
+    assert rows[1] == ["Muziekcultuur", "3de graad (muziek)", f"25{NBSP}%", "ja"]
+    assert rows[2] == ["Muziekcultuur", "2de graad volwassenen (muziek)", f"20{NBSP}%", "nee"]
+    assert len(rows) == 5
+
+
+def test_academiereglement_styles(academie):
+    _, docx = academie
+    styles = _styles(docx)
+    assert styles.count("Title") == 1
+    assert styles.count("Heading 1") == 2
+    assert styles.count("Artikel") == 2
+    assert styles.count("Ingevoegd artikel") == 8  # with remediation
+    assert "Ingevoegde tekst" in styles and "Ingevoegde opsomming" in styles and "Noot" in styles
+    props = open_docx(docx).core_properties
+    assert "Academie voor Muziek, Woord en Dans Voorbeeldstad" in props.title
+
+
+def test_academiereglement_missing_chapter_numbers(academie):
+    text, _ = academie
+    assert "na hoofdstuk [in te vullen: nummer van het hoofdstuk waarna ingevoegd wordt]" in text
+    assert "“Hoofdstuk [in te vullen: nummer van het nieuwe hoofdstuk]. Interactief afstandsonderwijs" in text
+
+
+def test_academiereglement_chapter_numbers_given():
+    text, _ = _render("academiereglement", variant(**{
+        "reglementen.academiereglement.nieuw_hoofdstuk": "5bis",
+        "reglementen.academiereglement.invoegen_na_hoofdstuk": "5",
+    }))
+    assert "wordt na hoofdstuk 5 een hoofdstuk 5bis ingevoegd" in text
+    assert "“Hoofdstuk 5bis. Interactief afstandsonderwijs" in text
+    assert "[in te vullen" not in text
+    assert_clean(text)
+
+
+def test_academiereglement_missing_date_is_placeholder():
+    text, _ = _render("academiereglement", variant(**{"reglementen.academiereglement.laatst_vastgesteld_op": None}))
+    assert "laatst vastgesteld door de gemeenteraad op [in te vullen: datum van de laatste vaststelling" in text
+    assert_clean(text)
+
+
+def test_academiereglement_stad():
+    text, _ = _render("academiereglement", variant(**{"schoolbestuur.soort": "stad", "schoolbestuur.naam": "Stad Voorbeeldstad"}))
+    assert "functionaris voor gegevensbescherming van het stadsbestuur" in text
+    assert "gemeentebestuur" not in text
+    assert "Stad Voorbeeldstad is als schoolbestuur de verwerkingsverantwoordelijke" in text
+    assert_clean(text)
+
+
+def test_academiereglement_without_remediation():
+    text, docx = _render("academiereglement", variant(**{"afstandsonderwijs.remediering": {"toegestaan": False}}))
+    assert "Remediëring" not in text and "remediërende" not in text
+    assert "gewettigd met een attest" not in text
+    assert _styles(docx).count("Ingevoegd artikel") == 7
+    assert_clean(text)
+
+
+def test_academiereglement_remediation_conditions(academie):
+    text, _ = academie
+    assert "Remediëring bij gewettigde afwezigheid" in text
+    assert "de afwezigheid is gewettigd met een attest" in text
+
+
+def test_academiereglement_recording_forbidden(academie):
+    text, _ = academie
+    assert "Het is een leerling verboden om een interactieve leeractiviteit" in text
+    assert "te verspreiden, met anderen te delen of openbaar te maken" in text
+    assert "30 dagen" not in text
+
+
+def test_academiereglement_recording_with_consent():
+    text, _ = _render("academiereglement", variant(**{
+        "opnames.leerlingen": "enkel_met_toestemming",
+        "opnames.verspreiden": "enkel_met_toestemming",
+        "opnames.bewaartermijn_dagen": 14,
+    }))
+    assert "alleen als de directeur en alle deelnemers aan die leeractiviteit daar vooraf mee ingestemd hebben" in text
+    assert "wist ze uiterlijk 14 dagen na de les" in text
+    assert "Het is een leerling verboden" not in text
+    assert "mogen alleen verspreid, met anderen gedeeld of openbaar gemaakt worden" in text
+    assert "Het is verboden om opnames" not in text
+    assert "orde- of tuchtmaatregel" in text
+    assert_clean(text)
+
+
+def test_academiereglement_evaluation_unknown_is_placeholder():
+    data = reference_data()
+    data["afstandsonderwijs"]["vakken"][0]["geevalueerd"] = None
+    text, _ = _render("academiereglement", data)
+    assert "Muziekcultuur (3de graad): [in te vullen: worden ze geëvalueerd of niet];" in text
+    assert "[in te vullen: ja of nee]" in text
+    assert_clean(text)
+
+
+def test_academiereglement_special_characters():
+    data = variant(**{"academie.naam": SPECIAL, "schoolbestuur.functionaris_gegevensbescherming.naam": "Zoë D'Hondt & Co"})
+    data["afstandsonderwijs"]["vakken"][0]["vak"] = "Geschiedenis <muziek> & «cultuur»"
+    data["afstandsonderwijs"]["vestigingsplaatsen"][1]["naam"] = 'Filiaal "Het Plein" & <Noord>'
+    text, docx = _render("academiereglement", data)
+    assert SPECIAL in text
+    assert "Zoë D'Hondt & Co" in text
+    assert "Geschiedenis <muziek> & «cultuur»" in text
+    assert 'Filiaal "Het Plein" & <Noord>' in text
+    assert_clean(text.replace(SPECIAL, ""))
+    assert SPECIAL in open_docx(docx).core_properties.title
+
+
+def test_academiereglement_without_dpo_or_platform():
+    data = variant(**{"schoolbestuur.functionaris_gegevensbescherming": None, "afstandsonderwijs.platform": None})
+    text, _ = _render("academiereglement", data)
+    assert "[in te vullen: naam en e-mailadres van de DPO]" in text
+    assert "[in te vullen: naam van het platform]" in text
+    assert_clean(text)
+
+
+# ------------------------------------------------------------- arbeidsreglement
+
+
+def test_arbeidsreglement_reference_facts(arbeid):
+    text, _ = arbeid
+    data = reference_data()
+    assert_clean(text)
+    assert "Wijziging van het arbeidsreglement" in text
+    assert data["academie"]["naam"] in text
+    assert "wet van 8 april 1965 tot instelling van de arbeidsreglementen" in text
+    assert "onderhandelingscomité (ABOC) op 10 februari 2027" in text
+    assert "De wijziging wordt vastgesteld door de gemeenteraad." in text
+    assert "laatst vastgesteld op 20 december 2021" in text
+    assert "Aldus vastgesteld door de gemeenteraad in zitting van 22 maart 2027." in text
+    assert "Jan Janssens" in text and "Els Claes" in text
+    assert "treedt in werking op 1 september 2027" in text
+    assert "Microsoft Teams" in text
+    assert "Pieter Wouters, dpo@voorbeeldstad.be" in text
+    assert "gemeentebestuur" in text
+    # academie_of_thuis: both places, and the conditions for home
+    assert "vanuit de academie, in een lokaal dat de directeur daarvoor aanwijst, of van thuis uit" in text
+    assert "Voorwaarden voor het werk van thuis uit" in text
+    assert data["personeel"]["voorwaarden_thuiswerk"] in text
+    # staff may record with consent, retention 30 days; spreading forbidden
+    assert "Een personeelslid mag een interactieve leeractiviteit" in text
+    assert "wist ze uiterlijk 30 dagen na de les" in text
+    assert "Het is verboden om opnames" in text
+    assert "tuchtmaatregel" in text
+    # professionalisation
+    assert "Professionalisering" in text
+    assert data["personeel"]["professionalisering"] in text
+    assert text.count("“") == 1 and text.count("”") == 1
+
+
+def test_arbeidsreglement_styles(arbeid):
+    _, docx = arbeid
+    styles = _styles(docx)
+    assert styles.count("Title") == 1
+    assert styles.count("Heading 1") == 2
+    assert styles.count("Artikel") == 2
+    assert styles.count("Ingevoegd artikel") == 8
+    assert "Noot" in styles and "Ingevoegde opsomming" in styles
+
+
+def test_arbeidsreglement_missing_chapter_numbers(arbeid):
+    text, _ = arbeid
+    assert "na hoofdstuk [in te vullen: nummer van het hoofdstuk waarna ingevoegd wordt]" in text
+
+
+def test_arbeidsreglement_chapter_numbers_given():
+    text, _ = _render("arbeidsreglement", variant(**{
+        "reglementen.arbeidsreglement.nieuw_hoofdstuk": "XII",
+        "reglementen.arbeidsreglement.invoegen_na_hoofdstuk": "XI",
+    }))
+    assert "wordt na hoofdstuk XI een hoofdstuk XII ingevoegd" in text
+    assert "[in te vullen" not in text
+    assert_clean(text)
+
+
+def test_arbeidsreglement_college():
+    text, _ = _render("arbeidsreglement", variant(**{"schoolbestuur.arbeidsreglement_vastgesteld_door": "college"}))
+    assert "vastgesteld door het college van burgemeester en schepenen, op grond van de delegatie door de gemeenteraad" in text
+    assert "Ontwerp voor: het college van burgemeester en schepenen" in text
+    assert "Aldus vastgesteld door het college van burgemeester en schepenen in zitting van [in te vullen: datum van de collegezitting]" in text
+    assert "Karel De Smet" in text
+    assert "Namens het college" in text
+    assert "Jan Janssens" not in text and "Namens de gemeenteraad" not in text
+    assert_clean(text)
+
+
+def test_arbeidsreglement_stad():
+    text, _ = _render("arbeidsreglement", variant(**{"schoolbestuur.soort": "stad"}))
+    assert "functionaris voor gegevensbescherming van het stadsbestuur" in text
+    assert "gemeentebestuur" not in text
+    assert_clean(text)
+
+
+def test_arbeidsreglement_inzet_academie():
+    text, docx = _render("arbeidsreglement", variant(**{"personeel.inzet": "academie"}))
+    assert "Interactief afstandsonderwijs geven van thuis uit is niet toegestaan." in text
+    assert "Voorwaarden voor het werk van thuis uit" not in text
+    assert reference_data()["personeel"]["voorwaarden_thuiswerk"] not in text
+    assert _styles(docx).count("Ingevoegd artikel") == 7
+    assert_clean(text)
+
+
+def test_arbeidsreglement_inzet_thuis():
+    text, _ = _render("arbeidsreglement", variant(**{"personeel.inzet": "thuis"}))
+    assert "geeft het interactief afstandsonderwijs van thuis uit" in text
+    assert "Voorwaarden voor het werk van thuis uit" in text
+    assert reference_data()["personeel"]["voorwaarden_thuiswerk"] in text
+    assert_clean(text)
+
+
+def test_arbeidsreglement_thuis_without_conditions_is_placeholder():
+    text, _ = _render("arbeidsreglement", variant(**{"personeel.inzet": "thuis", "personeel.voorwaarden_thuiswerk": None}))
+    assert "[in te vullen: voorwaarden voor thuiswerk]" in text
+    assert_clean(text)
+
+
+def test_arbeidsreglement_recording_forbidden_for_staff():
+    text, _ = _render("arbeidsreglement", variant(**{"opnames.leerkrachten": "verboden"}))
+    assert "Het is een personeelslid verboden om een interactieve leeractiviteit" in text
+    assert "dagen na de les" not in text
+    assert_clean(text)
+
+
+def test_arbeidsreglement_without_professionalisation():
+    text, docx = _render("arbeidsreglement", variant(**{"personeel.professionalisering_nodig": False}))
+    assert "Professionalisering" not in text and "professionaliseringsplan" not in text
+    assert text.count("“") == 1 and text.count("”") == 1
+    assert "dpo@voorbeeldstad.be.”" in text
+    assert _styles(docx).count("Ingevoegd artikel") == 7
+    assert_clean(text)
+
+
+def test_arbeidsreglement_special_characters():
+    data = variant(**{"academie.naam": SPECIAL, "schoolbestuur.naam": "Stad Zoë & <Ève>"})
+    text, docx = _render("arbeidsreglement", data)
+    assert SPECIAL in text
+    assert "Stad Zoë & <Ève>" in text
+    assert_clean(text.replace(SPECIAL, ""))
+    assert open_docx(docx).core_properties.author == "Stad Zoë & <Ève>"

@@ -1,0 +1,246 @@
+"""The data processing agreement (verwerkersovereenkomst, art. 28 AVG) or its addendum:
+the text read back from the rendered .docx follows the profile."""
+
+import pytest
+
+from tests.dossier import assert_clean, open_docx, reference_data, render_kind, text_of, variant
+
+KIND = "verwerkersovereenkomst"
+
+# Article 28(3) AVG, (a) to (h): the lead-in of each letter and a phrase of its content.
+ART_28_3 = {
+    "a) Schriftelijke instructies.": "doorgifte van persoonsgegevens aan een derde land of een internationale organisatie",
+    "b) Vertrouwelijkheid.": "zich tot vertrouwelijkheid verbonden hebben",
+    "c) Beveiliging van de verwerking.": "artikel 32 van de AVG",
+    "d) Subverwerkers.": "voorafgaande specifieke of algemene schriftelijke toestemming",
+    "e) Bijstand bij de rechten van de betrokkenen.": "hoofdstuk III van de AVG",
+    "f) Bijstand bij de verplichtingen van de artikelen 32 tot en met 36 AVG.": "gegevensbeschermingseffectbeoordeling en de voorafgaande raadpleging",
+    "g) Wissing of terugbezorging.": "bestaande kopieën te verwijderen",
+    "h) Informatie en audits.": "met inbegrip van inspecties",
+}
+
+
+_CACHE: dict[str, bytes] = {}
+
+
+def _render(changes: dict) -> bytes:
+    key = repr(sorted(changes.items()))
+    if key not in _CACHE:
+        _CACHE[key] = render_kind(KIND, variant(**changes))
+    return _CACHE[key]
+
+
+def _text(**changes) -> str:
+    return text_of(_render(changes))
+
+
+def _doc(**changes):
+    return open_docx(_render(changes))
+
+
+def _styled(doc, style: str) -> list[str]:
+    return [p.text for p in doc.paragraphs if p.style.name == style]
+
+
+def _signature_text(doc) -> str:
+    tables = [t for t in doc.tables if t.style is not None and t.style.name == "Handtekeningtabel"]
+    assert len(tables) == 1
+    return "\n".join(c.text for row in tables[0].rows for c in row.cells)
+
+
+def _paragraph_after(doc, lead_in: str) -> str:
+    return next(p.text for p in doc.paragraphs if p.text.startswith(lead_in))
+
+
+def test_reference_agreement_has_parties_facts_and_structure():
+    doc = _doc()
+    text = _text()
+    assert_clean(text)
+    assert _styled(doc, "Title") == ["Verwerkersovereenkomst"]
+    headings = _styled(doc, "Heading 1")
+    for heading in ("Partijen", "Bijlage 1. Beschrijving van de verwerking",
+                    "Bijlage 2. Technische en organisatorische maatregelen", "Bijlage 3. Subverwerkers"):
+        assert heading in headings
+    articles = _styled(doc, "Artikel")
+    for title in ("Begripsbepalingen", "Voorwerp, aard en doel van de verwerking",
+                  "Categorieën van betrokkenen en van persoonsgegevens", "Verplichtingen van de verwerker",
+                  "Melding van een inbreuk in verband met persoonsgegevens", "Plaats van de verwerking",
+                  "Opnames van de lessen", "Aansprakelijkheid", "Duur en beëindiging",
+                  "Toepasselijk recht en bevoegde rechtbanken", "Contactpersonen"):
+        assert title in articles
+    # Parties: the schoolbestuur as controller, represented as the delegation says; the processor.
+    parties = _paragraph_after(doc, "Gemeente Voorbeeldstad, met zetel te Markt 1, 9999 Voorbeeldstad")
+    assert "0207.654.333" in parties and "het college van burgemeester en schepenen" in parties
+    assert "Karel De Smet, burgemeester, en Els Claes, algemeen directeur" in parties
+    processor = _paragraph_after(doc, "Leerplatform Vlaanderen NV, met zetel te Stationsstraat 40, 9000 Gent")
+    assert "0876.543.270" in processor
+    assert "hierna “de verwerkingsverantwoordelijke” genoemd" in text and "hierna “de verwerker” genoemd" in text
+    # Platform, DPO, data subjects and categories.
+    assert "via het digitale platform Microsoft Teams" in text
+    assert "Pieter Wouters (dpo@voorbeeldstad.be)" in text
+    for subject in ("de leerlingen van de academie", "de ouders of voogden van minderjarige leerlingen",
+                    "de personeelsleden van de academie"):
+        assert subject in text
+    for category in ("identificatie- en contactgegevens", "accountgegevens", "beeld en geluid van de betrokkenen tijdens de live lessen",
+                     "chatberichten en gedeelde bestanden", "verbindings- en loggegevens"):
+        assert category in text
+    assert "namelijk die van Muziekcultuur (3de graad) en Literair atelier (4de graad)." in text
+    assert "Het interactief afstandsonderwijs start op 1 september 2027." in text
+    assert "beheerst door het Belgische recht" in text
+    assert "[in te vullen: plaats] op [in te vullen: datum]" in text
+    # Storage in the EEA: no transfer article, no transfer note.
+    assert "uitsluitend binnen de EER" in text
+    assert "Doorgifte van persoonsgegevens buiten de EER" not in articles
+    assert "standaardcontractbepalingen" not in text
+    # Recordings as the profile says.
+    assert "de opnamefunctie is uitgeschakeld voor leerlingen" in text
+    assert "automatisch gewist 30 dagen nadat ze gemaakt zijn" in text
+
+
+def test_every_element_of_article_28_3_is_recognisable():
+    doc = _doc()
+    paragraphs = [p for p in doc.paragraphs if p.text[:3] in {f"{c}) " for c in "abcdefgh"}]
+    assert [p.text[0] for p in paragraphs] == list("abcdefgh")
+    for paragraph, (lead_in, phrase) in zip(paragraphs, ART_28_3.items()):
+        assert paragraph.text.startswith(lead_in)
+        assert phrase in paragraph.text, lead_in
+        # The lead-in is bold (character style Strong), so the letter stands out.
+        assert paragraph.runs[0].style.name == "Strong" and paragraph.runs[0].text == lead_in
+
+
+def test_breach_notification_term_and_contents():
+    text = _text()
+    assert "zonder onredelijke vertraging en uiterlijk binnen 24 uur nadat hij de inbreuk ontdekt heeft" in text
+    assert "artikel 33, lid 3, van de AVG" in text
+    for item in ("de aard van de inbreuk", "de waarschijnlijke gevolgen van de inbreuk",
+                 "de naam en de contactgegevens van de functionaris voor gegevensbescherming"):
+        assert item in text
+    text48 = _text(**{"verwerker.meldtermijn_datalek_uren": 48})
+    assert "uiterlijk binnen 48 uur" in text48 and "termijn van 48 uur" in text48
+    assert "24 uur" not in text48
+
+
+def test_subverwerkers_table_and_empty_list():
+    doc = _doc()
+    rows = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
+    assert ["Naam", "Dienst", "Locatie"] in rows
+    assert ["Voorbeeld Cloud Diensten BV", "hosting en opslag", "Nederland"] in rows
+    data = reference_data()
+    data["verwerker"]["subverwerkers"] = [
+        {"naam": "Eerste BV", "dienst": "hosting", "locatie": "België"},
+        {"naam": "Tweede NV", "dienst": "e-mail", "locatie": None},
+    ]
+    rows = [[c.text for c in row.cells] for t in open_docx(render_kind(KIND, data)).tables for row in t.rows]
+    assert ["Eerste BV", "hosting", "België"] in rows
+    assert ["Tweede NV", "e-mail", "[in te vullen: locatie]"] in rows
+    empty = _text(**{"verwerker.subverwerkers": []})
+    assert_clean(empty)
+    assert "doet de verwerker geen beroep op subverwerkers" in empty
+    assert "Voorbeeld Cloud Diensten BV" not in empty
+
+
+def test_addendum_when_an_agreement_exists():
+    doc = _doc(**{"verwerker.bestaande_overeenkomst": True})
+    text = _text(**{"verwerker.bestaande_overeenkomst": True})
+    assert_clean(text)
+    titles = _styled(doc, "Title")
+    assert titles == ["Addendum bij de verwerkersovereenkomst"]
+    assert "Verwerkersovereenkomst" not in titles
+    articles = _styled(doc, "Artikel")
+    assert articles[0] == "Wijziging van de bestaande verwerkersovereenkomst"
+    assert "[in te vullen: datum van de bestaande verwerkersovereenkomst]" in text
+    assert "gewijzigd en aangevuld met de bepalingen van dit addendum" in text
+    assert "blijven alle bepalingen van de bestaande overeenkomst ongewijzigd van toepassing" in text
+    assert "Dit addendum eindigt van rechtswege" in text
+    assert "Deze overeenkomst eindigt" not in text
+    # The Art. 28(3) elements are in the addendum too.
+    for lead_in in ART_28_3:
+        assert lead_in in text
+
+
+def test_storage_outside_the_eea_adds_a_transfer_article_and_a_note():
+    doc = _doc(**{"verwerker.opslaglocatie": "buiten_EER"})
+    text = _text(**{"verwerker.opslaglocatie": "buiten_EER"})
+    assert_clean(text)
+    assert "Doorgifte van persoonsgegevens buiten de EER" in _styled(doc, "Artikel")
+    assert "hoofdstuk V van de AVG" in text and "adequaatheidsbesluit" in text
+    assert "standaardcontractbepalingen" in text and "transfer impact assessment" in text
+    notes = _styled(doc, "Noot")
+    assert any(n.startswith("Noot voor de juridische dienst: de gegevens worden buiten de EER") for n in notes)
+    assert "uitsluitend binnen de EER" not in text
+
+
+@pytest.mark.parametrize(
+    "door, present, absent",
+    [
+        ("college", ["Namens het college van burgemeester en schepenen", "Els Claes", "Karel De Smet", "burgemeester"],
+         ["Jan Janssens"]),
+        ("gemeenteraad", ["Ter uitvoering van het besluit van de gemeenteraad", "Els Claes", "Karel De Smet", "burgemeester"],
+         ["Jan Janssens"]),
+        ("algemeen_directeur", ["Els Claes", "algemeen directeur"], ["Karel De Smet", "Jan Janssens", "Namens"]),
+    ],
+)
+def test_signatories_follow_the_delegation(door, present, absent):
+    changes = {"schoolbestuur.verwerkersovereenkomst_gesloten_door": door}
+    doc = _doc(**changes)
+    assert_clean(_text(**changes))
+    signatures = _signature_text(doc)
+    assert "Voor de verwerkingsverantwoordelijke, Gemeente Voorbeeldstad" in signatures
+    assert "Voor de verwerker, Leerplatform Vlaanderen NV" in signatures
+    assert "[in te vullen: naam van de ondertekenaar]" in signatures
+    for name in present:
+        assert name in signatures, name
+    for name in absent:
+        assert name not in signatures, name
+    # The parties clause names the same representatives.
+    parties = _paragraph_after(doc, "Gemeente Voorbeeldstad, met zetel te")
+    for name in absent:
+        assert name not in parties
+
+
+def test_no_evaluation_data_when_nothing_is_evaluated():
+    changes = {f"afstandsonderwijs.vakken.{i}.geevalueerd": False for i in range(4)}
+    text = _text(**changes)
+    assert_clean(text)
+    assert "evaluatiegegevens" not in text.lower()
+    assert "Evaluatiegegevens" not in text
+
+
+def test_recordings_allowed_for_students_with_consent_and_forbidden_for_all():
+    text = _text(**{"opnames.leerlingen": "enkel_met_toestemming"})
+    assert "leerlingen kunnen een les alleen opnemen als de leerkracht" in text
+    none = _text(**{"opnames.leerlingen": "verboden", "opnames.leerkrachten": "verboden"})
+    assert_clean(none)
+    assert "de opnamefunctie is uitgeschakeld voor personeelsleden" in none
+    assert "automatisch gewist" not in none and "opnames die met toestemming gemaakt zijn" not in none
+
+
+def test_names_with_markup_characters_come_out_literally():
+    odd = 'Academie "De Kunst" & <Co> {{ x }}'
+    verwerker = 'Platform & Zonen <NV> "Live" {% raw %}'
+    sub = "Sub & Co <BV> {{ y }}"
+    data = variant(**{
+        "academie.naam": odd,
+        "verwerker.naam": verwerker,
+        "verwerker.subverwerkers": [{"naam": sub, "dienst": "opslag & back-up", "locatie": "België"}],
+        "schoolbestuur.functionaris_gegevensbescherming.naam": "Zoë D'Hondt-Çelik",
+    })
+    docx = render_kind(KIND, data)
+    text = text_of(docx)
+    assert odd in text and verwerker in text and sub in text
+    assert "Zoë D'Hondt-Çelik (dpo@voorbeeldstad.be)" in text
+    rows = [[c.text for c in row.cells] for t in open_docx(docx).tables for row in t.rows]
+    assert [sub, "opslag & back-up", "België"] in rows
+    assert_clean(text.replace(odd, "").replace(verwerker, "").replace(sub, ""))
+
+
+def test_missing_facts_become_placeholders():
+    data = reference_data()
+    data["verwerker"]["naam"] = None
+    data["verwerker"]["adres"] = None
+    data["schoolbestuur"]["functionaris_gegevensbescherming"] = None
+    text = text_of(render_kind(KIND, data))
+    assert_clean(text)
+    assert "[in te vullen: naam van de verwerker]" in text
+    assert "[in te vullen: adres van de verwerker]" in text
+    assert "[in te vullen: naam en e-mailadres van de functionaris voor gegevensbescherming]" in text
