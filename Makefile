@@ -29,6 +29,11 @@ systeempakketten:
 test: $(VENV)/.installed systeempakketten
 	$(PY) -m pytest -n 2
 
+# Speed: the dossier for 200 copies of the reference profile, naive docxtpl
+# against our batch path (bench/run.py --quick: 20). Not part of `make test`.
+bench: $(VENV)/.installed
+	$(PY) bench/run.py
+
 templates: $(VENV)/.installed
 	$(PY) templates/bouwen.py
 

@@ -53,6 +53,7 @@ STYLE = {
     "bullet": "List Bullet",
     "number": "List Number",
     "table_text": "Tabeltekst",
+    "after_table": "Tekst na tabel",
     "strong": "Strong",
     "data_table": "Gegevenstabel",
     "signature_table": "Handtekeningtabel",
@@ -332,6 +333,10 @@ def _define_styles(doc) -> None:
     table_text.paragraph_format.space_after = Pt(2)
     table_text.paragraph_format.line_spacing = 1.0
 
+    # Word puts no space below a table; the text that follows one gets it here.
+    after_table = _paragraph_style(doc, STYLE["after_table"])
+    after_table.paragraph_format.space_before = Pt(10)
+
     for name, borders in ((STYLE["data_table"], True), (STYLE["signature_table"], False)):
         try:
             style = doc.styles[name]
@@ -436,6 +441,7 @@ def build_document(markup: Markup):
     numbered_lists = 0  # List Number blocks seen so far
     list_num_id: int | None = None  # numbering instance of the current block
     in_number_list = False
+    after_table = False  # the next text paragraph follows a table
 
     for line in markup.lines:
         if line.kind == "jinja":
@@ -452,9 +458,14 @@ def build_document(markup: Markup):
                 doc.paragraphs[-1].paragraph_format.keep_with_next = True
             _add_table(doc, line)
             in_number_list = False
+            after_table = True
             continue
 
-        paragraph = doc.add_paragraph(style=doc.styles[line.style])
+        style = line.style
+        if after_table and style == STYLE["normal"]:
+            style = STYLE["after_table"]
+        after_table = False
+        paragraph = doc.add_paragraph(style=doc.styles[style])
         _add_runs(paragraph, line.text, line.lineno)
         if line.style == STYLE["number"]:
             if not in_number_list:

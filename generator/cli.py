@@ -95,19 +95,38 @@ def init(bestand, voorbeeld):
 
 
 @cli.command()
-@click.argument("profiel", type=click.Path(path_type=Path))
+@click.argument("profielen", metavar="PROFIEL...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--uitvoer", type=click.Path(file_okay=False, path_type=Path), default=Path("uitvoer"),
-              show_default=True, help="Map waarin de documenten komen.")
+              show_default=True, help="Map waarin de documenten komen (bij meer profielen: een submap per profiel).")
 @click.option("--templates", "sjablonen", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Map met eigen sjablonen (zelfde indeling als 'iao templates export').")
 @click.option("--strict", is_flag=True, help="Weiger als er gegevens ontbreken in plaats van '[in te vullen]' te zetten.")
 @click.option("--force", is_flag=True, help="Overschrijf ook bewerkte documenten (er wordt eerst een kopie bewaard).")
-def generate(profiel, uitvoer, sjablonen, strict, force):
-    """Maak alle documenten voor PROFIEL in de uitvoermap."""
+@click.option("-q", "--stil", is_flag=True, help="Geen voortgangsbalk bij meer profielen.")
+def generate(profielen, uitvoer, sjablonen, strict, force, stil):
+    """Maak alle documenten voor PROFIEL in de uitvoermap.
+
+    Met meer profielen (iao generate profielen/*.yaml -o uitvoer/) komt elk
+    dossier in een eigen map, genoemd naar het profielbestand; een profiel met
+    fouten wordt overgeslagen. Exitcode: de ergste van de profielen
+    (2 onleesbaar, 1 regels geschonden, 3 bewerkte documenten behouden, 0 in orde).
+    """
+    if len(profielen) > 1:
+        from .batch import run_batch, summary
+
+        if not stil and sys.stderr.isatty():
+            with click.progressbar(length=len(profielen), label="Profielen", file=sys.stderr) as bar:
+                result = run_batch(profielen, uitvoer, sjablonen, strict=strict, force=force,
+                                   on_done=lambda _profile: bar.update(1))
+        else:
+            result = run_batch(profielen, uitvoer, sjablonen, strict=strict, force=force)
+        click.echo(summary(result))
+        sys.exit(result.exit_code)
+
     from .generation import generate as run
     from .summary import generate_summary
 
-    result = run(profiel, uitvoer, sjablonen, strict=strict, force=force)
+    result = run(profielen[0], uitvoer, sjablonen, strict=strict, force=force)
     click.echo(generate_summary(result))
     sys.exit(3 if result.report.kept else EXIT_OK)
 

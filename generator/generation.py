@@ -59,7 +59,7 @@ def build_dossier(loaded: LoadedProfile, custom_templates: Path | None = None) -
         data = rendering.render(template_for(kind, custom_templates), context)
         dossier.files[name] = data
         dossier.titles[name] = kind.title
-        found = rendering.placeholders_in(rendering.document_texts(data))
+        found = rendering.placeholders_in_docx(data)
         if found:
             dossier.placeholders[name] = found
     from . import calendar  # the step plan as an agenda file, beside the documents

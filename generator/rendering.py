@@ -12,6 +12,7 @@ import datetime
 import html
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import jinja2
@@ -105,19 +106,153 @@ def environment() -> SandboxedEnvironment:
 
 
 def render(template_path: Path, context: dict) -> bytes:
-    """Render one template; the result is normalised for byte-identical reruns."""
-    from docxtpl import DocxTemplate  # heavy: only when documents are made
+    """Render one template; the result is normalised for byte-identical reruns.
 
-    untrusted.check_docx(template_path)
-    template = DocxTemplate(str(template_path))
+    The template is prepared once per process (see `prepared`) and reused."""
+    return prepared(template_path).render(context)
+
+
+# Core properties docxtpl renders (the others cannot be written as strings).
+_RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+_HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+_cache: dict[tuple, "PreparedTemplate"] = {}
+_shared_environment: SandboxedEnvironment | None = None
+
+
+def prepared(template_path: Path) -> "PreparedTemplate":
+    """The prepared template for a path, loaded once per process. A file that
+    changed on disk (other size or modification time) is prepared again."""
+    global _shared_environment
+    path = Path(template_path)
     try:
-        template.render(context, jinja_env=environment(), autoescape=True)
-    except jinja2.TemplateError as exc:
-        raise TemplateError(_explain(exc, template_path)) from exc
-    _unescape_properties(template.docx.core_properties)
-    buffer = io.BytesIO()
-    template.save(buffer)
-    return ooxml.normalize_zip(buffer.getvalue())
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        untrusted.check_docx(path)  # says in Dutch what is wrong
+        raise
+    template = _cache.get(key)
+    if template is None:
+        if _shared_environment is None:
+            _shared_environment = environment()
+        template = _cache[key] = PreparedTemplate(path, _shared_environment)
+    return template
+
+
+class PreparedTemplate:
+    """A docxtpl template parsed, patched and compiled once, rendered many times.
+
+    Does what `DocxTemplate(path).render(context, jinja_env, autoescape=True)`
+    followed by `save` does, with the same output bytes, but the work that does
+    not depend on the context happens once, in __init__: checking the file
+    (untrusted.check_docx), reading the zip, docxtpl's XML patching of body,
+    headers, footers and footnotes, compiling the Jinja sources in the sandbox,
+    and compressing the parts rendering does not change. `render` fills in the
+    compiled templates, applies docxtpl's post-processing (listing
+    characters, table grid, docPr ids), renders the core properties and writes
+    the normalised zip (ooxml.write_zip, the bytes of ooxml.normalize_zip).
+    """
+
+    def __init__(self, path: Path, env: SandboxedEnvironment):
+        from copy import deepcopy
+
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docxtpl import DocxTemplate
+
+        self.path = Path(path)
+        untrusted.check_docx(self.path)
+        template = DocxTemplate(str(self.path))
+        document = template.get_docx()
+        package = document.part.package
+        core = document.core_properties  # creates the part if the file has none, as docxtpl does
+        core_part = package.part_related_by(RT.CORE_PROPERTIES)
+
+        try:
+            # Body: docxtpl patches the XML of <w:body>; the document element
+            # around it is kept as a shell to put each rendered body into.
+            root = document.element
+            body = root.body
+            self._body_index = root.index(body)
+            self._body = self._compile(env, template.patch_xml(template.get_xml()))
+            self._shell = deepcopy(root)
+            del self._shell[self._body_index]
+            # Headers and footers: only those with content, as docxtpl does.
+            self._parts: dict[str, jinja2.Template] = {}
+            for uri in (_HEADER, _FOOTER):
+                for _key, part in template.get_headers_footers(uri):
+                    xml = template.patch_xml(template.get_part_xml(part))
+                    self._parts[part.partname.membername] = self._compile(env, xml)
+            self._footnotes: dict[str, jinja2.Template] = {}
+            for part in package.parts:
+                if part.content_type == _FOOTNOTES:
+                    blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
+                    self._footnotes[part.partname.membername] = self._compile(env, template.patch_xml(blob))
+            self._properties = {name: env.from_string(getattr(core, name)) for name in _RENDERED_PROPERTIES}
+        except jinja2.TemplateError as exc:
+            raise TemplateError(_explain(exc, self.path)) from exc
+        self._core_name = core_part.partname.membername
+        self._core = deepcopy(core._element)
+        self._document_name = document.part.partname.membername
+
+        # Every other part as python-docx would save it, compressed once.
+        buffer = io.BytesIO()
+        document.save(buffer)
+        changing = {self._document_name, self._core_name, *self._parts, *self._footnotes}
+        with zipfile.ZipFile(buffer) as saved:
+            self._static = {name: ooxml.Deflated(saved.read(name))
+                            for name in saved.namelist() if name not in changing}
+        self._docxtpl = DocxTemplate(None)  # for its stateless post-processing helpers
+
+    @staticmethod
+    def _compile(env: SandboxedEnvironment, xml: str) -> jinja2.Template:
+        # As docxtpl's render_xml_part: one paragraph per line, so that the
+        # line number in a syntax error points near the paragraph.
+        return env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
+
+    def _finish(self, xml: str) -> str:
+        # docxtpl's render_xml_part after rendering.
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        if not any(char in xml for char in "\t\a\n\f"):
+            return xml  # resolve_listing only acts on these characters
+        return self._docxtpl.resolve_listing(xml)
+
+    def render(self, context: dict) -> bytes:
+        from copy import deepcopy
+
+        from docx.opc.coreprops import CoreProperties
+        from docx.opc.oxml import serialize_part_xml
+        from docx.oxml.ns import nsmap
+        from docx.oxml.parser import parse_xml
+
+        try:
+            body = self._finish(self._body.render(context))
+            parts = {name: self._finish(t.render(context)) for name, t in self._parts.items()}
+            footnotes = {name: self._finish(t.render(context)) for name, t in self._footnotes.items()}
+            properties = {name: t.render(context) for name, t in self._properties.items()}
+        except jinja2.TemplateError as exc:
+            raise TemplateError(_explain(exc, self.path)) from exc
+
+        members: dict[str, bytes | ooxml.Deflated] = dict(self._static)
+        tree = self._docxtpl.fix_tables(body)
+        for number, element in enumerate(tree.xpath("//wp:docPr", namespaces=nsmap), start=1001):
+            element.attrib["id"] = str(number)  # docxtpl's fix_docpr_ids
+        root = deepcopy(self._shell)
+        root.insert(self._body_index, tree)
+        members[self._document_name] = serialize_part_xml(root)
+        for name, xml in parts.items():
+            members[name] = serialize_part_xml(parse_xml(xml.encode("utf-8")))
+        for name, xml in footnotes.items():
+            members[name] = xml.encode("utf-8")
+        core = deepcopy(self._core)
+        wrapper = CoreProperties(core)
+        for name, value in properties.items():
+            setattr(wrapper, name, value)
+        _unescape_properties(wrapper)
+        members[self._core_name] = serialize_part_xml(core)
+        return ooxml.write_zip(members)
 
 
 def _unescape_properties(properties) -> None:
@@ -141,6 +276,16 @@ def _explain(exc: jinja2.TemplateError, template_path: Path) -> str:
 def placeholders_in(texts) -> list[str]:
     """The placeholders left in a rendered document's texts, in order."""
     return [m.group(0) for text in texts for m in PLACEHOLDER.finditer(text)]
+
+
+def placeholders_in_docx(data: bytes) -> list[str]:
+    """The placeholders left in a rendered .docx: placeholders_in(document_texts(data)),
+    without the cost of opening the whole document with python-docx."""
+    try:
+        texts = ooxml.paragraph_texts(data, containing="[")
+    except Exception:  # an unusual package: let python-docx read it
+        texts = document_texts(data)
+    return placeholders_in(texts)
 
 
 def document_texts(data: bytes) -> list[str]:

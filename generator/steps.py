@@ -339,7 +339,7 @@ def stappen_context(profiel: Profiel) -> list[dict]:
             "wanneer": stap.wanneer(profiel),
             "voorgesteld": stap.is_voorgesteld(profiel),
             "van_toepassing": stap.nodig(profiel),
-            "documenten": ", ".join(document_names(stap, profiel)),
+            "documenten": "\n".join(document_names(stap, profiel)),  # one per line in Word
             "volgorde": "; ".join(problems.get(stap.key, [])),
         })
     return rows

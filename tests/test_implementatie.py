@@ -136,7 +136,7 @@ def test_informatiebrief_reference_facts(rendered):
     assert "Lessen inhalen na een gewettigde afwezigheid" in text
     assert data["afstandsonderwijs"]["remediering"]["voorwaarden"] in text
     # evaluation: both kinds of subject present
-    assert "Staat er „ja”" in text and "Staat er „nee”" in text
+    assert "Staat er “ja”" in text and "Staat er “nee”" in text
 
 
 def test_informatiebrief_table(rendered):
@@ -181,7 +181,7 @@ def test_informatiebrief_only_evaluated_subjects():
     for vak in data["afstandsonderwijs"]["vakken"]:
         vak["geevalueerd"] = True
     text, _ = _render("informatiebrief", data)
-    assert "Staat er „ja”" in text and "Staat er „nee”" not in text
+    assert "Staat er “ja”" in text and "Staat er “nee”" not in text
     assert_clean(text)
 
 
@@ -284,21 +284,21 @@ def test_bevraging_reference_facts(rendered):
     for topic in ("camera", "microfoon", "rustige plek", "wifi", "stabiel", "scherm delen",
                   "geluidsinstellingen", "kennismaking met Microsoft Teams"):
         assert topic in text, topic
-    assert text.count("☐ ja ☐ nee") >= 15
+    assert text.count("☐\u00a0ja ☐\u00a0nee") >= 15
     assert "Naam en voornaam van de leerling" in text and "Klasgroep" in text
     assert "tot het einde van het schooljaar 2027-2028" in text
     assert "Pieter Wouters, dpo@voorbeeldstad.be" in text
     assert "Gemeente Voorbeeldstad is als schoolbestuur verantwoordelijk" in text
     rows = _table_rows(docx, 1)
     assert rows[0] == ["Vak", "Voor wie", "Aandeel IAO", "Ik volg dit vak"]
-    assert rows[1] == ["Muziekcultuur", "3de graad", f"25{NBSP}%", "☐ ja ☐ nee"]
+    assert rows[1] == ["Muziekcultuur", "3de graad", f"25{NBSP}%", "☐\u00a0ja ☐\u00a0nee"]
     assert len(rows) == 5
 
 
 def test_bevraging_third_site(derde_plaats):
     text, _ = derde_plaats["bevraging"]
     assert DERDE["naam"] in text and DERDE["lokaal"] in text
-    assert text.count("☐ altijd ☐ soms ☐ nee") == 3
+    assert text.count("☐\u00a0altijd ☐\u00a0soms ☐\u00a0nee") == 3
 
 
 # --------------------------------------------------------- vestigingsplaatsen

@@ -1,0 +1,175 @@
+"""Many profiles at once: `iao generate A.yaml B.yaml ... -o uitvoer/`.
+
+    results = run_batch(profiles, folder)   # uitvoer/A/..., uitvoer/B/...
+    print(summary(results)); exit(results.exit_code)
+
+Every profile is checked before it is generated; a profile that cannot be read
+or breaks a rule produces nothing and is reported, the others are generated. Generation runs in
+a small process pool; each worker renders through generation.generate, the same
+code as a single profile (so the files are byte-identical), and keeps its own
+prepared templates (rendering.prepared) for every profile it handles.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import checking
+from .errors import IaoError
+
+MAX_WORKERS = 2
+
+# Worst first: the batch exits with the worst code of its profiles.
+#   2 a profile cannot be read, 1 a profile breaks a rule (or a template or
+#   --strict refuses it), 3 edited documents were kept, 0 all in order.
+SEVERITY = (2, 1, 3, 0)
+
+
+@dataclass
+class ProfileResult:
+    profile: str  # the path as given
+    name: str  # the profile file's stem: the name of its folder
+    folder: Path
+    exit_code: int = 0
+    documents: int = 0
+    warnings: int = 0
+    errors: int = 0
+    placeholders: int = 0
+    kept: list[str] = field(default_factory=list)
+    message: str = ""  # why nothing was made (Dutch)
+
+    @property
+    def failed(self) -> bool:
+        return self.exit_code in (1, 2)
+
+
+@dataclass
+class BatchResult:
+    folder: Path
+    profiles: list[ProfileResult]
+
+    @property
+    def exit_code(self) -> int:
+        codes = {p.exit_code for p in self.profiles}
+        return next((code for code in SEVERITY if code in codes), 0)
+
+
+def run_batch(profiles: Iterable[str | Path], folder: str | Path, custom_templates: Path | None = None,
+              strict: bool = False, force: bool = False, workers: int | None = None,
+              on_done: Callable[[ProfileResult], None] | None = None) -> BatchResult:
+    """Check every profile and generate each good one into folder/<stem>/.
+
+    A profile is checked here before it goes to a worker; the workers generate
+    while the next profiles are being checked.
+
+    `workers`: processes to use (default min(2, number of profiles); 1 renders in
+    this process). `on_done` is called in this process once per profile, as each
+    is finished (for a progress bar)."""
+    folder = Path(folder)
+    profiles = list(profiles)
+    done = on_done or (lambda result: None)
+    count = min(MAX_WORKERS if workers is None else workers, len(profiles))
+    pool = ProcessPoolExecutor(max_workers=count) if count > 1 else None
+    results: list[ProfileResult] = []
+    futures = {}
+    seen: dict[str, str] = {}
+    try:
+        for profile in profiles:
+            result = _checked(profile, folder, seen)
+            results.append(result)
+            if result.exit_code:
+                done(result)
+                continue
+            job = (result.profile, result.folder, custom_templates, strict, force)
+            if pool is None:
+                _merge(result, generate_one(*job))
+                done(result)
+            else:  # the workers generate while the next profiles are checked
+                futures[pool.submit(generate_one, *job)] = result
+        for future in as_completed(futures):
+            result = futures[future]
+            _merge(result, future.result())
+            done(result)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    return BatchResult(folder, results)
+
+
+def _checked(profile: str | Path, folder: Path, seen: dict[str, str]) -> ProfileResult:
+    """The result of checking one profile; exit_code set if it cannot be generated."""
+    name = Path(profile).stem
+    result = ProfileResult(str(profile), name, folder / name)
+    if name in seen:
+        result.exit_code, result.errors = 2, 1
+        result.message = (f"{profile}: dezelfde mapnaam '{name}' als {seen[name]}; "
+                          "geef de profielen verschillende bestandsnamen.")
+        return result
+    seen[name] = str(profile)
+    outcome = checking.check_profile(profile)
+    result.warnings = len(outcome.warnings)
+    if outcome.exit_code:
+        result.exit_code = outcome.exit_code
+        result.errors = len(outcome.problems) or len(outcome.errors)
+        result.message = checking.report(outcome)
+    return result
+
+
+def generate_one(profile: str, folder: Path, custom_templates: Path | None, strict: bool,
+                 force: bool) -> ProfileResult:
+    """One profile, exactly as `iao generate PROFIEL -o folder` (runs in a worker)."""
+    from .generation import generate
+
+    result = ProfileResult(profile, Path(profile).stem, Path(folder))
+    try:
+        outcome = generate(profile, folder, custom_templates, strict=strict, force=force)
+    except IaoError as exc:
+        result.exit_code = getattr(exc, "exit_code", 1) or 1
+        result.errors = 1
+        result.message = f"{profile}: {exc}"
+        return result
+    result.documents = len(outcome.dossier.files)
+    result.warnings = len(outcome.outcome.warnings)
+    result.placeholders = sum(len(found) for found in outcome.dossier.placeholders.values())
+    result.kept = list(outcome.report.kept)
+    result.exit_code = 3 if result.kept else 0
+    return result
+
+
+def _merge(result: ProfileResult, generated: ProfileResult) -> None:
+    for name in ("exit_code", "documents", "warnings", "errors", "placeholders", "kept", "message"):
+        setattr(result, name, getattr(generated, name))
+
+
+def summary(batch: BatchResult) -> str:
+    """The table at the end of a batch, and what went wrong, in Dutch."""
+    header = ("profiel", "documenten", "waarschuwingen", "fouten")
+    rows = [(r.name, str(r.documents), str(r.warnings), str(r.errors)) for r in batch.profiles]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(row):
+        cells = [row[0].ljust(widths[0])] + [cell.rjust(width) for cell, width in zip(row[1:], widths[1:])]
+        return "  ".join(cells).rstrip()
+
+    lines = [line(header), "  ".join("-" * w for w in widths)] + [line(row) for row in rows]
+    good = [r for r in batch.profiles if not r.failed]
+    failed = [r for r in batch.profiles if r.failed]
+    lines.append("")
+    lines.append(f"{len(good)} van {len(batch.profiles)} profielen gemaakt, elk in een eigen map onder {batch.folder}"
+                 f"{os.sep}." if good else f"Geen enkel profiel gemaakt; er is niets geschreven in {batch.folder}.")
+    placeholders = [r for r in good if r.placeholders]
+    if placeholders:
+        lines.append("Nog in te vullen (geel gemarkeerd): "
+                     + ", ".join(f"{r.name} ({r.placeholders})" for r in placeholders)
+                     + ". Details: iao generate PROFIEL voor één profiel.")
+    for result in good:
+        if result.kept:
+            lines.append(f"{result.name}: bewerkte documenten NIET overschreven: {', '.join(result.kept)}"
+                         " (--force vervangt ze, na een kopie).")
+    for result in failed:
+        lines += ["", f"{result.name}: er is niets gemaakt.", result.message]
+    return "\n".join(lines)

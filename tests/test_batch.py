@@ -1,0 +1,178 @@
+"""`iao generate A.yaml B.yaml ...`: one folder per profile, bad profiles skipped,
+the worst exit code, a summary table; prepared templates; lazy imports."""
+
+import io
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from generator import ooxml, rendering
+from generator.cli import cli
+from tests.dossier import ROOT, kind, variant
+
+
+def _write(folder: Path, name: str, data: dict) -> Path:
+    path = folder / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _generate(*args):
+    return CliRunner().invoke(cli, ["generate", *map(str, args)])
+
+
+@pytest.fixture
+def three_profiles(tmp_path):
+    good_a = _write(tmp_path, "academie-a.yaml", variant(**{"academie.naam": "Academie A"}))
+    good_b = _write(tmp_path, "academie-b.yaml", variant(**{"academie.naam": "Academie B"}))
+    bad = _write(tmp_path, "academie-c.yaml", variant(**{"afstandsonderwijs.vakken.0.aandeel_procent": 100}))
+    return good_a, good_b, bad
+
+
+def _table_row(output: str, name: str) -> list[str]:
+    return next(line.split() for line in output.splitlines() if line.split()[:1] == [name])
+
+
+def test_batch_makes_a_folder_per_good_profile_and_reports_the_bad_one(tmp_path, three_profiles):
+    out = tmp_path / "uitvoer"
+    result = _generate(*three_profiles, "-o", out)
+    assert result.exit_code == 1, result.output
+    for name in ("academie-a", "academie-b"):
+        assert len(list((out / name).glob("*.docx"))) >= 8
+    assert not (out / "academie-c").exists() or not any((out / "academie-c").iterdir())
+    assert not list(out.glob("*.docx"))  # nothing directly in -o with several profiles
+    assert _table_row(result.output, "profiel") == ["profiel", "documenten", "waarschuwingen", "fouten"]
+    documents = len(list((out / "academie-a").glob("*.docx"))) + len(list((out / "academie-a").glob("*.ics")))
+    assert _table_row(result.output, "academie-a")[1] == str(documents)
+    bad_row = _table_row(result.output, "academie-c")
+    assert bad_row[1] == "0" and int(bad_row[3]) >= 1
+    assert "R2" in result.output and "niets gemaakt" in result.output
+
+
+def test_batch_exit_code_is_the_worst(tmp_path, three_profiles):
+    good_a, _good_b, bad = three_profiles
+    result = _generate(good_a, bad, tmp_path / "bestaat-niet.yaml", "-o", tmp_path / "uitvoer")
+    assert result.exit_code == 2, result.output  # unreadable beats a broken rule
+    assert (tmp_path / "uitvoer" / "academie-a").is_dir()
+
+
+def test_batch_output_is_byte_identical_to_single_profile_generation(tmp_path, three_profiles):
+    good_a, good_b, _bad = three_profiles
+    assert _generate(good_a, "-o", tmp_path / "enkel").exit_code == 0
+    assert _generate(good_a, good_b, "-o", tmp_path / "batch").exit_code == 0
+    single = {p.name: p.read_bytes() for p in (tmp_path / "enkel").iterdir()}
+    batch = {p.name: p.read_bytes() for p in (tmp_path / "batch" / "academie-a").iterdir()}
+    assert single == batch
+
+
+def test_prepared_template_gives_the_bytes_of_plain_docxtpl():
+    """The fast path does what DocxTemplate.render + save + normalize_zip does."""
+    from docxtpl import DocxTemplate
+
+    from generator.context import build_context
+    from generator.generation import template_for
+    from generator.profile import profile_from_data
+
+    data = variant(**{"academie.naam": "A & B <{{ x }}>", "schoolbestuur.burgemeester": None})
+    context = build_context(profile_from_data(data).profiel)
+    for name in ("academiereglement", "verwerkersovereenkomst", "jaarplanning"):
+        path = template_for(kind(name), None)
+        template = DocxTemplate(str(path))
+        template.render(context, jinja_env=rendering.environment(), autoescape=True)
+        rendering._unescape_properties(template.docx.core_properties)
+        buffer = io.BytesIO()
+        template.save(buffer)
+        assert rendering.render(path, context) == ooxml.normalize_zip(buffer.getvalue()), name
+        fast = rendering.render(path, context)
+        assert rendering.placeholders_in_docx(fast) == rendering.placeholders_in(rendering.document_texts(fast))
+        assert ooxml.paragraph_texts(fast) == rendering.document_texts(fast)
+
+
+def test_a_changed_template_is_prepared_again(tmp_path):
+    from docx import Document
+
+    from generator.context import build_context
+    from generator.profile import profile_from_data
+
+    context = build_context(profile_from_data(variant()).profiel)
+    path = tmp_path / "sjabloon.docx"
+    document = Document()
+    document.add_paragraph("Eerst {{ academie.naam }}.")
+    document.save(path)
+    first = rendering.document_texts(rendering.render(path, context))
+    document = Document()
+    document.add_paragraph("Daarna, met een langere tekst, {{ academie.naam }}.")
+    document.save(path)
+    second = rendering.document_texts(rendering.render(path, context))
+    assert first[0].startswith("Eerst") and second[0].startswith("Daarna")
+
+
+def test_help_and_check_do_not_import_the_document_libraries():
+    script = (
+        "import sys\n"
+        "from generator.cli import cli\n"
+        "for args in (['--help'], ['check', 'inputs/voorbeeld.yaml']):\n"
+        "    try:\n"
+        "        cli(args, prog_name='iao')\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "heavy = {'docxtpl', 'docx', 'lxml', 'babel'} & {m.split('.')[0] for m in sys.modules}\n"
+        "print('HEAVY', sorted(heavy), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert "HEAVY []" in done.stderr, done.stderr
+
+
+def _run_on_a_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
+    """Run `iao ARGS` with stderr on a pseudo-terminal; return (exit code, stderr)."""
+    import pty
+
+    parent, child = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=cwd, stdout=subprocess.DEVNULL,
+                               stderr=child, env={**os.environ, "COLUMNS": "80"})
+    os.close(child)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(parent, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(parent)
+    return process.wait(timeout=120), b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pty")
+def test_progress_bar_on_a_terminal_and_quiet_with_stil(tmp_path, three_profiles):
+    good_a, good_b, _bad = three_profiles
+    code, stderr = _run_on_a_terminal(["generate", str(good_a), str(good_b), "-o", str(tmp_path / "a")], ROOT)
+    assert code == 0 and "Profielen" in stderr, stderr
+    code, stderr = _run_on_a_terminal(["generate", str(good_a), str(good_b), "-o", str(tmp_path / "b"), "-q"], ROOT)
+    assert code == 0 and "Profielen" not in stderr, stderr
+
+
+def test_no_progress_when_not_a_terminal(tmp_path, three_profiles):
+    good_a, good_b, _bad = three_profiles
+    result = CliRunner().invoke(cli, ["generate", str(good_a), str(good_b), "-o", str(tmp_path / "u")])
+    assert result.exit_code == 0, result.output
+    assert "Profielen" not in result.output
+
+
+def test_batch_library_runs_in_process_with_one_worker(tmp_path, three_profiles):
+    from generator.batch import run_batch
+
+    seen = []
+    result = run_batch(three_profiles, tmp_path / "u", workers=1, on_done=lambda r: seen.append(r.name))
+    assert sorted(seen) == ["academie-a", "academie-b", "academie-c"]
+    assert result.exit_code == 1
+    assert [r.failed for r in result.profiles] == [False, False, True]
+    names = {Path(n).name for n in zipfile.ZipFile(next((tmp_path / "u" / "academie-a").glob("*.docx"))).namelist()}
+    assert "document.xml" in names
