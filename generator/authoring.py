@@ -299,7 +299,8 @@ def _define_styles(doc) -> None:
     ooxml.link_numbering_to_style(art, num)
 
     inserted_bullet = _paragraph_style(doc, STYLE["inserted_bullet"], base=STYLE["inserted"])
-    inserted_bullet.paragraph_format.space_after = Pt(3)
+    inserted_bullet.paragraph_format.space_after = Pt(8)
+    ooxml.set_contextual_spacing(inserted_bullet)
     num = ooxml.add_abstract_numbering(
         doc, "\u2022", num_fmt="bullet", suffix="tab", left_twips=567 + 340, hanging_twips=340,
         style_id=inserted_bullet.style_id, font="Arial",
@@ -307,7 +308,8 @@ def _define_styles(doc) -> None:
     ooxml.link_numbering_to_style(inserted_bullet, num)
 
     bullet = _paragraph_style(doc, STYLE["bullet"])
-    bullet.paragraph_format.space_after = Pt(3)
+    bullet.paragraph_format.space_after = Pt(8)
+    ooxml.set_contextual_spacing(bullet)
     num = ooxml.add_abstract_numbering(
         doc, "\u2022", num_fmt="bullet", suffix="tab", left_twips=340, hanging_twips=340,
         style_id=bullet.style_id, font="Arial",
@@ -315,7 +317,8 @@ def _define_styles(doc) -> None:
     ooxml.link_numbering_to_style(bullet, num)
 
     number = _paragraph_style(doc, STYLE["number"])
-    number.paragraph_format.space_after = Pt(3)
+    number.paragraph_format.space_after = Pt(8)
+    ooxml.set_contextual_spacing(number)
     num = ooxml.add_abstract_numbering(
         doc, "%1.", suffix="tab", left_twips=397, hanging_twips=397, style_id=number.style_id
     )

@@ -27,6 +27,7 @@ __all__ = [
     "add_abstract_numbering",
     "add_numbering_instance",
     "link_numbering_to_style",
+    "set_contextual_spacing",
     "set_paragraph_numbering",
     "set_outline_level",
     "set_style_shading",
@@ -259,6 +260,18 @@ def _set_numpr(ppr, num_id: int, ilvl: int = 0) -> None:
         "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
         "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
     )
+
+
+def set_contextual_spacing(style) -> None:
+    """Word's "no space between paragraphs of the same style": list items stay
+    together while the list as a whole keeps its space after."""
+    ppr = style.element.get_or_add_pPr()
+    if ppr.find(qn("w:contextualSpacing")) is None:
+        ppr.insert_element_before(
+            _el("w:contextualSpacing"),
+            "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+            "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+        )
 
 
 def link_numbering_to_style(style, num_id: int) -> None:

@@ -119,6 +119,7 @@ _FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/f
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 _cache: dict[tuple, "PreparedTemplate"] = {}
+_CACHE_SIZE = 64
 _shared_environment: SandboxedEnvironment | None = None
 
 
@@ -135,6 +136,8 @@ def prepared(template_path: Path) -> "PreparedTemplate":
         raise
     template = _cache.get(key)
     if template is None:
+        if len(_cache) >= _CACHE_SIZE:  # a long-running process with many custom templates
+            _cache.clear()
         if _shared_environment is None:
             _shared_environment = environment()
         template = _cache[key] = PreparedTemplate(path, _shared_environment)
@@ -162,6 +165,7 @@ class PreparedTemplate:
         from docxtpl import DocxTemplate
 
         self.path = Path(path)
+        self._sources: dict[jinja2.Template, str] = {}  # for error messages
         untrusted.check_docx(self.path)
         template = DocxTemplate(str(self.path))
         document = template.get_docx()
@@ -205,11 +209,22 @@ class PreparedTemplate:
                             for name in saved.namelist() if name not in changing}
         self._docxtpl = DocxTemplate(None)  # for its stateless post-processing helpers
 
-    @staticmethod
-    def _compile(env: SandboxedEnvironment, xml: str) -> jinja2.Template:
+    def _compile(self, env: SandboxedEnvironment, xml: str) -> jinja2.Template:
         # As docxtpl's render_xml_part: one paragraph per line, so that the
-        # line number in a syntax error points near the paragraph.
-        return env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
+        # line number of an error points at the paragraph with the faulty tag.
+        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+        try:
+            compiled = env.from_string(source)
+        except jinja2.TemplateError as exc:
+            raise TemplateError(_explain(exc, self.path, source)) from exc
+        self._sources[compiled] = source
+        return compiled
+
+    def _render_part(self, compiled: jinja2.Template, context: dict) -> str:
+        try:
+            return compiled.render(context)
+        except jinja2.TemplateError as exc:
+            raise TemplateError(_explain(exc, self.path, self._sources.get(compiled))) from exc
 
     def _finish(self, xml: str) -> str:
         # docxtpl's render_xml_part after rendering.
@@ -228,9 +243,9 @@ class PreparedTemplate:
         from docx.oxml.parser import parse_xml
 
         try:
-            body = self._finish(self._body.render(context))
-            parts = {name: self._finish(t.render(context)) for name, t in self._parts.items()}
-            footnotes = {name: self._finish(t.render(context)) for name, t in self._footnotes.items()}
+            body = self._finish(self._render_part(self._body, context))
+            parts = {name: self._finish(self._render_part(t, context)) for name, t in self._parts.items()}
+            footnotes = {name: self._finish(self._render_part(t, context)) for name, t in self._footnotes.items()}
             properties = {name: t.render(context) for name, t in self._properties.items()}
         except jinja2.TemplateError as exc:
             raise TemplateError(_explain(exc, self.path)) from exc
@@ -262,15 +277,48 @@ def _unescape_properties(properties) -> None:
         setattr(properties, name, html.unescape(getattr(properties, name) or ""))
 
 
-def _explain(exc: jinja2.TemplateError, template_path: Path) -> str:
+def _explain(exc: jinja2.TemplateError, template_path: Path, source: str | None = None) -> str:
     name = template_path.name
+    where = _faulty_paragraph(exc, source)
     if isinstance(exc, jinja2.UndefinedError):
-        return f"sjabloon {name}: onbekende variabele ({exc.message}). Zie 'iao templates list' voor de beschikbare variabelen."
-    if isinstance(exc, jinja2.exceptions.SecurityError):
-        return f"sjabloon {name}: niet toegelaten in een sjabloon ({exc})."
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return f"sjabloon {name}: fout in een tag {{% ... %}} of {{{{ ... }}}} (regel {exc.lineno} van de XML): {exc.message}."
-    return f"sjabloon {name}: {exc}."
+        what = f"{_unknown_name(exc.message or '')}; zie 'iao templates list' voor de beschikbare variabelen"
+    elif isinstance(exc, jinja2.exceptions.SecurityError):
+        what = f"dit is niet toegelaten in een sjabloon ({exc})"
+    elif isinstance(exc, jinja2.TemplateSyntaxError):
+        what = f"een tag {{% ... %}} of {{{{ ... }}}} klopt niet ({exc.message})"
+    else:
+        what = str(exc)
+    return f"sjabloon {name}: {what}." + (f" In de alinea: \"{where}\"" if where else "")
+
+
+def _unknown_name(message: str) -> str:
+    """Jinja's English 'has no attribute'/'is undefined' in Dutch."""
+    attribute = re.search(r"has no attribute '([^']+)'", message)
+    if attribute:
+        return f"het veld '{attribute.group(1)}' bestaat niet"
+    variable = re.search(r"'([^']+)' is undefined", message)
+    if variable:
+        return f"de variabele '{variable.group(1)}' bestaat niet"
+    return f"onbekende variabele ({message})"
+
+
+def _faulty_paragraph(exc: jinja2.TemplateError, source: str | None) -> str:
+    """The text of the paragraph holding the faulty tag, so the adviser can find it in Word."""
+    lineno = getattr(exc, "lineno", None)
+    if lineno is None:  # runtime errors: the line is in the template's frame
+        lines = [tb.tb_lineno for tb in _walk(exc.__traceback__) if tb.tb_frame.f_code.co_filename == "<template>"]
+        lineno = lines[-1] if lines else None
+    if not source or not lineno:
+        return ""
+    lines = source.splitlines()
+    text = re.sub(r"<[^>]+>", "", lines[lineno - 1]) if 0 < lineno <= len(lines) else ""
+    return text.strip()[:160]
+
+
+def _walk(tb):
+    while tb is not None:
+        yield tb
+        tb = tb.tb_next
 
 
 def placeholders_in(texts) -> list[str]:

@@ -122,3 +122,20 @@ def test_hostile_custom_template_gets_a_dutch_error(tmp_path):
     assert result.exit_code != 0
     assert "sjabloon arbeidsreglement.docx" in result.output and "Traceback" not in result.output
     assert not list((tmp_path / "uitvoer").glob("*.docx"))
+
+
+def test_template_error_names_the_template_and_the_paragraph(tmp_path):
+    from docx import Document
+
+    target = tmp_path / "sjablonen"
+    CliRunner().invoke(cli, ["templates", "export", str(target)])
+    template = target / "academiereglement" / "academiereglement.docx"
+    document = Document(template)
+    document.add_paragraph("Contact: {{ academie.telefoon }}")
+    document.add_paragraph("Kapot: {% if academie.naam %}")
+    document.save(template)
+    result = _generate("inputs/voorbeeld.yaml", "-o", tmp_path / "uitvoer", "--templates", target)
+    assert result.exit_code == 1
+    assert "sjabloon academiereglement.docx" in result.output
+    assert "Kapot: {% if academie.naam %}" in result.output or "Contact: {{ academie.telefoon }}" in result.output
+    assert "Traceback" not in result.output
