@@ -159,6 +159,37 @@ def plan(profiel, vandaag):
         click.echo(f"{len(outcome.warnings)} waarschuwing(en) bij het profiel: zie 'iao check {profiel}'.")
     sys.exit(outcome.exit_code)
 
+
+@cli.command()
+@click.argument("profiel", type=click.Path(path_type=Path))
+@click.argument("bestaand", type=click.Path(path_type=Path))
+@click.option("--reglement", required=True, type=click.Choice(["academiereglement", "arbeidsreglement"]),
+              help="Welk reglement BESTAAND is.")
+@click.option("-o", "--uitvoer", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Het nieuwe .docx-bestand (nooit BESTAAND zelf).")
+@click.option("--na", metavar="KOPTEKST", help="Voeg in na het deel dat begint met deze kop "
+              "(standaard: vóór de slotbepalingen, anders aan het einde).")
+@click.option("--auteur", default="iao", show_default=True, help="Naam bij de bijgehouden wijzigingen in Word.")
+def amend(profiel, bestaand, reglement, uitvoer, na, auteur):
+    """Voeg het IAO-hoofdstuk in het eigen reglement BESTAAND in, als bijgehouden wijzigingen.
+
+    De academie of de juridische dienst ziet in Word precies wat er verandert en
+    kan elk deel goedkeuren of weigeren. Exitcode 0: geschreven, 1: het profiel
+    schendt regels, 2: een bestand kan niet gelezen of gebruikt worden.
+    """
+    from .amend import amend as run
+
+    result = run(profiel, bestaand, reglement, uitvoer, na=na, author=auteur)
+    click.echo(f"Hoofdstuk ingevoegd in {bestaand.name} {result.where}.")
+    click.echo(f"{len(result.articles)} artikels ({result.articles[0]} tot {result.articles[-1]}), "
+               f"als bijgehouden wijzigingen van '{auteur.strip()}'; "
+               f"{1 + result.notes} opmerking(en) voor de juridische dienst." if result.articles else
+               f"Als bijgehouden wijzigingen van '{auteur.strip()}'.")
+    if result.placeholders:
+        click.echo("Nog in te vullen: " + "; ".join(dict.fromkeys(result.placeholders)))
+    click.echo(f"Geschreven: {uitvoer}")
+
+
 @cli.group()
 def templates():
     """Bekijk of kopieer de sjablonen van de documenten."""

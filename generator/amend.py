@@ -1,0 +1,604 @@
+"""`iao amend`: put the IAO chapter into the academy's own regulation, as tracked changes.
+
+    outcome  = checking.check_profile(path)              # refuse a profile with rule errors
+    chapter  = chapter_of(rendering.render(template))    # the inserted chapter of the amendment
+    look     = look_of(existing, insertion point)        # the existing document's own styles
+    insert chapter as w:ins (ooxml), add comments        # nothing existing is changed
+    output.write_file(target, bytes)                     # atomic, never over the input
+
+The chapter is the same text as in the generated amendment (templates/academiereglement
+or templates/arbeidsreglement): the paragraphs in the styles "Ingevoegde tekst",
+"Ingevoegd artikel" and "Ingevoegde opsomming" and the tables between them, from the
+line "Hoofdstuk ..." on. The notes for the legal adviser in it become Word comments.
+
+The new chapter takes the look of the existing document: the chapter heading that of
+the heading at the insertion point, the articles that of the nearest article heading,
+the text that of the body text around it. Existing articles are not renumbered: new
+ones are numbered after the last preceding one with the Flemish "/1" technique
+(artikel 23/1, 23/2, ...), unless the document numbers its articles automatically.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+import re
+import zipfile
+from copy import deepcopy
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import checking, ooxml, output, rendering, untrusted
+from .errors import IaoError
+
+KINDS = ("academiereglement", "arbeidsreglement")
+DEFAULT_AUTHOR = "iao"
+INSERTED_STYLES = {"Ingevoegde tekst": "tekst", "Ingevoegd artikel": "artikel", "Ingevoegde opsomming": "opsomming"}
+NOTE_STYLE = "Noot"
+PLACEHOLDER_COLOR = "yellow"
+
+_CHAPTER = re.compile(r"^(hoofdstuk|titel|afdeling|onderafdeling)\s+\S+", re.IGNORECASE)
+_HEURISTIC_LEVEL = {"titel": 0, "hoofdstuk": 0, "afdeling": 1, "onderafdeling": 2}
+_HEADING_NAME = re.compile(r"^(?:heading|kop)\s*(\d)$", re.IGNORECASE)
+_LABEL = re.compile(r"^\s*(Hoofdstuk|HOOFDSTUK|Artikel|ARTIKEL|Art\.|ART\.)\s*"
+                    r"(\d+[a-z]*(?:[./]\d+[a-z]*)*|[IVXLC]+(?:/\d+)?)\b(\s*[.:]|\s+[–-])?\s*")
+
+
+class AmendError(IaoError):
+    """The existing regulation or the request cannot be used; nothing is written."""
+
+    exit_code = 2
+
+
+# ------------------------------------------------------------- the chapter
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A piece of text with the only character formatting we carry over."""
+
+    text: str
+    bold: bool = False
+    highlight: bool = False  # a "[in te vullen: ...]" placeholder
+
+
+@dataclass
+class Piece:
+    """One block of the inserted chapter: kind "hoofdstuk", "artikel", "tekst",
+    "opsomming" or "tabel"; `notes` are the adviser's notes that follow it."""
+
+    kind: str
+    fragments: list[Fragment] = field(default_factory=list)
+    rows: list[list[list[Fragment]]] = field(default_factory=list)
+    widths: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(f.text for f in self.fragments)
+
+
+def chapter_of(rendered: bytes) -> list[Piece]:
+    """The inserted chapter of a rendered amendment, from its "Hoofdstuk ..." line
+    up to the first paragraph that is no longer inserted text (or a note)."""
+    from docx import Document
+    from docx.table import Table
+
+    document = Document(io.BytesIO(rendered))
+    pieces: list[Piece] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            if pieces:
+                pieces.append(_table_piece(block))
+            continue
+        style = block.style.name if block.style is not None else ""
+        if not pieces:
+            if style == "Ingevoegde tekst" and block.text.lstrip("“\"„ ").startswith("Hoofdstuk"):
+                pieces.append(Piece("hoofdstuk", _fragments(block)))
+            continue
+        if style == NOTE_STYLE:
+            pieces[-1].notes.append(block.text.strip())
+        elif style in INSERTED_STYLES:
+            if block.text.strip():
+                pieces.append(Piece(INSERTED_STYLES[style], _fragments(block)))
+        else:
+            break
+    if not pieces:
+        raise AmendError("het sjabloon bevat geen ingevoegd hoofdstuk (een alinea 'Hoofdstuk ...' in de stijl "
+                         "'Ingevoegde tekst'); er is niets geschreven.")
+    _strip_quote(pieces)
+    return pieces
+
+
+def _fragments(paragraph) -> list[Fragment]:
+    found = []
+    for run in paragraph.runs:
+        if not run.text:
+            continue
+        strong = run.style is not None and run.style.name in ("Strong", "Zwaar")
+        found.append(Fragment(run.text, bool(run.bold) or strong, run.font.highlight_color is not None))
+    return found
+
+
+def _table_piece(table) -> Piece:
+    rows = [[[fragment for p in cell.paragraphs for fragment in _fragments(p)] for cell in row.cells]
+            for row in table.rows]
+    widths = [column.width.twips if column.width else 2268 for column in table.columns]
+    return Piece("tabel", rows=rows, widths=widths)
+
+
+def _strip_quote(pieces: list[Piece]) -> None:
+    """The amendment quotes the chapter (“...”); in the regulation itself it is plain text."""
+    last = next((p for p in reversed(pieces) if p.fragments), None)
+    if last is not None:
+        tail = last.fragments[-1]
+        if tail.text.rstrip().endswith("”"):
+            last.fragments[-1] = Fragment(tail.text.rstrip()[:-1], tail.bold, tail.highlight)
+
+
+def chapter_title(heading: Piece) -> str:
+    """'Interactief afstandsonderwijs' from '“Hoofdstuk [nummer]. Interactief afstandsonderwijs'."""
+    text = heading.text.strip().lstrip("“\"„ ")
+    match = re.match(r"^Hoofdstuk\s+(?:\[[^\]]*\]|\S+?)\.\s+(.*)$", text)
+    return (match.group(1) if match else text).strip()
+
+
+# -------------------------------------------------- the existing document
+
+
+@dataclass
+class Block:
+    element: object
+    paragraph: object | None  # python-docx Paragraph, None for a table
+    text: str = ""
+    level: int | None = None  # heading level (0 = chapter), None for body text
+    label: re.Match | None = None  # "Hoofdstuk 3." / "Artikel 12" at the start of the text
+    numbered: tuple[str, str] | None = None  # (numFmt, lvlText) of automatic numbering
+
+    @property
+    def is_article(self) -> bool:
+        if self.label and self.label.group(1).lower().startswith("art"):
+            return True
+        return bool(self.numbered and self.numbered[1].lower().startswith("art"))
+
+
+@dataclass
+class Exemplar:
+    """How new paragraphs of one kind should look: copied from an existing one."""
+
+    style_id: str | None
+    ppr: object | None = None
+    rpr: object | None = None
+    auto_numbered: bool = False
+    word: str = ""  # "Hoofdstuk", "Artikel", "Art."
+    separator: str = "."
+    upper: bool = False
+
+
+@dataclass
+class Look:
+    chapter: Exemplar
+    article: Exemplar
+    body: Exemplar
+    bullet: Exemplar | None
+    table_style: str | None
+    chapter_number: str | None  # None: a placeholder
+    article_base: str | None  # the number of the last article before the insertion point
+
+
+def blocks_of(document) -> list[Block]:
+    from docx.text.paragraph import Paragraph
+
+    blocks = []
+    for item in document.iter_inner_content():
+        if not isinstance(item, Paragraph):
+            blocks.append(Block(item._element, None))
+            continue
+        text = ooxml.visible_text(item._p).strip()
+        block = Block(item._p, item, text, label=_LABEL.match(text),
+                      numbered=ooxml.number_format(document, item))
+        block.level = _heading_level(item, text, block)
+        blocks.append(block)
+    return blocks
+
+
+def _heading_level(paragraph, text: str, block: Block) -> int | None:
+    if not text:
+        return None
+    level = ooxml.outline_level(paragraph)
+    if level is not None:
+        return level
+    match = _HEADING_NAME.match(paragraph.style.name if paragraph.style is not None else "")
+    if match:
+        return int(match.group(1)) - 1
+    chapter = _CHAPTER.match(text)
+    if chapter and len(text) < 120 and not block.is_article:
+        return _HEURISTIC_LEVEL[chapter.group(1).lower()]
+    if block.numbered and block.numbered[1].lower().startswith("hoofdstuk"):
+        return 0
+    return None
+
+
+@dataclass
+class Place:
+    index: int  # insert before blocks[index]; len(blocks): at the end of the body
+    anchor: Block | None  # the heading whose level and look the new chapter takes
+    after: Block | None  # the heading of the section the chapter follows
+    before: Block | None  # the heading the chapter comes before
+    how: str  # "slotbepalingen", "na", "einde"
+
+
+def find_place(blocks: list[Block], na: str | None, profile_after: str | None) -> Place:
+    headings = [i for i, b in enumerate(blocks) if b.level is not None]
+    if na is not None:
+        index = _find_heading(blocks, headings, na)
+        if index is None:
+            raise AmendError(f"geen kop gevonden met de tekst '{na}'. Koppen in het document: "
+                             + "; ".join(f"'{blocks[i].text}'" for i in headings[:20])
+                             + ("" if headings else "(geen)") + ". Er is niets geschreven.")
+        return _after_section(blocks, headings, index, "na")
+    if profile_after:
+        wanted = re.compile(rf"^hoofdstuk\s+{re.escape(profile_after.strip())}\b", re.IGNORECASE)
+        for index in headings:
+            if wanted.match(blocks[index].text):
+                return _after_section(blocks, headings, index, "profiel")
+    for index in headings:
+        if "slotbepaling" in blocks[index].text.casefold():
+            return Place(index, blocks[index], _previous_heading(blocks, headings, index, blocks[index].level),
+                         blocks[index], "slotbepalingen")
+    top = min((blocks[i].level for i in headings), default=None)
+    anchor = next((blocks[i] for i in reversed(headings) if blocks[i].level == top), None)
+    return Place(len(blocks), anchor, _previous_heading(blocks, headings, len(blocks), top), None, "einde")
+
+
+def _find_heading(blocks, headings, wanted: str) -> int | None:
+    wanted = " ".join(wanted.split()).casefold()
+    texts = {i: " ".join(blocks[i].text.split()).casefold() for i in headings}
+    for test in (str.__eq__, str.startswith, str.__contains__):
+        for i in headings:
+            if test(texts[i], wanted):
+                return i
+    return None
+
+
+def _after_section(blocks, headings, index: int, how: str) -> Place:
+    level = blocks[index].level
+    following = next((i for i in headings if i > index and blocks[i].level <= level), None)
+    end = len(blocks) if following is None else following
+    return Place(end, blocks[index], blocks[index], None if following is None else blocks[following], how)
+
+
+def _previous_heading(blocks, headings, index: int, level: int | None) -> Block | None:
+    for i in reversed(headings):
+        if i < index and (level is None or blocks[i].level <= level):
+            return blocks[i]
+    return None
+
+
+def look_of(document, blocks: list[Block], place: Place, profile_chapter: str | None) -> Look:
+    before = blocks[:place.index]
+    around = list(reversed(before)) + blocks[place.index:]  # nearest first, preceding preferred
+
+    chapter_level = place.anchor.level if place.anchor is not None else None
+    chapters = [b for b in blocks if b.level is not None and b.level == chapter_level]
+    labelled = next((b for b in chapters if b.label and b.label.group(1).lower() == "hoofdstuk"), None)
+    if place.anchor is not None:
+        chapter = _exemplar(place.anchor, labelled, "Hoofdstuk")
+    else:
+        chapter = Exemplar(_default_style(document), rpr=ooxml.bold_properties(), word="Hoofdstuk")
+
+    article_block = next((b for b in around if b.is_article and b.paragraph is not None), None)
+    if article_block is not None:
+        article = _exemplar(article_block, article_block if article_block.label else None, "Artikel")
+    else:
+        article = Exemplar(None, word="Artikel", rpr=ooxml.bold_properties())
+
+    # Body text: the nearest plain paragraph; in a document that writes its articles
+    # inline ("Art. 3. De leerling ..."), such an article paragraph.
+    texts = [b for b in around if b.paragraph is not None and b.level is None and not b.numbered
+             and len(b.text) >= 30 and not _is_title(b.paragraph)]
+    body_block = next((b for b in texts if not b.is_article), None) or next(
+        (b for b in texts if len(b.text) - b.label.end() >= 60 if b.label), None)
+    if body_block is not None:
+        body = Exemplar(body_block.paragraph.style.style_id if body_block.paragraph.style is not None else None,
+                        ooxml.plain_properties(body_block.paragraph))
+    else:
+        body = Exemplar(_default_style(document))
+    if article.style_id is None:
+        article.style_id, article.ppr = body.style_id, body.ppr
+
+    bullet_block = next((b for b in around if b.numbered and b.numbered[0] == "bullet" and b.level is None), None)
+    bullet = None
+    if bullet_block is not None:
+        bullet = Exemplar(bullet_block.paragraph.style.style_id if bullet_block.paragraph.style else None,
+                          ooxml.plain_properties(bullet_block.paragraph, keep_numbering=True))
+
+    tables = [ooxml.table_style_of(b.element) for b in blocks if b.paragraph is None]
+    style_ids = {s.style_id for s in document.styles}
+    table_style = next((s for s in tables if s), None) or ("TableGrid" if "TableGrid" in style_ids else None)
+
+    number = profile_chapter
+    if number is None:
+        previous = next((b for b in reversed(before) if b.level == chapter_level and b.label
+                         and b.label.group(1).lower() == "hoofdstuk"), None)
+        number = f"{previous.label.group(2)}/1" if previous is not None else None
+    base = next((b.label.group(2) for b in reversed(before) if b.is_article and b.label), None)
+    return Look(chapter, article, body, bullet, table_style, number, base)
+
+
+def _is_title(paragraph) -> bool:
+    name = paragraph.style.name.casefold() if paragraph.style is not None else ""
+    return name in ("title", "subtitle", "titel", "ondertitel") or name.startswith(("toc", "inhopg"))
+
+
+def _exemplar(block: Block, labelled: Block | None, word: str) -> Exemplar:
+    paragraph = block.paragraph
+    auto = block.numbered is not None and not block.label
+    exemplar = Exemplar(paragraph.style.style_id if paragraph.style is not None else None,
+                        ooxml.plain_properties(paragraph, keep_numbering=auto), ooxml.run_properties(paragraph),
+                        auto_numbered=auto, word=word, upper=block.text.isupper())
+    if labelled is not None:
+        exemplar.word = labelled.label.group(1)
+        separator = (labelled.label.group(3) or "").strip()
+        exemplar.separator = "." if not separator else (f" {separator}" if separator in "–-" else separator)
+    return exemplar
+
+
+def _default_style(document) -> str | None:
+    try:
+        return document.styles.default(_paragraph_type()).style_id
+    except (AttributeError, KeyError):
+        return None
+
+
+def _paragraph_type():
+    from docx.enum.style import WD_STYLE_TYPE
+
+    return WD_STYLE_TYPE.PARAGRAPH
+
+
+# ------------------------------------------------------------ building it
+
+
+@dataclass
+class Built:
+    elements: list = field(default_factory=list)
+    notes: list[tuple[object, str]] = field(default_factory=list)  # (w:p, note text)
+    heading: object | None = None  # the chapter heading's w:p
+    articles: list[str] = field(default_factory=list)  # article labels as written
+
+
+def build(pieces: list[Piece], look: Look, revision: ooxml.Revision, title: str) -> Built:
+    built = Built()
+    number = 0
+    for piece in pieces:
+        if piece.kind == "hoofdstuk":
+            shown = title.upper() if look.chapter.upper else title
+            runs, _label = _labelled(look.chapter, look.chapter_number, shown)
+            element = ooxml.inserted_paragraph(look.chapter.style_id, runs, revision, look.chapter.ppr)
+            built.heading = element
+        elif piece.kind == "artikel":
+            number += 1
+            runs, label = _labelled(look.article, None if look.article_base is None else f"{look.article_base}/{number}",
+                                    piece.text.strip())
+            element = ooxml.inserted_paragraph(look.article.style_id, runs, revision, look.article.ppr)
+            built.articles.append(label)
+        elif piece.kind == "opsomming" and look.bullet is not None:
+            element = ooxml.inserted_paragraph(look.bullet.style_id, _runs(piece.fragments), revision, look.bullet.ppr)
+        elif piece.kind == "opsomming":
+            runs = [ooxml.text_run("– ")] + _runs(piece.fragments)
+            element = ooxml.inserted_paragraph(look.body.style_id, runs, revision, look.body.ppr)
+        elif piece.kind == "tabel":
+            rows = [[_runs(cell, bold=(i == 0)) for cell in row] for i, row in enumerate(piece.rows)]
+            element = ooxml.inserted_table(rows, piece.widths, revision, style_id=look.table_style)
+        else:
+            element = ooxml.inserted_paragraph(look.body.style_id, _runs(piece.fragments), revision, look.body.ppr)
+        built.elements.append(element)
+        for note in piece.notes:
+            built.notes.append((element, note))
+    return built
+
+
+def _labelled(exemplar: Exemplar, number: str | None, title: str) -> tuple[list, str]:
+    """Runs (and their text) for 'Hoofdstuk 8/1. Titel' / 'Artikel 23/1. Titel' in the
+    exemplar's look; only the title when the document numbers these automatically."""
+    if exemplar.auto_numbered:
+        return [ooxml.text_run(title, exemplar.rpr)], title
+    word = exemplar.word.upper() if exemplar.upper else exemplar.word
+    parts = [(f"{word} ", False)]
+    if number is None:
+        parts.append(("[in te vullen: nummer]", True))
+    else:
+        parts.append((number, False))
+    parts.append((f"{exemplar.separator} {title}" if title else exemplar.separator, False))
+    runs = [ooxml.text_run(text, exemplar.rpr, highlight=PLACEHOLDER_COLOR if marked else None)
+            for text, marked in parts]
+    return runs, "".join(text for text, _ in parts)
+
+
+def _runs(fragments: list[Fragment], bold: bool = False) -> list:
+    return [ooxml.text_run(f.text, bold=f.bold or bold, highlight=PLACEHOLDER_COLOR if f.highlight else None)
+            for f in fragments]
+
+
+# --------------------------------------------------------------- the stage
+
+
+@dataclass
+class Amendment:
+    data: bytes
+    where: str  # Dutch: where the chapter went
+    articles: list[str]
+    placeholders: list[str]
+    notes: int
+
+
+def amend_document(loaded, existing: Path, kind: str, na: str | None = None,
+                   author: str = DEFAULT_AUTHOR) -> Amendment:
+    """The existing regulation with the IAO chapter of `kind` inserted as tracked changes."""
+    from docx import Document
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
+
+    from .context import build_context
+    from .documents import KINDS as DOCUMENT_KINDS
+    from .generation import template_for
+
+    if kind not in KINDS:
+        raise AmendError(f"--reglement moet {' of '.join(KINDS)} zijn, niet '{kind}'.")
+    profiel = loaded.profiel
+    document_kind = next(k for k in DOCUMENT_KINDS if k.kind == kind)
+    pieces = chapter_of(rendering.render(template_for(document_kind, None), build_context(profiel)))
+    title = chapter_title(pieces[0])
+
+    original = Path(existing).read_bytes()
+    try:
+        document = Document(io.BytesIO(original))
+    except Exception as exc:  # python-docx says it in English, about internals
+        raise AmendError(f"{Path(existing).name} kan niet als Word-document (.docx) gelezen worden ({exc}).") from exc
+    blocks = blocks_of(document)
+    present = next((b for b in blocks if b.level is not None and title.casefold() in b.text.casefold()), None)
+    if present is not None:
+        raise AmendError(f"{Path(existing).name} bevat al een hoofdstuk '{present.text}'; het wordt niet "
+                         "nog eens ingevoegd. Er is niets geschreven.")
+    reglement = getattr(profiel.reglementen, kind)
+    place = find_place(blocks, na, reglement.invoegen_na_hoofdstuk)
+    look = look_of(document, blocks, place, reglement.nieuw_hoofdstuk)
+
+    body = document.element.body
+    before = deepcopy(body)
+    ooxml.reject_insertions(before)  # changes already tracked in the document are not ours to judge
+    when = _revision_time(profiel)
+    comments_to_add = 1 + sum(len(p.notes) for p in pieces)
+    revision = ooxml.Revision(author, when, ooxml.max_annotation_id(document.element) + comments_to_add + 1)
+    built = build(pieces, look, revision, title)
+
+    anchor = blocks[place.index].element if place.index < len(blocks) else body.sectPr
+    for element in built.elements:
+        if anchor is not None:
+            anchor.addprevious(element)
+        else:
+            body.append(element)
+
+    initials = "".join(word[0] for word in author.split()).upper()[:3] if " " in author.strip() else author[:3].upper()
+
+    def comment(p_element, text):
+        paragraph = Paragraph(p_element, document)
+        runs = [Run(r, paragraph) for r in ooxml.runs_in(p_element)]
+        made = document.add_comment(runs, text=text, author=author, initials=initials)
+        ooxml.set_comment_date(made, when)
+
+    where = _where(place)
+    comment(built.heading, _summary(kind, title, place, look, built, pieces))
+    for element, note in built.notes:
+        comment(ooxml.first_paragraph(element), note)
+
+    check = deepcopy(body)
+    ooxml.reject_insertions(check)
+    if _xml(check) != _xml(before):  # the promise of the command: rejecting restores the original
+        raise AmendError("interne fout: het weigeren van de wijzigingen zou het origineel niet herstellen; "
+                         "er is niets geschreven.")
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = _keep_unchanged_parts(original, buffer.getvalue())
+    placeholders = rendering.placeholders_in(
+        ["".join(f.text for f in p.fragments) for p in pieces[1:]]  # (the heading is written anew)
+        + ["".join(f.text for row in p.rows for cell in row for f in cell) for p in pieces])
+    if look.chapter_number is None and not look.chapter.auto_numbered:
+        placeholders.insert(0, "[in te vullen: nummer]")
+    return Amendment(data, where, built.articles, placeholders, len(built.notes))
+
+
+def amend(profile: str | Path, existing: str | Path, kind: str, target: str | Path,
+          na: str | None = None, author: str = DEFAULT_AUTHOR) -> Amendment:
+    """Check the profile and the existing regulation, amend, write `target` atomically."""
+    from .generation import ProfileRejected
+
+    existing, target = Path(existing), Path(target)
+    if not existing.is_file():
+        raise AmendError(f"het bestaande reglement {existing} bestaat niet (of is geen bestand).")
+    if target.resolve() == existing.resolve() or (target.exists() and os.path.samefile(target, existing)):
+        raise AmendError(f"het gewijzigde reglement mag het bestaande niet overschrijven: kies met -o een "
+                         f"andere naam dan {existing.name}.")
+    if target.is_dir():
+        raise AmendError(f"{target} is een map; geef met -o de naam van het nieuwe .docx-bestand.")
+    if not author.strip():
+        raise AmendError("--auteur mag niet leeg zijn: Word toont die naam bij elke wijziging.")
+    outcome = checking.check_profile(profile)
+    if outcome.exit_code:
+        raise ProfileRejected(outcome)
+    untrusted.check_docx(existing)
+    result = amend_document(outcome.loaded, existing, kind, na, author.strip())
+    if not target.parent.is_dir():
+        raise AmendError(f"de map {target.parent} bestaat niet.")
+    output.write_file(target, result.data)
+    return result
+
+
+def _revision_time(profiel) -> datetime.datetime:
+    """The date of every tracked change: the council meeting that adopts it (or,
+    without that date, 1 September of the school year), so reruns are identical."""
+    day = profiel.planning.gemeenteraad or datetime.date(profiel.startjaar, 9, 1)
+    return datetime.datetime(day.year, day.month, day.day)
+
+
+def _xml(element) -> bytes:
+    from lxml import etree
+
+    return etree.tostring(element)
+
+
+def _keep_unchanged_parts(original: bytes, saved: bytes) -> bytes:
+    """The parts python-docx saved unchanged are taken byte for byte from the input
+    (headers, footers, numbering, styles ...); only the changed and new parts
+    (document, its relationships, comments, content types) come from the save."""
+    from docx import Document
+
+    baseline = io.BytesIO()
+    Document(io.BytesIO(original)).save(baseline)
+    with zipfile.ZipFile(io.BytesIO(original)) as a, zipfile.ZipFile(baseline) as b, \
+            zipfile.ZipFile(io.BytesIO(saved)) as c:
+        before = {name: a.read(name) for name in a.namelist()}
+        untouched = {name: b.read(name) for name in b.namelist()}
+        members = {}
+        for name in c.namelist():
+            data = c.read(name)
+            members[name] = before[name] if name in before and untouched.get(name) == data else data
+    return ooxml.write_zip(members)
+
+
+def _where(place: Place) -> str:
+    if place.how == "einde":
+        tail = f" (na '{place.after.text}')" if place.after is not None else ""
+        return f"aan het einde van het document{tail}: er is geen kop 'Slotbepalingen'"
+    after = f"na '{place.after.text}'" if place.after is not None else "aan het begin"
+    before = f", vóór '{place.before.text}'" if place.before is not None else ", aan het einde van het document"
+    reason = {"na": " (zoals gevraagd met --na)", "profiel": " (zoals in het profiel: invoegen_na_hoofdstuk)",
+              "slotbepalingen": ""}[place.how]
+    return f"{after}{before}{reason}"
+
+
+def _summary(kind: str, title: str, place: Place, look: Look, built: Built, pieces: list[Piece]) -> str:
+    lines = [f"Hier is het hoofdstuk '{title}' ingevoegd ({len(built.articles)} artikels), als bijgehouden "
+             f"wijziging, {_where(place)}. De tekst is dezelfde als in de wijziging van het {kind} die iao "
+             "maakt; de bepalingen volgen het profiel van de academie."]
+    if look.chapter.auto_numbered or look.article.auto_numbered:
+        lines.append("Het document nummert hoofdstukken of artikels automatisch: de volgende hoofdstukken of "
+                     "artikels schuiven daardoor één of meer nummers op. Controleer alle verwijzingen naar "
+                     "hoofdstukken en artikels (ook in andere reglementen en besluiten).")
+    else:
+        numbers = ""
+        if look.chapter_number and look.article_base and built.articles:
+            numbers = (f" (hoofdstuk {look.chapter_number}, artikels {look.article_base}/1 tot "
+                       f"{look.article_base}/{len(built.articles)})")
+        lines.append("De bestaande hoofdstukken en artikels zijn niet hernummerd. De nieuwe zijn genummerd zoals "
+                     f"bij een invoeging{numbers}. Controleer of dat past bij het reglement, en pas verwijzingen "
+                     "naar hoofdstukken en artikels en de inhoudstafel aan.")
+    if look.chapter_number is None or look.article_base is None:
+        lines.append("Vul de gemarkeerde nummers in.")
+    if any(p.notes for p in pieces):
+        lines.append("Bij enkele bepalingen staat een opmerking voor de juridische dienst.")
+    lines.append("Keur de wijzigingen goed of weiger ze in Word via Controleren > Wijzigingen.")
+    return "\n".join(lines)

@@ -1,0 +1,467 @@
+"""iao amend: the IAO chapter inserted into an academy's own regulation as tracked changes."""
+
+from __future__ import annotations
+
+import copy
+import io
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.shared import Pt
+from lxml import etree
+
+from generator import amend
+from generator.cli import cli
+from generator.untrusted import UnsafeDocument
+from tests.dossier import ROOT, reference_data, variant
+
+PROFILE = ROOT / "inputs" / "voorbeeld.yaml"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+# ------------------------------------------------------------ test documents
+
+
+def academy_regulation(path, *, slot=True, custom_styles=False, caps=False):
+    """A realistic existing academiereglement, as an academy would have it."""
+    document = Document()
+    chapter_style, article_style = "Heading 1", None
+    if custom_styles:
+        chapter = document.styles.add_style("Hoofdstuk", WD_STYLE_TYPE.PARAGRAPH)
+        chapter.base_style = document.styles["Normal"]
+        chapter.font.bold, chapter.font.size = True, Pt(14)
+        article = document.styles.add_style("Artikelkop", WD_STYLE_TYPE.PARAGRAPH)
+        article.base_style = document.styles["Normal"]
+        article.font.bold, article.font.underline = True, True
+        chapter_style, article_style = "Hoofdstuk", "Artikelkop"
+    document.add_paragraph("Academiereglement Academie voor Muziek, Woord en Dans Voorbeeldstad", "Title")
+    document.add_paragraph("Vastgesteld door de gemeenteraad op 24 juni 2024.")
+    number = 0
+
+    def chapter(title):
+        text = f"Hoofdstuk {len([p for p in document.paragraphs if p.text.lower().startswith('hoofdstuk')]) + 1}. {title}"
+        document.add_paragraph(text.upper() if caps else text, chapter_style)
+
+    def article(*body):
+        nonlocal number
+        number += 1
+        if article_style:
+            document.add_paragraph(f"Artikel {number}.", article_style)
+        else:
+            document.add_paragraph().add_run(f"Artikel {number}").bold = True
+        for text in body:
+            document.add_paragraph(text)
+
+    chapter("Algemene bepalingen")
+    article("Dit reglement geldt voor alle leerlingen van de academie en voor hun ouders als de leerling minderjarig is.",
+            "In dit reglement wordt verstaan onder:")
+    for item in ("academie: de academie voor muziek, woord en dans;", "directeur: de directeur van de academie;",
+                 "ouders: de personen die het ouderlijk gezag uitoefenen."):
+        document.add_paragraph(item, "List Number")
+    article("De academie organiseert onderwijs in de domeinen muziek en woordkunst-drama in de volgende vestigingsplaatsen:")
+    table = document.add_table(rows=3, cols=2)
+    table.style = "Table Grid"
+    for row, (a, b) in zip(table.rows, [("Vestigingsplaats", "Adres"), ("Hoofdvestiging", "Kunstlaan 12"),
+                                        ("Filiaal", "Dorpsplein 3")]):
+        row.cells[0].text, row.cells[1].text = a, b
+    chapter("Inschrijving en toelating")
+    article("Een leerling schrijft zich in bij het secretariaat, uiterlijk op 30 september van het schooljaar.",
+            "Met de inschrijving aanvaardt de leerling dit reglement.")
+    article("De leerling betaalt het inschrijvingsgeld dat de Vlaamse overheid en het schoolbestuur vastleggen.")
+    chapter("Orde en tucht")
+    article("Een leerling die de goede werking van de academie in het gedrang brengt, kan een ordemaatregel krijgen:")
+    for item in ("een verwittiging;", "een strafstudie;", "een tijdelijke verwijdering uit de les."):
+        document.add_paragraph(item, "List Bullet")
+    article("Een tuchtmaatregel wordt alleen opgelegd na het horen van de leerling en zijn ouders.")
+    if slot:
+        chapter("Slotbepalingen")
+        article("Dit reglement treedt in werking op 1 september 2024.")
+        article("Het reglement ligt ter inzage op het secretariaat en staat op de website van de academie.")
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.text = "Academiereglement – vastgesteld op 24 juni 2024"
+    document.core_properties.author = "Secretariaat"
+    document.save(path)
+    return path
+
+
+def labour_regulation(path):
+    document = Document()
+    document.add_paragraph("Arbeidsreglement voor het personeel van de academie", "Title")
+    titles = ["Algemene bepalingen", "Arbeidsduur en uurroosters", "Telewerk", "Rechten en plichten",
+              "Slotbepalingen"]
+    number = 0
+    for n, title in enumerate(titles, start=1):
+        document.add_paragraph(f"Hoofdstuk {n}. {title}", "Heading 1")
+        for _ in range(2):
+            number += 1
+            p = document.add_paragraph()
+            p.add_run(f"Art. {number}. ").bold = True
+            p.add_run("Het personeelslid volgt de bepalingen van dit arbeidsreglement en de instructies van de directeur.")
+    document.sections[0].footer.paragraphs[0].text = "Arbeidsreglement"
+    document.save(path)
+    return path
+
+
+# ------------------------------------------------------------ reading back
+
+
+def body_of(data: bytes):
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return etree.fromstring(archive.read("word/document.xml")).find(f"{W}body")
+
+
+def reject_all(body):
+    """What Word's 'reject all changes' does with insertions, written independently
+    of the code under test: drop inserted rows, emptied tables, paragraphs whose mark
+    is inserted, and every w:ins with its content."""
+    body = copy.deepcopy(body)
+    for tr in body.xpath(".//w:tr[w:trPr/w:ins]", namespaces={"w": W[1:-1]}):
+        tr.getparent().remove(tr)
+    for tbl in body.xpath(".//w:tbl[not(w:tr)]", namespaces={"w": W[1:-1]}):
+        tbl.getparent().remove(tbl)
+    for p in body.xpath(".//w:p[w:pPr/w:rPr/w:ins]", namespaces={"w": W[1:-1]}):
+        p.getparent().remove(p)
+    for ins in body.xpath(".//w:ins", namespaces={"w": W[1:-1]}):
+        ins.getparent().remove(ins)
+    return body
+
+
+def canonical(element) -> bytes:
+    return etree.tostring(element, method="c14n", exclusive=True)
+
+
+def text_of_paragraph(paragraph) -> str:
+    """python-docx's Paragraph.text leaves out runs inside w:ins; this does not."""
+    return "".join(t.text or "" for t in paragraph._p.iter(f"{W}t"))
+
+
+def paragraph_texts(body, inserted: bool | None = None):
+    """Body paragraph texts; inserted=True: only inserted text, False: only the rest."""
+    texts = []
+    for p in body.iter(f"{W}p"):
+        parts = []
+        for t in p.iter(f"{W}t"):
+            in_ins = any(a.tag == f"{W}ins" for a in t.iterancestors())
+            if inserted is None or in_ins == inserted:
+                parts.append(t.text or "")
+        if parts or inserted is None:
+            texts.append("".join(parts))
+    return texts
+
+
+def run_amend(tmp_path, source, kind="academiereglement", profile=PROFILE, **options):
+    target = tmp_path / f"gewijzigd-{source.stem}.docx"
+    result = amend.amend(profile, source, kind, target, **options)
+    return result, target.read_bytes()
+
+
+# ----------------------------------------------------------------- tests
+
+
+def test_chapter_is_inserted_before_slotbepalingen_as_tracked_changes(tmp_path):
+    source = academy_regulation(tmp_path / "reglement.docx")
+    result, data = run_amend(tmp_path, source, author="Juridische dienst")
+    body = body_of(data)
+    inserts = body.iter(f"{W}ins")
+    authors = {i.get(f"{W}author") for i in inserts}
+    assert authors == {"Juridische dienst"}
+    dates = {i.get(f"{W}date") for i in body.iter(f"{W}ins")}
+    assert dates == {"2027-03-22T00:00:00Z"}  # planning.gemeenteraad
+    ids = [i.get(f"{W}id") for i in body.iter(f"{W}ins")]
+    assert len(ids) == len(set(ids))
+
+    texts = paragraph_texts(body)
+    new_chapter = next(i for i, t in enumerate(texts) if "Interactief afstandsonderwijs" in t)
+    slot = texts.index("Hoofdstuk 4. Slotbepalingen")
+    tucht = texts.index("Hoofdstuk 3. Orde en tucht")
+    assert tucht < new_chapter < slot
+    assert texts[new_chapter] == "Hoofdstuk 3/1. Interactief afstandsonderwijs"
+    assert "na 'Hoofdstuk 3. Orde en tucht', vóór 'Hoofdstuk 4. Slotbepalingen'" in result.where
+    # articles numbered after the last article before the chapter (artikel 6), not renumbered
+    assert result.articles[0] == "Artikel 6/1. Begrip"
+    assert "Artikel 7" in texts and "Artikel 8" in texts
+
+
+def test_rejecting_all_insertions_gives_back_the_original_exactly(tmp_path):
+    source = academy_regulation(tmp_path / "reglement.docx")
+    _result, data = run_amend(tmp_path, source)
+    original = body_of(source.read_bytes())
+    assert canonical(reject_all(body_of(data))) == canonical(original)
+    # and the text outside the insertions is the original text, in order
+    kept = [t for t in paragraph_texts(body_of(data), inserted=False) if t]
+    assert kept == [t for t in paragraph_texts(original) if t]
+
+
+def test_other_parts_are_untouched(tmp_path):
+    source = academy_regulation(tmp_path / "reglement.docx")
+    _result, data = run_amend(tmp_path, source)
+    with zipfile.ZipFile(source) as before, zipfile.ZipFile(io.BytesIO(data)) as after:
+        for name in before.namelist():
+            if name not in ("word/document.xml", "word/_rels/document.xml.rels", "[Content_Types].xml"):
+                assert after.read(name) == before.read(name), name
+        assert "word/comments.xml" in after.namelist()
+    amended = Document(io.BytesIO(data))
+    assert amended.sections[0].footer.paragraphs[0].text == "Academiereglement – vastgesteld op 24 juni 2024"
+    assert amended.core_properties.author == "Secretariaat"
+
+
+def test_inserted_text_follows_the_profile(tmp_path):
+    source = academy_regulation(tmp_path / "reglement.docx")
+    _result, data = run_amend(tmp_path, source)
+    inserted = "\n".join(paragraph_texts(body_of(data), inserted=True))
+    profile = reference_data()
+    for vak in profile["afstandsonderwijs"]["vakken"]:
+        assert vak["vak"] in inserted
+    for site in profile["afstandsonderwijs"]["vestigingsplaatsen"]:
+        assert site["naam"] in inserted
+    assert profile["afstandsonderwijs"]["platform"] in inserted
+    # opnames.leerlingen: verboden, verspreiden: verboden
+    assert "Het is een leerling verboden om een interactieve leeractiviteit" in inserted
+    assert "Het is verboden om opnames" in inserted
+    assert "“" not in inserted and "”" not in inserted  # the amendment's quotes are gone
+    assert "Noot voor de juridische dienst" not in inserted  # notes became comments
+    assert "{{" not in inserted and "None" not in inserted
+
+
+def test_recording_rules_follow_a_variant(tmp_path):
+    data = variant(**{"opnames.leerlingen": "enkel_met_toestemming", "opnames.verspreiden": "enkel_met_toestemming"})
+    profile = tmp_path / "profiel.yaml"
+    profile.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    source = academy_regulation(tmp_path / "reglement.docx")
+    _result, out = run_amend(tmp_path, source, profile=profile)
+    inserted = "\n".join(paragraph_texts(body_of(out), inserted=True))
+    assert "alleen als de directeur en alle deelnemers" in inserted
+    assert "uiterlijk 30 dagen na de les" in inserted
+    assert "Het is een leerling verboden" not in inserted
+
+
+def test_table_of_subjects_is_an_inserted_table(tmp_path):
+    source = academy_regulation(tmp_path / "reglement.docx")
+    _result, data = run_amend(tmp_path, source)
+    body = body_of(data)
+    tables = body.findall(f"{W}tbl")
+    assert len(tables) == 2
+    new = tables[1]
+    rows = new.findall(f"{W}tr")
+    assert all(r.find(f"{W}trPr/{W}ins") is not None for r in rows)
+    assert len(rows) == 1 + len(reference_data()["afstandsonderwijs"]["vakken"])
+    # the existing table's style, so it looks native
+    assert new.find(f"{W}tblPr/{W}tblStyle").get(f"{W}val") == "TableGrid"
+
+
+def test_styles_of_the_existing_document_are_used(tmp_path):
+    source = academy_regulation(tmp_path / "reglement.docx", custom_styles=True)
+    result, data = run_amend(tmp_path, source)
+    amended = Document(io.BytesIO(data))
+    styles = {text_of_paragraph(p): p.style.name for p in amended.paragraphs}
+    heading = next(t for t in styles if "Interactief afstandsonderwijs" in t)
+    assert styles[heading] == "Hoofdstuk"
+    assert heading == "Hoofdstuk 3/1. Interactief afstandsonderwijs"
+    article = next(p for p in amended.paragraphs if text_of_paragraph(p).startswith("Artikel 6/1"))
+    assert article.style.name == "Artikelkop"
+    assert text_of_paragraph(article) == "Artikel 6/1. Begrip"
+    used = {p.style.name for p in amended.paragraphs}
+    assert not used & {"Ingevoegde tekst", "Ingevoegd artikel", "Ingevoegde opsomming", "Noot"}
+    # the existing bullet list's look is reused for the enumerations
+    evaluatie = next(p for p in amended.paragraphs if text_of_paragraph(p).startswith("Muziekcultuur (3de graad)"))
+    assert evaluatie.style.name == "List Bullet"
+    assert "vóór 'Hoofdstuk 4. Slotbepalingen'" in result.where
+
+
+def test_capitals_and_art_labels_are_followed(tmp_path):
+    source = academy_regulation(tmp_path / "reglement.docx", caps=True)
+    _result, data = run_amend(tmp_path, source)
+    texts = paragraph_texts(body_of(data))
+    assert "HOOFDSTUK 3/1. INTERACTIEF AFSTANDSONDERWIJS" in texts
+
+
+def test_na_puts_it_after_the_named_section(tmp_path):
+    source = academy_regulation(tmp_path / "reglement.docx")
+    result, data = run_amend(tmp_path, source, na="Inschrijving en toelating")
+    texts = paragraph_texts(body_of(data))
+    new = next(i for i, t in enumerate(texts) if "Interactief afstandsonderwijs" in t)
+    assert texts.index("Hoofdstuk 2. Inschrijving en toelating") < new < texts.index("Hoofdstuk 3. Orde en tucht")
+    assert texts[new] == "Hoofdstuk 2/1. Interactief afstandsonderwijs"
+    # the section's articles stay before the new chapter
+    assert texts.index("Artikel 4") < new
+    assert "--na" in result.where
+    assert canonical(reject_all(body_of(data))) == canonical(body_of(source.read_bytes()))
+
+
+def test_profile_says_where_and_which_number(tmp_path):
+    data = variant(**{"reglementen.academiereglement.invoegen_na_hoofdstuk": "2",
+                      "reglementen.academiereglement.nieuw_hoofdstuk": "2bis"})
+    profile = tmp_path / "profiel.yaml"
+    profile.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    source = academy_regulation(tmp_path / "reglement.docx")
+    result, out = run_amend(tmp_path, source, profile=profile)
+    texts = paragraph_texts(body_of(out))
+    new = texts.index("Hoofdstuk 2bis. Interactief afstandsonderwijs")
+    assert texts.index("Artikel 4") < new < texts.index("Hoofdstuk 3. Orde en tucht")
+    assert "invoegen_na_hoofdstuk" in result.where
+
+
+def test_unknown_na_heading_is_refused_with_the_headings(tmp_path):
+    source = academy_regulation(tmp_path / "reglement.docx")
+    with pytest.raises(amend.AmendError, match="geen kop gevonden.*Hoofdstuk 2. Inschrijving"):
+        run_amend(tmp_path, source, na="Bestaat niet")
+    assert not (tmp_path / "gewijzigd-reglement.docx").exists()
+
+
+def test_without_slotbepalingen_it_goes_at_the_end(tmp_path):
+    source = academy_regulation(tmp_path / "reglement.docx", slot=False)
+    result, data = run_amend(tmp_path, source)
+    body = body_of(data)
+    children = [c for c in body if c.tag != f"{W}sectPr"]
+    last_original = max(i for i, c in enumerate(children) if c.find(f"{W}pPr/{W}rPr/{W}ins") is None
+                        and c.tag == f"{W}p")
+    assert all(c.find(f"{W}pPr/{W}rPr/{W}ins") is not None or c.tag == f"{W}tbl"
+               for c in children[last_original + 1:])
+    assert body[-1].tag == f"{W}sectPr"
+    assert "aan het einde van het document" in result.where
+    assert canonical(reject_all(body)) == canonical(body_of(source.read_bytes()))
+
+
+def test_automatic_numbering_is_left_to_the_document(tmp_path):
+    """Chapters and articles numbered by Word itself: the new ones get the same styles
+    (so Word numbers them), only their titles are written; existing comments stay."""
+    from generator import ooxml
+
+    document = Document()
+    ooxml.link_numbering_to_style(document.styles["Heading 1"],
+                                  ooxml.add_abstract_numbering(document, "Hoofdstuk %1.", style_id="Heading1"))
+    article = document.styles.add_style("Artikel", WD_STYLE_TYPE.PARAGRAPH)
+    ooxml.link_numbering_to_style(article, ooxml.add_abstract_numbering(document, "Artikel %1.", style_id="Artikel"))
+    for title in ("Algemeen", "Orde en tucht", "Slotbepalingen"):
+        document.add_paragraph(title, "Heading 1")
+        document.add_paragraph("Toepassingsgebied", "Artikel")
+        document.add_paragraph("Dit artikel geldt voor alle leerlingen en ouders van de academie.")
+    document.add_comment(document.paragraphs[0].runs, "bestaande opmerking", author="Secretariaat")
+    source = tmp_path / "automatisch.docx"
+    document.save(source)
+    result, data = run_amend(tmp_path, source)
+    amended = Document(io.BytesIO(data))
+    styles = [(text_of_paragraph(p), p.style.name) for p in amended.paragraphs]
+    assert ("Interactief afstandsonderwijs", "Heading 1") in styles
+    assert ("Begrip", "Artikel") in styles
+    assert result.articles[0] == "Begrip" and "vóór 'Slotbepalingen'" in result.where
+    comments = list(amended.comments)
+    assert comments[0].text == "bestaande opmerking"
+    assert len({c.comment_id for c in comments}) == len(comments)
+    assert "automatisch" in comments[1].text
+    assert canonical(reject_all(body_of(data))) == canonical(body_of(source.read_bytes()))
+
+
+def test_comment_at_the_insertion_point_and_notes_as_comments(tmp_path):
+    source = academy_regulation(tmp_path / "reglement.docx")
+    _result, data = run_amend(tmp_path, source, author="Juridische dienst")
+    comments = list(Document(io.BytesIO(data)).comments)
+    summary = comments[0]
+    assert summary.author == "Juridische dienst" and summary.initials == "JD"
+    assert "Interactief afstandsonderwijs" in summary.text
+    assert "niet hernummerd" in summary.text and "verwijzingen" in summary.text
+    assert any("Noot voor de juridische dienst" in c.text for c in comments[1:])
+    body = body_of(data)
+    heading = next(p for p in body.iter(f"{W}p") if "Interactief afstandsonderwijs" in "".join(p.itertext()))
+    assert heading.find(f".//{W}commentRangeStart") is not None
+    assert heading.find(f".//{W}commentReference") is not None
+
+
+def test_rerun_is_byte_identical(tmp_path):
+    source = academy_regulation(tmp_path / "reglement.docx")
+    first = run_amend(tmp_path, source)[1]
+    second = run_amend(tmp_path, source)[1]
+    assert first == second
+
+
+def test_labour_regulation_holds_place_of_work_and_recording_rules(tmp_path):
+    source = labour_regulation(tmp_path / "arbeidsreglement.docx")
+    result, data = run_amend(tmp_path, source, kind="arbeidsreglement")
+    body = body_of(data)
+    inserted = "\n".join(paragraph_texts(body, inserted=True))
+    # personeel.inzet: academie_of_thuis; opnames.leerkrachten: enkel_met_toestemming
+    assert "vanuit de academie, in een lokaal dat de directeur daarvoor aanwijst, of van thuis uit" in inserted
+    assert "Een personeelslid mag een interactieve leeractiviteit" in inserted
+    assert "Het is verboden om opnames" in inserted
+    texts = paragraph_texts(body)
+    new = texts.index("Hoofdstuk 4/1. Interactief afstandsonderwijs")
+    assert texts.index("Hoofdstuk 4. Rechten en plichten") < new < texts.index("Hoofdstuk 5. Slotbepalingen")
+    assert result.articles[0] == "Art. 8/1. Begrip en toepassingsgebied"
+    assert canonical(reject_all(body)) == canonical(body_of(source.read_bytes()))
+
+
+def test_a_document_that_already_has_the_chapter_is_refused(tmp_path):
+    source = academy_regulation(tmp_path / "reglement.docx")
+    _result, data = run_amend(tmp_path, source)
+    again = tmp_path / "al-gewijzigd.docx"
+    again.write_bytes(data)
+    with pytest.raises(amend.AmendError, match="bevat al een hoofdstuk"):
+        amend.amend(PROFILE, again, "academiereglement", tmp_path / "nog-eens.docx")
+
+
+def test_hostile_docx_is_refused(tmp_path):
+    source = tmp_path / "vijandig.docx"
+    with zipfile.ZipFile(academy_regulation(tmp_path / "reglement.docx")) as good, \
+            zipfile.ZipFile(source, "w") as bad:
+        for name in good.namelist():
+            bad.writestr(name, good.read(name))
+        bad.writestr("../../buiten.txt", b"x")
+    with pytest.raises(UnsafeDocument, match="verwijst buiten het document"):
+        amend.amend(PROFILE, source, "academiereglement", tmp_path / "uit.docx")
+    assert not (tmp_path / "uit.docx").exists()
+
+
+def test_never_over_the_input(tmp_path):
+    source = academy_regulation(tmp_path / "reglement.docx")
+    before = source.read_bytes()
+    with pytest.raises(amend.AmendError, match="niet overschrijven"):
+        amend.amend(PROFILE, source, "academiereglement", tmp_path / "." / "reglement.docx")
+    assert source.read_bytes() == before
+
+
+def test_profile_with_rule_errors_is_refused(tmp_path):
+    data = variant(**{"afstandsonderwijs.vakken.0.aandeel_procent": 100})
+    profile = tmp_path / "fout.yaml"
+    profile.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    source = academy_regulation(tmp_path / "reglement.docx")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["amend", str(profile), str(source), "--reglement", "academiereglement",
+                                 "-o", str(tmp_path / "uit.docx")])
+    assert result.exit_code == 1, result.output
+    assert not (tmp_path / "uit.docx").exists()
+
+
+def test_cli_amend(tmp_path):
+    source = academy_regulation(tmp_path / "reglement.docx")
+    target = tmp_path / "gewijzigd.docx"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["amend", str(PROFILE), str(source), "--reglement", "academiereglement",
+                                 "-o", str(target), "--auteur", "Juridische dienst"])
+    assert result.exit_code == 0, result.output
+    assert "ingevoegd" in result.output and "Hoofdstuk 3. Orde en tucht" in result.output
+    assert "Juridische dienst" in result.output
+    assert target.is_file()
+    refused = runner.invoke(cli, ["amend", str(PROFILE), str(source), "--reglement", "academiereglement",
+                                  "-o", str(source)])
+    assert refused.exit_code == 2 and "Fout:" in refused.output and "Traceback" not in refused.output
+    wrong = runner.invoke(cli, ["amend", str(PROFILE), str(source), "--reglement", "stappenplan",
+                                "-o", str(target)])
+    assert wrong.exit_code == 2
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is niet geïnstalleerd")
+def test_libreoffice_opens_the_amended_regulation(tmp_path):
+    source = academy_regulation(tmp_path / "reglement.docx")
+    run_amend(tmp_path, source)
+    target = tmp_path / "gewijzigd-reglement.docx"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profiel", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(target)],
+                   check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / "pdf" / "gewijzigd-reglement.pdf"
+    assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
