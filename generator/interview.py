@@ -18,36 +18,31 @@ import datetime
 import json
 import re
 import textwrap
-from typing import Any, Callable
+from typing import Any, Callable, get_args
 
 import click
 import yaml
 
-# --- Vocabularies (the same as in profile.py) ---------------------------------
+from . import profile
+from .profile import XML_ILLEGAL
+from .rules import ALLOWED_STRUCTUUR
 
-SOORTEN = ("gemeente", "stad")
-DOMEINEN = ("muziek", "woordkunst-drama", "dans", "beeldende en audiovisuele kunsten")
-STRUCTUURONDERDELEN = (
-    "1ste graad",
-    "2de graad jongeren",
-    "2de graad volwassenen",
-    "3de graad",
-    "4de graad",
-    "specialisatiegraad",
-    "kortlopende studierichting",
-)
-INZET = ("academie", "thuis", "academie_of_thuis")
-OPNAMEREGELS = ("verboden", "enkel_met_toestemming")
-OPSLAGLOCATIES = ("EER", "buiten_EER")
-VASTGESTELD_DOOR = ("gemeenteraad", "college")
-GESLOTEN_DOOR = ("gemeenteraad", "college", "algemeen_directeur")
+# --- Vocabularies: the closed sets of the profile model ------------------------
+
+SOORTEN = get_args(profile.Soort)
+DOMEINEN = get_args(profile.Domein)
+STRUCTUURONDERDELEN = get_args(profile.Structuuronderdeel)
+INZET = get_args(profile.Inzet)
+OPNAMEREGELS = get_args(profile.Opnameregel)
+OPSLAGLOCATIES = get_args(profile.Opslaglocatie)
+VASTGESTELD_DOOR = get_args(profile.VastgesteldDoor)
+GESLOTEN_DOOR = get_args(profile.GeslotenDoor)
 
 # Rule R1: structuuronderdelen that may have IAO (2de graad volwassenen only in muziek).
-IAO_STRUCTUUR = ("3de graad", "4de graad", "kortlopende studierichting")
+IAO_STRUCTUUR = tuple(sorted(ALLOWED_STRUCTUUR))
 
 _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli",
            "augustus", "september", "oktober", "november", "december")
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 # --- Answer types: each converts one answer or fails with a Dutch message ------
@@ -60,7 +55,7 @@ class TextType(click.ParamType):
 
     def convert(self, value, param, ctx):
         text = " ".join(str(value).split())
-        if _XML_ILLEGAL.search(text):
+        if XML_ILLEGAL.search(text):
             self.fail("het antwoord bevat een onzichtbaar stuurteken; typ het opnieuw", param, ctx)
         return text
 

@@ -83,12 +83,7 @@ def set_language(document, lang: str = "nl-BE") -> None:
     in use) are set to the same language too.
     """
     styles = document.styles.element
-    doc_defaults = _child(styles, "w:docDefaults")
-    rpr_default = doc_defaults.find(qn("w:rPrDefault"))
-    if rpr_default is None:
-        rpr_default = _el("w:rPrDefault")
-        doc_defaults.insert(0, rpr_default)
-    rpr = _child(rpr_default, "w:rPr")
+    rpr = _default_run_properties(styles)
     _child(rpr, "w:lang", val=lang, eastAsia="en-US", bidi="ar-SA")
     for lang_el in styles.iter(qn("w:lang")):
         lang_el.set(qn("w:val"), lang)
@@ -106,16 +101,21 @@ def set_language(document, lang: str = "nl-BE") -> None:
         settings.remove(proof)
 
 
-def set_default_font(document, name: str, size_pt: float) -> None:
-    """Make `name` at `size_pt` the document font (docDefaults rPr), and drop the
-    theme-font references (Calibri/Cambria) from every style so all styles use it."""
-    styles = document.styles.element
+def _default_run_properties(styles):
+    """The w:rPr of docDefaults/rPrDefault in styles.xml, created if absent."""
     doc_defaults = _child(styles, "w:docDefaults")
     rpr_default = doc_defaults.find(qn("w:rPrDefault"))
     if rpr_default is None:
         rpr_default = _el("w:rPrDefault")
         doc_defaults.insert(0, rpr_default)
-    rpr = _child(rpr_default, "w:rPr")
+    return _child(rpr_default, "w:rPr")
+
+
+def set_default_font(document, name: str, size_pt: float) -> None:
+    """Make `name` at `size_pt` the document font (docDefaults rPr), and drop the
+    theme-font references (Calibri/Cambria) from every style so all styles use it."""
+    styles = document.styles.element
+    rpr = _default_run_properties(styles)
     for rfonts in list(styles.iter(qn("w:rFonts"))):
         rfonts.getparent().remove(rfonts)
     rpr.insert(0, _el("w:rFonts", ascii=name, hAnsi=name, eastAsia=name, cs=name))

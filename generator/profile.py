@@ -22,11 +22,11 @@ from . import yamlsource
 from .errors import Problem, ProfileError
 
 # Characters that XML 1.0 cannot hold: a value with one would make a broken .docx.
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _xml_safe(value: str) -> str:
-    match = _XML_ILLEGAL.search(value)
+    match = XML_ILLEGAL.search(value)
     if match:
         raise ValueError(f"bevat het onzichtbare stuurteken U+{ord(match.group()):04X}, dat niet in een Word-document kan; verwijder het")
     return value.strip()
@@ -55,6 +55,11 @@ Structuuronderdeel = Literal[
     "kortlopende studierichting",
 ]
 Opnameregel = Literal["verboden", "enkel_met_toestemming"]
+Soort = Literal["gemeente", "stad"]
+Inzet = Literal["academie", "thuis", "academie_of_thuis"]
+Opslaglocatie = Literal["EER", "buiten_EER"]
+VastgesteldDoor = Literal["gemeenteraad", "college"]
+GeslotenDoor = Literal["gemeenteraad", "college", "algemeen_directeur"]
 
 
 class _Model(BaseModel):
@@ -76,7 +81,7 @@ class Functionaris(_Model):
 
 
 class Schoolbestuur(_Model):
-    soort: Literal["gemeente", "stad"]
+    soort: Soort
     naam: Text
     adres: Text | None = None
     ondernemingsnummer: Text | None = None
@@ -84,8 +89,8 @@ class Schoolbestuur(_Model):
     schepen_van_onderwijs: Text | None = None
     voorzitter_gemeenteraad: Text | None = None
     algemeen_directeur: Text | None = None
-    arbeidsreglement_vastgesteld_door: Literal["gemeenteraad", "college"] = "gemeenteraad"
-    verwerkersovereenkomst_gesloten_door: Literal["gemeenteraad", "college", "algemeen_directeur"] = "college"
+    arbeidsreglement_vastgesteld_door: VastgesteldDoor = "gemeenteraad"
+    verwerkersovereenkomst_gesloten_door: GeslotenDoor = "college"
     functionaris_gegevensbescherming: Functionaris | None = None
 
 
@@ -130,7 +135,7 @@ class Afstandsonderwijs(_Model):
 
 
 class Personeel(_Model):
-    inzet: Literal["academie", "thuis", "academie_of_thuis"] | None = None
+    inzet: Inzet | None = None
     voorwaarden_thuiswerk: Text | None = None
     professionalisering_nodig: Bool = False
     professionalisering: Text | None = None
@@ -154,7 +159,7 @@ class Verwerker(_Model):
     adres: Text | None = None
     ondernemingsnummer: Text | None = None
     bestaande_overeenkomst: Bool | None = None
-    opslaglocatie: Literal["EER", "buiten_EER"] = "EER"
+    opslaglocatie: Opslaglocatie = "EER"
     meldtermijn_datalek_uren: Annotated[int, Field(ge=1, le=720)] = 24
     subverwerkers: list[Subverwerker] = []
 
