@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .context import DERIVED
 from .documents import KINDS
 from .generation import Result
@@ -18,7 +20,8 @@ def generate_summary(result: Result) -> str:
         total = sum(len(v) for v in result.dossier.placeholders.values())
         lines.append(f"Nog in te vullen ({total}, geel gemarkeerd in de documenten):")
         for name, found in result.dossier.placeholders.items():
-            lines += [f"  {name}: {text}" for text in found]
+            lines.append(f"  {name}:")
+            lines += [f"    {text}" + (f" ({n}x)" if n > 1 else "") for text, n in Counter(found).items()]
     for finding in result.outcome.warnings:
         lines.append(f"Waarschuwing [{finding.rule.id}] {finding.field}: {finding.detail}")
     if report.backups:
