@@ -381,8 +381,7 @@ def _add_table(doc, line: Line) -> None:
     ooxml.set_table_look(table, first_row=header)
     for r, cells in enumerate(line.rows):
         row = table.rows[r]
-        if line.signature:
-            ooxml.set_cant_split(row)
+        ooxml.set_cant_split(row)  # a row is never cut in two by a page break
         for c in range(ncols):
             paragraph = row.cells[c].paragraphs[0]
             paragraph.style = doc.styles[STYLE["table_text"]]

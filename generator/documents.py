@@ -35,6 +35,14 @@ def _verwerkersovereenkomst(p: Profiel) -> str:
 
 
 KINDS: list[DocumentKind] = [
+    DocumentKind("principebeslissing", "Nota principebeslissing college", "voorbereiding",
+                 _named("principebeslissing")),
+    DocumentKind("personeelsoverleg", "Agenda en verslag personeelsoverleg", "voorbereiding",
+                 _named("personeelsoverleg")),
+    DocumentKind("platformscreening", "AVG-screening van het platform", "voorbereiding",
+                 _named("platformscreening")),
+    DocumentKind("beginanalyse-personeel", "Beginanalyse personeel", "voorbereiding",
+                 _named("beginanalyse-personeel")),
     DocumentKind("academiereglement", "Wijziging van het academiereglement", "besluitvorming",
                  _named("academiereglement-wijziging")),
     DocumentKind("arbeidsreglement", "Wijziging van het arbeidsreglement", "besluitvorming",
