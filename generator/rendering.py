@@ -144,6 +144,18 @@ def prepared(template_path: Path) -> "PreparedTemplate":
     return template
 
 
+def template_variables(template_path: Path) -> list[str]:
+    """The top-level variables a template uses (academie, planning, stappen, ...)."""
+    from jinja2 import meta
+
+    template = prepared(template_path)
+    env = environment()
+    names = set()
+    for source in template._sources.values():
+        names |= meta.find_undeclared_variables(env.parse(source))
+    return sorted(names - set(env.globals))
+
+
 class PreparedTemplate:
     """A docxtpl template parsed, patched and compiled once, rendered many times.
 

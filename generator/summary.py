@@ -33,12 +33,15 @@ def generate_summary(result: Result) -> str:
 
 
 def templates_overview() -> str:
+    from .rendering import template_variables
     from .resources import templates_dir
 
     lines = ["Documentsoorten en hun sjabloon:"]
     for kind in KINDS:
+        template = kind.template(templates_dir())
         lines.append(f"  {kind.kind:<24} {kind.title}")
-        lines.append(f"  {'':<24} {kind.template(templates_dir())}")
+        lines.append(f"  {'':<24} sjabloon: {template}")
+        lines.append(f"  {'':<24} variabelen: {', '.join(template_variables(template))}")
     lines += ["", "Variabelen: alle velden van het profiel onder hun eigen naam (academie.naam,",
               "planning.gemeenteraad, afstandsonderwijs.vakken, ...), en daarnaast:"]
     lines += [f"  {name:<22} {meaning}" for name, meaning in DERIVED.items()]

@@ -85,6 +85,7 @@ def test_same_profile_gives_byte_identical_files(tmp_path):
 def test_templates_list_and_export(tmp_path):
     listing = CliRunner().invoke(cli, ["templates", "list"])
     assert listing.exit_code == 0 and "academiereglement" in listing.output and "inwerkingtreding" in listing.output
+    assert "variabelen: academie, afstandsonderwijs," in listing.output
     target = tmp_path / "mijn-sjablonen"
     export = CliRunner().invoke(cli, ["templates", "export", str(target)])
     assert export.exit_code == 0, export.output
