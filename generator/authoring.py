@@ -431,6 +431,13 @@ def _setup_page(doc, metadata: dict[str, str]) -> None:
         ooxml.preserve_space(run)
 
 
+def _block_depth_change(tag: str) -> int:
+    """+1 for a line that opens a {%p if/for %} block, -1 for one that closes it."""
+    words = tag.strip("{%p ").split()
+    keyword = words[0] if words else ""
+    return {"if": 1, "for": 1, "endif": -1, "endfor": -1}.get(keyword, 0)
+
+
 def build_document(markup: Markup):
     """Return a python-docx Document for the parsed markup."""
     doc = docx.Document()
@@ -444,11 +451,14 @@ def build_document(markup: Markup):
     list_num_id: int | None = None  # numbering instance of the current block
     in_number_list = False
     after_table = False  # the next text paragraph follows a table
+    blocks_after_table = 0  # {%p if/for %} blocks opened since that table
 
     for line in markup.lines:
         if line.kind == "jinja":
             # Whole-line Jinja tags ({%p if %}, {%p for %}) do not end a list.
             doc.add_paragraph(line.text, style=STYLE["normal"])
+            if after_table:
+                blocks_after_table += _block_depth_change(line.text)
             continue
         if line.kind == "pagebreak":
             doc.add_page_break()
@@ -460,13 +470,15 @@ def build_document(markup: Markup):
                 doc.paragraphs[-1].paragraph_format.keep_with_next = True
             _add_table(doc, line)
             in_number_list = False
-            after_table = True
+            after_table, blocks_after_table = True, 0
             continue
 
         style = line.style
         if after_table and style == STYLE["normal"]:
             style = STYLE["after_table"]
-        after_table = False
+        # A conditional paragraph may vanish on rendering: the first paragraph
+        # after the block then follows the table, so it keeps the space too.
+        after_table = after_table and blocks_after_table > 0
         paragraph = doc.add_paragraph(style=doc.styles[style])
         _add_runs(paragraph, line.text, line.lineno)
         if line.style == STYLE["number"]:
