@@ -27,6 +27,7 @@ __all__ = [
     "Line",
     "Markup",
     "parse_markup",
+    "inline_segments",
     "build_document",
     "build_template",
     "STYLE",
@@ -96,7 +97,7 @@ class Markup:
     lines: list[Line]
 
 
-def _split_outside_jinja(text: str, lineno: int) -> list[str]:
+def _split_outside_jinja(text: str) -> list[str]:
     """Split a table row on ``|`` that are not inside a Jinja tag (filters!)."""
     cells, current = [], ""
     for token in _CELL_TOKENS.split(text):
@@ -113,7 +114,7 @@ def _parse_row(text: str, lineno: int) -> list[str]:
     stripped = text.strip()
     if not stripped.endswith("|") or stripped == "|":
         raise MarkupError(f"regel {lineno}: een tabelrij begint en eindigt met '|'")
-    cells = _split_outside_jinja(stripped, lineno)
+    cells = _split_outside_jinja(stripped)
     return [c.strip() for c in cells[1:-1]]
 
 
@@ -243,9 +244,19 @@ def _paragraph_style(doc, name: str, base: str = "Normal", next_style: str | Non
 
 
 def _define_styles(doc) -> None:
-    """Create or restyle every style the markup uses (all formatting lives here)."""
-    ooxml.set_default_font(doc, "Arial", 10.5)
+    """Create or restyle every style the markup uses (all formatting lives here).
 
+    The order matters for the bytes of the template: numbering definitions get
+    their ids in the order the styles are defined."""
+    ooxml.set_default_font(doc, "Arial", 10.5)
+    _define_text_styles(doc)
+    _define_article_styles(doc)
+    _define_list_styles(doc)
+    _define_note_and_table_styles(doc)
+    _define_header_footer_styles(doc)
+
+
+def _define_text_styles(doc) -> None:
     normal = doc.styles["Normal"]
     pf = normal.paragraph_format
     pf.space_before = Pt(0)
@@ -274,6 +285,8 @@ def _define_styles(doc) -> None:
         h.paragraph_format.space_after = Pt(after)
         h.paragraph_format.keep_with_next = True
 
+
+def _define_article_styles(doc) -> None:
     # Articles: numbered by the style itself ("Artikel 1.", "Artikel 2.", ...).
     artikel = _paragraph_style(doc, STYLE["artikel"], next_style="Normal")
     artikel.font.bold = True
@@ -298,32 +311,28 @@ def _define_styles(doc) -> None:
     )
     ooxml.link_numbering_to_style(art, num)
 
-    inserted_bullet = _paragraph_style(doc, STYLE["inserted_bullet"], base=STYLE["inserted"])
-    inserted_bullet.paragraph_format.space_after = Pt(8)
-    ooxml.set_contextual_spacing(inserted_bullet)
-    num = ooxml.add_abstract_numbering(
-        doc, "\u2022", num_fmt="bullet", suffix="tab", left_twips=567 + 340, hanging_twips=340,
-        style_id=inserted_bullet.style_id, font="Arial",
-    )
-    ooxml.link_numbering_to_style(inserted_bullet, num)
 
-    bullet = _paragraph_style(doc, STYLE["bullet"])
-    bullet.paragraph_format.space_after = Pt(8)
-    ooxml.set_contextual_spacing(bullet)
-    num = ooxml.add_abstract_numbering(
-        doc, "\u2022", num_fmt="bullet", suffix="tab", left_twips=340, hanging_twips=340,
-        style_id=bullet.style_id, font="Arial",
-    )
-    ooxml.link_numbering_to_style(bullet, num)
+def _define_list_styles(doc) -> None:
+    _list_style(doc, STYLE["inserted_bullet"], "\u2022", base=STYLE["inserted"], num_fmt="bullet",
+                left_twips=567 + 340, hanging_twips=340, font="Arial")
+    _list_style(doc, STYLE["bullet"], "\u2022", num_fmt="bullet", left_twips=340, hanging_twips=340, font="Arial")
+    _list_style(doc, STYLE["number"], "%1.", left_twips=397, hanging_twips=397)
 
-    number = _paragraph_style(doc, STYLE["number"])
-    number.paragraph_format.space_after = Pt(8)
-    ooxml.set_contextual_spacing(number)
-    num = ooxml.add_abstract_numbering(
-        doc, "%1.", suffix="tab", left_twips=397, hanging_twips=397, style_id=number.style_id
-    )
-    ooxml.link_numbering_to_style(number, num)
 
+def _list_style(doc, name: str, lvl_text: str, *, base: str = "Normal", num_fmt: str = "decimal",
+                left_twips: int, hanging_twips: int, font: str | None = None) -> None:
+    """A list paragraph style, numbered (or bulleted) by the style itself."""
+    style = _paragraph_style(doc, name, base=base)
+    style.paragraph_format.space_after = Pt(8)
+    ooxml.set_contextual_spacing(style)
+    num = ooxml.add_abstract_numbering(
+        doc, lvl_text, num_fmt=num_fmt, suffix="tab", left_twips=left_twips, hanging_twips=hanging_twips,
+        style_id=style.style_id, font=font,
+    )
+    ooxml.link_numbering_to_style(style, num)
+
+
+def _define_note_and_table_styles(doc) -> None:
     note = _paragraph_style(doc, STYLE["note"])
     note.font.italic = True
     note.font.color.rgb = RGBColor(0x59, 0x4A, 0x00)
@@ -347,17 +356,15 @@ def _define_styles(doc) -> None:
             style = doc.styles.add_style(name, WD_STYLE_TYPE.TABLE)
         ooxml.define_table_style(style, borders=borders)
 
-    header = doc.styles["Header"]
-    header.font.size = Pt(8.5)
-    header.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
-    header.paragraph_format.tab_stops.clear_all()
-    header.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
 
-    footer = doc.styles["Footer"]
-    footer.font.size = Pt(8.5)
-    footer.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
-    footer.paragraph_format.tab_stops.clear_all()
-    footer.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+def _define_header_footer_styles(doc) -> None:
+    for name in ("Header", "Footer"):
+        style = doc.styles[name]
+        style.font.size = Pt(8.5)
+        style.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+        style.paragraph_format.tab_stops.clear_all()
+    doc.styles["Header"].paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+    doc.styles["Footer"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 # ------------------------------------------------------------------ writing
@@ -397,12 +404,12 @@ def _add_table(doc, line: Line) -> None:
 
 
 def _set_widths(table, widths: list[float], ncols: int) -> None:
-    """Fixed column widths in proportion to `widths`, filling the 16 cm text width."""
+    """Fixed column widths in proportion to `widths`, filling the text width."""
     widths = (widths + [widths[-1]] * ncols)[:ncols]
     total = sum(widths)
     table.autofit = False
     for c, column in enumerate(table.columns):
-        width = Cm(16 * widths[c] / total)
+        width = Cm(TEXT_WIDTH.cm * widths[c] / total)
         column.width = width
         for cell in column.cells:
             cell.width = width
@@ -446,7 +453,7 @@ def build_document(markup: Markup):
     ooxml.set_language(doc, "nl-BE")
     _setup_page(doc, markup.metadata)
 
-    number_abstract = ooxml.abstract_id_of(doc, _style_num_id(doc, STYLE["number"]))
+    number_abstract = ooxml.abstract_id_of(doc, ooxml.style_num_id(doc.styles[STYLE["number"]]))
     numbered_lists = 0  # List Number blocks seen so far
     list_num_id: int | None = None  # numbering instance of the current block
     in_number_list = False
@@ -505,11 +512,6 @@ def build_document(markup: Markup):
         last_modified_by="" if "{" in author else author,
     )
     return doc
-
-
-def _style_num_id(doc, style_name: str) -> int:
-    numpr = doc.styles[style_name].paragraph_format.element.pPr.numPr
-    return numpr.numId.val
 
 
 def build_template(source_path, docx_path) -> None:

@@ -12,7 +12,7 @@ import datetime
 import hashlib
 
 from .profile import Profiel
-from .steps import STAPPEN, document_names
+from .steps import STAPPEN, document_names, fase_nr
 
 PRODID = "-//iao//Stappenplan interactief afstandsonderwijs//NL"
 
@@ -47,7 +47,7 @@ def ics(profiel: Profiel) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", date)
         event.add("dtend", date + datetime.timedelta(days=1))
-        event.add("summary", f"IAO {stap.fase} {stap.nr}: {stap.titel}")
+        event.add("summary", f"IAO {fase_nr(stap)}: {stap.titel}")
         lines = [stap.wat, f"Wie: {stap.wie(profiel)}", f"Wanneer: {'uiterlijk ' if stap.is_voorgesteld(profiel) else ''}{stap.wanneer(profiel)}"]
         names = document_names(stap, profiel)
         if names:

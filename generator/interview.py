@@ -48,13 +48,18 @@ _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli",
 # --- Answer types: each converts one answer or fails with a Dutch message ------
 
 
+def _one_line(value) -> str:
+    """The answer on one line, runs of spaces collapsed."""
+    return " ".join(str(value).split())
+
+
 class TextType(click.ParamType):
     """Free text on one line; runs of spaces are collapsed."""
 
     name = "tekst"
 
     def convert(self, value, param, ctx):
-        text = " ".join(str(value).split())
+        text = _one_line(value)
         if XML_ILLEGAL.search(text):
             self.fail("het antwoord bevat een onzichtbaar stuurteken; typ het opnieuw", param, ctx)
         return text
@@ -93,7 +98,7 @@ class DutchChoice(click.Choice):
         super().__init__(list(choices), case_sensitive=False)
 
     def convert(self, value, param, ctx):
-        text = " ".join(str(value).split())
+        text = _one_line(value)
         for choice in self.choices:
             if text.lower() == choice.lower():
                 return choice
@@ -111,7 +116,7 @@ class StructuurType(DutchChoice):
         super().__init__(allowed)
 
     def convert(self, value, param, ctx):
-        text = " ".join(str(value).split())
+        text = _one_line(value)
         known = {s.lower(): s for s in STRUCTUURONDERDELEN}
         if text.lower() in known and text.lower() not in (c.lower() for c in self.choices):
             rule = ("IAO kan enkel voor klasgroepen van de 3de graad, de 4de graad, een kortlopende "
@@ -235,32 +240,28 @@ def ask(text: str, type: click.ParamType = TEXT, default: Any = None, required: 
         shown += f" [{_show_default(default)}]"
     elif not required:
         shown += f" ({empty})"
+    return _prompt_until_valid(shown, type, default, "dit antwoord is verplicht" if required else None)
+
+
+def ask_yes_no(text: str, default: bool | None = None) -> bool:
+    hint = {True: "J/n", False: "j/N", None: "j/n"}[default]
+    return _prompt_until_valid(f"{text} [{hint}]", YES_NO, default, "antwoord met j (ja) of n (nee)")
+
+
+def _prompt_until_valid(shown: str, type: click.ParamType, default: Any, if_empty: str | None) -> Any:
+    """Prompt until the answer converts. An empty answer gives the default; without
+    one, `if_empty` is the reason it is refused (None: it is accepted as None)."""
     while True:
         raw = click.prompt(shown, default="", show_default=False).strip()
         if not raw:
             if default is not None:
                 return default
-            if not required:
+            if if_empty is None:
                 return None
-            click.echo("Fout: dit antwoord is verplicht.")
+            click.echo(f"Fout: {if_empty}.")
             continue
         try:
             return type.convert(raw, None, None)
-        except click.BadParameter as exc:
-            click.echo(f"Fout: {exc.message}.")
-
-
-def ask_yes_no(text: str, default: bool | None = None) -> bool:
-    hint = {True: "J/n", False: "j/N", None: "j/n"}[default]
-    while True:
-        raw = click.prompt(f"{text} [{hint}]", default="", show_default=False).strip()
-        if not raw and default is not None:
-            return default
-        if not raw:
-            click.echo("Fout: antwoord met j (ja) of n (nee).")
-            continue
-        try:
-            return YES_NO.convert(raw, None, None)
         except click.BadParameter as exc:
             click.echo(f"Fout: {exc.message}.")
 
@@ -281,10 +282,6 @@ def heading(title: str) -> None:
 
 def interview() -> str:
     """Ask every question of the profile and return the YAML text of the new profile."""
-    from . import rules
-    from .profile import profile_from_data
-    from .yamlsource import load
-
     click.echo("We stellen een reeks vragen om het academieprofiel voor interactief afstandsonderwijs (IAO) op te bouwen.")
     click.echo("Een antwoord tussen [haken] is de standaardwaarde: druk op Enter om die te nemen.")
     data: dict[str, Any] = {}
@@ -294,19 +291,35 @@ def interview() -> str:
     data["schooljaar"] = ask("In welk schooljaar start het IAO?", SchooljaarType(), f"{today.year + 1}-{today.year + 2}")
     startjaar = int(data["schooljaar"][:4])
 
+    data["academie"] = _ask_academie()
+    data["schoolbestuur"] = _ask_schoolbestuur(data["academie"]["adres"])
+    data["reglementen"] = _ask_reglementen(startjaar)
+    data["afstandsonderwijs"] = _ask_afstandsonderwijs(data["academie"]["adres"])
+    data["personeel"] = _ask_personeel()
+    data["opnames"] = _ask_opnames()
+    data["verwerker"] = _ask_verwerker()
+    heading("Planning")
+    data["planning"] = ask_planning(startjaar)
+    return _checked_text(data, startjaar)
+
+
+def _ask_academie() -> dict[str, Any]:
     heading("Academie")
-    academie = data["academie"] = {}
+    academie: dict[str, Any] = {}
     academie["naam"] = ask("Naam van de academie")
     academie["instellingsnummer"] = ask("Instellingsnummer (zes cijfers)", INSTELLINGSNUMMER, required=False)
     academie["adres"] = ask("Adres van de academie (straat en nummer, postcode gemeente)", required=False)
     academie["directeur"] = ask("Naam van de directeur", required=False)
     academie["email"] = ask("E-mailadres van de academie", EMAIL, required=False)
     academie["website"] = ask("Website van de academie", required=False)
+    return academie
 
+
+def _ask_schoolbestuur(academie_adres: str | None) -> dict[str, Any]:
     heading("Schoolbestuur")
-    bestuur = data["schoolbestuur"] = {}
+    bestuur: dict[str, Any] = {}
     bestuur["soort"] = ask("Is het schoolbestuur een gemeente of een stad?", DutchChoice(SOORTEN), "gemeente")
-    bestuur["naam"] = ask("Naam van het schoolbestuur", default=_bestuur_default(bestuur["soort"], academie["adres"]))
+    bestuur["naam"] = ask("Naam van het schoolbestuur", default=_bestuur_default(bestuur["soort"], academie_adres))
     bestuur["adres"] = ask("Adres van het gemeente- of stadhuis", required=False)
     bestuur["ondernemingsnummer"] = ask("Ondernemingsnummer van het schoolbestuur", OndernemingsnummerType(), required=False)
     bestuur["burgemeester"] = ask("Naam van de burgemeester", required=False)
@@ -323,33 +336,29 @@ def interview() -> str:
         "naam": ask("Naam van de functionaris voor gegevensbescherming (DPO)"),
         "email": ask("E-mailadres van de DPO", EMAIL, required=False),
     }
+    return bestuur
 
+
+def _ask_reglementen(startjaar: int) -> dict[str, Any]:
     heading("Reglementen")
     before_start = _before(datetime.date(startjaar, 9, 1), f"de start van het schooljaar (1 september {startjaar})")
-    data["reglementen"] = {
+    return {
         "academiereglement": {"laatst_vastgesteld_op": ask(
             "Wanneer stelde de gemeenteraad het academiereglement laatst vast? (JJJJ-MM-DD)", DateType(before_start), required=False)},
         "arbeidsreglement": {"laatst_vastgesteld_op": ask(
             "Wanneer werd het arbeidsreglement laatst vastgesteld? (JJJJ-MM-DD)", DateType(before_start), required=False)},
     }
 
+
+def _ask_afstandsonderwijs(academie_adres: str | None) -> dict[str, Any]:
     heading("Interactief afstandsonderwijs")
-    ao = data["afstandsonderwijs"] = {}
+    ao: dict[str, Any] = {}
     ao["platform"] = ask("Op welk digitaal platform wordt synchroon lesgegeven? (bv. Microsoft Teams)")
     click.echo("Geef nu de vakken met IAO, één per keer. IAO kan enkel voor de 3de graad, de 4de graad,")
     click.echo("een kortlopende studierichting en de 2de graad volwassenen in het domein muziek.")
     ao["vakken"] = []
     while True:
-        number = len(ao["vakken"]) + 1
-        vak: dict[str, Any] = {"vak": ask(f"Vak {number}: naam van het vak")}
-        vak["domein"] = ask("Domein", DutchChoice(DOMEINEN), "muziek")
-        vak["structuuronderdeel"] = ask("Structuuronderdeel", StructuurType(vak["domein"]))
-        vak["aandeel_procent"] = ask(
-            "Welk deel van de lestijden op jaarbasis wordt IAO (in procent)?",
-            NumberType(0, 100, integer=False, strict=True,
-                       reason="een vak kan nooit volledig als IAO georganiseerd worden, dus het aandeel ligt boven 0 en onder 100 procent (regel R2)"))
-        vak["geevalueerd"] = ask_yes_no("Worden de leerinhouden die via IAO aangeboden worden geëvalueerd?")
-        ao["vakken"].append(vak)
+        ao["vakken"].append(_ask_vak(len(ao["vakken"]) + 1))
         if not ask_yes_no("Nog een vak toevoegen?", default=False):
             break
 
@@ -361,34 +370,56 @@ def interview() -> str:
     click.echo("Leerlingen moeten het IAO ook in een vestigingsplaats van de academie kunnen volgen.")
     ao["vestigingsplaatsen"] = []
     while True:
-        first = not ao["vestigingsplaatsen"]
-        number = len(ao["vestigingsplaatsen"]) + 1
-        plaats: dict[str, Any] = {"naam": ask(f"Vestigingsplaats {number}: naam", default="Hoofdvestiging" if first else None)}
-        plaats["adres"] = ask("Adres", default=academie["adres"] if first and academie["adres"] else None, required=False)
-        plaats["lokaal"] = ask("In welk lokaal volgen de leerlingen het IAO?")
-        plaats["infrastructuur"] = [ask("Infrastructuur, onderdeel 1 (bv. laptop)")]
-        while True:
-            item = ask(f"Infrastructuur, onderdeel {len(plaats['infrastructuur']) + 1}",
-                       required=False, empty="leeg laten als alles opgesomd is")
-            if item is None:
-                break
-            plaats["infrastructuur"].append(item)
-        plaats["toezicht"] = ask("Wie houdt er toezicht?")
-        ao["vestigingsplaatsen"].append(plaats)
+        ao["vestigingsplaatsen"].append(_ask_vestigingsplaats(len(ao["vestigingsplaatsen"]) + 1, academie_adres))
         if not ask_yes_no("Nog een vestigingsplaats toevoegen?", default=False):
             break
+    return ao
 
+
+def _ask_vak(number: int) -> dict[str, Any]:
+    vak: dict[str, Any] = {"vak": ask(f"Vak {number}: naam van het vak")}
+    vak["domein"] = ask("Domein", DutchChoice(DOMEINEN), "muziek")
+    vak["structuuronderdeel"] = ask("Structuuronderdeel", StructuurType(vak["domein"]))
+    vak["aandeel_procent"] = ask(
+        "Welk deel van de lestijden op jaarbasis wordt IAO (in procent)?",
+        NumberType(0, 100, integer=False, strict=True,
+                   reason="een vak kan nooit volledig als IAO georganiseerd worden, dus het aandeel ligt boven 0 en onder 100 procent (regel R2)"))
+    vak["geevalueerd"] = ask_yes_no("Worden de leerinhouden die via IAO aangeboden worden geëvalueerd?")
+    return vak
+
+
+def _ask_vestigingsplaats(number: int, academie_adres: str | None) -> dict[str, Any]:
+    """The first one defaults to the main building at the academy's address."""
+    first = number == 1
+    plaats: dict[str, Any] = {"naam": ask(f"Vestigingsplaats {number}: naam", default="Hoofdvestiging" if first else None)}
+    plaats["adres"] = ask("Adres", default=academie_adres if first and academie_adres else None, required=False)
+    plaats["lokaal"] = ask("In welk lokaal volgen de leerlingen het IAO?")
+    plaats["infrastructuur"] = [ask("Infrastructuur, onderdeel 1 (bv. laptop)")]
+    while True:
+        item = ask(f"Infrastructuur, onderdeel {len(plaats['infrastructuur']) + 1}",
+                   required=False, empty="leeg laten als alles opgesomd is")
+        if item is None:
+            break
+        plaats["infrastructuur"].append(item)
+    plaats["toezicht"] = ask("Wie houdt er toezicht?")
+    return plaats
+
+
+def _ask_personeel() -> dict[str, Any]:
     heading("Personeel")
-    personeel = data["personeel"] = {}
+    personeel: dict[str, Any] = {}
     personeel["inzet"] = ask("Van waar geven de leerkrachten het IAO?", DutchChoice(INZET), "academie")
     if personeel["inzet"] != "academie":
         personeel["voorwaarden_thuiswerk"] = ask("Onder welke voorwaarden mogen leerkrachten van thuis uit lesgeven?")
     personeel["professionalisering_nodig"] = ask_yes_no("Is professionalisering (nascholing) van de leerkrachten nodig?", default=False)
     if personeel["professionalisering_nodig"]:
         personeel["professionalisering"] = ask("Beschrijf de geplande professionalisering (wat en wanneer)", required=False)
+    return personeel
 
+
+def _ask_opnames() -> dict[str, Any]:
     heading("Opnames van de lessen")
-    opnames = data["opnames"] = {}
+    opnames: dict[str, Any] = {}
     regels = DutchChoice(OPNAMEREGELS)
     opnames["leerlingen"] = ask("Mogen leerlingen de lessen opnemen?", regels, "verboden")
     opnames["leerkrachten"] = ask("Mogen leerkrachten de lessen opnemen?", regels, "verboden")
@@ -396,9 +427,12 @@ def interview() -> str:
         opnames["bewaartermijn_dagen"] = ask(
             "Hoeveel dagen mogen opnames met toestemming bewaard worden?", NumberType(0, 3650, integer=True), 30)
     opnames["verspreiden"] = ask("Mogen opnames of beelden van de lessen verspreid worden?", regels, "verboden")
+    return opnames
 
+
+def _ask_verwerker() -> dict[str, Any]:
     heading("Verwerker (aanbieder van het platform)")
-    verwerker = data["verwerker"] = {}
+    verwerker: dict[str, Any] = {}
     verwerker["naam"] = ask("Naam van de verwerker")
     verwerker["adres"] = ask("Adres van de verwerker", required=False)
     verwerker["ondernemingsnummer"] = ask("Ondernemingsnummer van de verwerker", OndernemingsnummerType(), required=False)
@@ -420,11 +454,16 @@ def interview() -> str:
             })
             if not ask_yes_no("Nog een subverwerker toevoegen?", default=False):
                 break
+    return verwerker
 
-    heading("Planning")
-    data["planning"] = ask_planning(startjaar)
 
-    # Parse our own text back and validate it, as `iao check` will.
+def _checked_text(data: dict[str, Any], startjaar: int) -> str:
+    """Our own YAML text, parsed back and checked as `iao check` will; the
+    planning is asked again until rule R9 holds, other findings are shown."""
+    from . import rules
+    from .profile import profile_from_data
+    from .yamlsource import load
+
     while True:
         text = render(data)
         parsed, _ = load(text, "<nieuw profiel>")
@@ -437,16 +476,16 @@ def interview() -> str:
             click.echo(f"  {finding.field}: {finding.detail}")
         data["planning"] = ask_planning(startjaar)
 
-    errors, warnings = rules.errors(findings), rules.warnings(findings)
-    if errors:
-        click.echo("Het profiel breekt nog deze regels; pas het bestand aan voor je documenten maakt:")
-        for finding in errors:
-            click.echo(f"  {finding.rule.id} {finding.field}: {finding.detail}")
-    if warnings:
-        click.echo("Waarschuwingen:")
-        for finding in warnings:
-            click.echo(f"  {finding.rule.id} {finding.field}: {finding.detail}")
+    _echo_findings("Het profiel breekt nog deze regels; pas het bestand aan voor je documenten maakt:", rules.errors(findings))
+    _echo_findings("Waarschuwingen:", rules.warnings(findings))
     return text
+
+
+def _echo_findings(title: str, findings: list) -> None:
+    if findings:
+        click.echo(title)
+        for finding in findings:
+            click.echo(f"  {finding.rule.id} {finding.field}: {finding.detail}")
 
 
 def ask_planning(startjaar: int) -> dict[str, datetime.date]:

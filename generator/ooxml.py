@@ -19,33 +19,6 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-__all__ = [
-    "set_language",
-    "set_default_font",
-    "abstract_id_of",
-    "add_field",
-    "add_abstract_numbering",
-    "add_numbering_instance",
-    "link_numbering_to_style",
-    "set_contextual_spacing",
-    "set_paragraph_numbering",
-    "set_outline_level",
-    "set_style_shading",
-    "set_style_border_left",
-    "define_table_style",
-    "set_table_look",
-    "mark_header_row",
-    "set_cant_split",
-    "preserve_space",
-    "set_core_properties",
-    "remove_template_leftovers",
-    "normalize_zip",
-    "write_zip",
-    "Deflated",
-    "highlighted_run_xml",
-    "line_break_xml",
-]
-
 # Fixed moment for created/modified, so rebuilding gives identical bytes.
 FIXED_DATETIME = _dt.datetime(2025, 1, 1, 0, 0, 0)
 # Fixed timestamp of every zip entry.
@@ -70,6 +43,31 @@ def _el(tag: str, **attrs):
     for key, value in attrs.items():
         el.set(qn("w:" + key), str(value))
     return el
+
+
+def _remove_children(parent, *tags: str) -> None:
+    """Remove every child of `parent` with one of the `tags` (e.g. "w:numPr")."""
+    for tag in tags:
+        for old in parent.findall(qn(tag)):
+            parent.remove(old)
+
+
+# The children of w:pPr in the order the schema (CT_PPr) requires.
+_PPR_ORDER = (
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+    "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
+    "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
+    "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+    "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+    "w:sectPr", "w:pPrChange",
+)
+
+
+def _replace_in_ppr(ppr, tag: str, element) -> None:
+    """Put `element` (a `tag`) into w:pPr `ppr` in schema order, replacing the old `tag`."""
+    _remove_children(ppr, tag)
+    ppr.insert_element_before(element, *_PPR_ORDER[_PPR_ORDER.index(tag) + 1:])
 
 
 # ---------------------------------------------------------------- language
@@ -244,22 +242,10 @@ def abstract_id_of(document, num_id: int) -> int:
 
 
 def _set_numpr(ppr, num_id: int, ilvl: int = 0) -> None:
-    old = ppr.find(qn("w:numPr"))
-    if old is not None:
-        ppr.remove(old)
     numpr = _el("w:numPr")
     numpr.append(_el("w:ilvl", val=ilvl))
     numpr.append(_el("w:numId", val=num_id))
-    # numPr comes after pStyle/keepNext/keepLines/pageBreakBefore/framePr/widowControl.
-    ppr.insert_element_before(
-        numpr,
-        "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
-        "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
-        "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
-        "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
-        "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
-        "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
-    )
+    _replace_in_ppr(ppr, "w:numPr", numpr)
 
 
 def set_contextual_spacing(style) -> None:
@@ -267,16 +253,17 @@ def set_contextual_spacing(style) -> None:
     together while the list as a whole keeps its space after."""
     ppr = style.element.get_or_add_pPr()
     if ppr.find(qn("w:contextualSpacing")) is None:
-        ppr.insert_element_before(
-            _el("w:contextualSpacing"),
-            "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-            "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
-        )
+        _replace_in_ppr(ppr, "w:contextualSpacing", _el("w:contextualSpacing"))
 
 
 def link_numbering_to_style(style, num_id: int) -> None:
     """Make paragraph `style` auto-numbered with numId `num_id` (style pPr/numPr)."""
     _set_numpr(style.element.get_or_add_pPr(), num_id)
+
+
+def style_num_id(style) -> int:
+    """The numId a numbered paragraph style is linked to (its w:pPr/w:numPr)."""
+    return style.element.pPr.numPr.numId.val
 
 
 def set_paragraph_numbering(paragraph, num_id: int) -> None:
@@ -290,49 +277,19 @@ def set_paragraph_numbering(paragraph, num_id: int) -> None:
 def set_outline_level(style, level: int) -> None:
     """Outline level of a paragraph style (0 = like Heading 1), so paragraphs
     in that style show up in Word's navigation pane."""
-    ppr = style.element.get_or_add_pPr()
-    old = ppr.find(qn("w:outlineLvl"))
-    if old is not None:
-        ppr.remove(old)
-    ppr.insert_element_before(
-        _el("w:outlineLvl", val=level), "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange"
-    )
+    _replace_in_ppr(style.element.get_or_add_pPr(), "w:outlineLvl", _el("w:outlineLvl", val=level))
 
 
 def set_style_shading(style, fill: str) -> None:
     """Background shading (hex colour, e.g. ``"FFF2A8"``) of a paragraph style."""
-    ppr = style.element.get_or_add_pPr()
-    old = ppr.find(qn("w:shd"))
-    if old is not None:
-        ppr.remove(old)
-    ppr.insert_element_before(
-        _el("w:shd", val="clear", color="auto", fill=fill),
-        "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
-        "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
-        "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
-        "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-        "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
-        "w:pPrChange",
-    )
+    _replace_in_ppr(style.element.get_or_add_pPr(), "w:shd", _el("w:shd", val="clear", color="auto", fill=fill))
 
 
 def set_style_border_left(style, color: str, size_eighths: int = 18, space_pt: int = 4) -> None:
     """A vertical bar left of every paragraph in `style` (w:pBdr/w:left)."""
-    ppr = style.element.get_or_add_pPr()
-    old = ppr.find(qn("w:pBdr"))
-    if old is not None:
-        ppr.remove(old)
     pbdr = _el("w:pBdr")
     pbdr.append(_el("w:left", val="single", sz=size_eighths, space=space_pt, color=color))
-    ppr.insert_element_before(
-        pbdr,
-        "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-        "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
-        "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-        "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
-        "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
-        "w:rPr", "w:sectPr", "w:pPrChange",
-    )
+    _replace_in_ppr(style.element.get_or_add_pPr(), "w:pBdr", pbdr)
 
 
 # ------------------------------------------------------------------ tables
@@ -351,9 +308,7 @@ def define_table_style(
     WD_STYLE_TYPE.TABLE)`): grid borders (or none), cell margins, and for the
     first (header) row bold text and optional shading (w:tblStylePr firstRow)."""
     el = style.element
-    for tag in ("w:basedOn", "w:pPr", "w:rPr", "w:tblPr", "w:trPr", "w:tcPr", "w:tblStylePr"):
-        for old in el.findall(qn(tag)):
-            el.remove(old)
+    _remove_children(el, "w:basedOn", "w:pPr", "w:rPr", "w:tblPr", "w:trPr", "w:tcPr", "w:tblStylePr")
     name = el.find(qn("w:name"))
     name.addnext(_el("w:basedOn", val=based_on))
     ppr = _el("w:pPr")  # no space after paragraphs inside cells
@@ -394,9 +349,7 @@ def define_table_style(
 def set_table_look(table, first_row: bool) -> None:
     """Whether the table style's first-row formatting applies (w:tblLook)."""
     tblpr = table._tbl.tblPr
-    old = tblpr.find(qn("w:tblLook"))
-    if old is not None:
-        tblpr.remove(old)
+    _remove_children(tblpr, "w:tblLook")
     look = _el(
         "w:tblLook",
         val="04A0" if first_row else "0400",
@@ -671,9 +624,7 @@ def plain_properties(paragraph, keep_numbering: bool = False):
     if ppr is None:
         return None
     ppr = deepcopy(ppr)
-    for tag in ("w:sectPr", "w:rPr", "w:pPrChange") + (() if keep_numbering else ("w:numPr",)):
-        for old in ppr.findall(qn(tag)):
-            ppr.remove(old)
+    _remove_children(ppr, "w:sectPr", "w:rPr", "w:pPrChange", *(() if keep_numbering else ("w:numPr",)))
     return ppr
 
 
@@ -688,9 +639,7 @@ def run_properties(paragraph):
             if rpr is None:
                 return None
             rpr = deepcopy(rpr)
-            for tag in _TRACKED:
-                for old in rpr.findall(qn(tag)):
-                    rpr.remove(old)
+            _remove_children(rpr, *_TRACKED)
             return rpr
     return None
 
@@ -710,8 +659,7 @@ def text_run(text: str, rpr=None, *, bold: bool = False, highlight: str | None =
             before = [c for c in rpr if c.tag in (qn("w:rStyle"), qn("w:rFonts"))]
             rpr.insert(len(before), _el("w:b"))
         if highlight:
-            for old in rpr.findall(qn("w:highlight")):
-                rpr.remove(old)
+            _remove_children(rpr, "w:highlight")
             _insert_in_order(rpr, _el("w:highlight", val=highlight), _AFTER_HIGHLIGHT)
     if rpr is not None and len(rpr):
         r.append(rpr)
@@ -748,8 +696,7 @@ def inserted_paragraph(style_id: str | None, runs, revision: Revision, ppr=None)
 
     p = OxmlElement("w:p")
     ppr = deepcopy(ppr) if ppr is not None else _el("w:pPr")
-    for old in ppr.findall(qn("w:pStyle")):
-        ppr.remove(old)
+    _remove_children(ppr, "w:pStyle")
     if style_id:
         ppr.insert(0, _el("w:pStyle", val=style_id))
     mark = _el("w:rPr")
@@ -824,6 +771,18 @@ def reject_insertions(element) -> None:
             ins.getparent().remove(ins)
 
 
+def xml_with_insertions_rejected(element) -> bytes:
+    """The XML of a copy of `element` after reject_insertions: what Word shows
+    once every tracked insertion is rejected (`element` itself is not changed)."""
+    from copy import deepcopy
+
+    from lxml import etree
+
+    rejected = deepcopy(element)
+    reject_insertions(rejected)
+    return etree.tostring(rejected)
+
+
 def set_comment_date(comment, when: _dt.datetime) -> None:
     """Give a python-docx comment a fixed w:date (python-docx stamps 'now'),
     so the same input gives the same bytes."""
@@ -896,11 +855,6 @@ def table_style_of(table_element) -> str | None:
     tblpr = table_element.find(qn("w:tblPr"))
     style = tblpr.find(qn("w:tblStyle")) if tblpr is not None else None
     return style.get(qn("w:val")) if style is not None else None
-
-
-def grid_widths(table_element) -> list[int]:
-    """The column widths (twips) of a w:tbl's grid."""
-    return [int(col.get(qn("w:w"), 0)) for col in table_element.iter(qn("w:gridCol"))]
 
 
 def runs_in(element) -> list:

@@ -251,27 +251,29 @@ def _problem(err: dict, name: str, positions: dict) -> Problem:
     loc = tuple(part for part in err["loc"] if not _is_union_tag(part))
     if kind == "extra_forbidden":  # the last part is the user's own key, even if it reads 'date' or 'a[b]'
         loc = tuple(part for part in err["loc"][:-1] if not _is_union_tag(part)) + err["loc"][-1:]
-    field = yamlsource.format_path(loc)
-    line = yamlsource.line_of(positions, loc)
+    return Problem(name, yamlsource.line_of(positions, loc), yamlsource.format_path(loc), _message(err, loc))
+
+
+def _message(err: dict, loc: tuple) -> str:
+    """pydantic's error `err` for the field at `loc`, in Dutch."""
+    kind = err["type"]
     found = _show(err.get("input"))
     if kind == "missing":
-        message = "dit verplichte veld ontbreekt."
-    elif kind == "extra_forbidden":
-        message = f"onbekend veld '{loc[-1]}'." + _suggestion(loc)
-    elif kind == "literal_error":
+        return "dit verplichte veld ontbreekt."
+    if kind == "extra_forbidden":
+        return f"onbekend veld '{loc[-1]}'." + _suggestion(loc)
+    if kind == "literal_error":
         allowed = ", ".join(typing.get_args(_annotation_at(loc)) or [err["ctx"]["expected"]])
-        message = f"{found} is geen toegelaten waarde; kies uit: {allowed}."
-    elif kind == "string_pattern_mismatch":
-        message = f"{found}: {_PATTERNS.get(str(loc[-1]), 'de vorm klopt niet')}."
-    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{found} is geen toegelaten waarde; kies uit: {allowed}."
+    if kind == "string_pattern_mismatch":
+        return f"{found}: {_PATTERNS.get(str(loc[-1]), 'de vorm klopt niet')}."
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = next(iter(err["ctx"].values()))
         word = {"greater_than_equal": "minstens", "less_than_equal": "hoogstens", "greater_than": "meer dan", "less_than": "minder dan"}[kind]
-        message = f"{found} valt buiten het bereik; verwacht {word} {bound}."
-    elif kind == "value_error":
-        message = f"{str(err['ctx']['error'])}."
-    else:
-        message = f"{found}: {_EXPECTED.get(kind, 'ongeldige waarde')}."
-    return Problem(name, line, field, message)
+        return f"{found} valt buiten het bereik; verwacht {word} {bound}."
+    if kind == "value_error":
+        return f"{str(err['ctx']['error'])}."
+    return f"{found}: {_EXPECTED.get(kind, 'ongeldige waarde')}."
 
 
 def _is_union_tag(part) -> bool:

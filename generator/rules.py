@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from .profile import LoadedProfile, Profiel
+from .profile import LoadedProfile, Profiel, Vak
 from .yamlsource import format_path
 
 FOUT = "fout"
@@ -77,34 +77,40 @@ ALLOWED_STRUCTUUR = {"3de graad", "4de graad", "kortlopende studierichting"}
 VAKKEN = ("afstandsonderwijs", "vakken")
 
 
+def _vakken(p: Profiel) -> Iterator[tuple[tuple, Vak]]:
+    """Every subject with its field path (afstandsonderwijs.vakken[i])."""
+    for i, vak in enumerate(p.afstandsonderwijs.vakken):
+        yield VAKKEN + (i,), vak
+
+
 @rule("R1", FOUT, "IAO kan enkel voor klasgroepen van de 3de graad, de 4de graad, een kortlopende studierichting of de 2de graad volwassenen muziek.",
       "Stappenplan, voorbereiding stap 2a; DKO-decreet van 9 maart 2018 (kader hybride onderwijs, 2024)")
 def _structuuronderdeel(p: Profiel):
     if not p.afstandsonderwijs.vakken:
         yield VAKKEN, "er is geen enkel vak opgegeven; noem minstens één vak met interactief afstandsonderwijs."
-    for i, vak in enumerate(p.afstandsonderwijs.vakken):
+    for path, vak in _vakken(p):
         allowed = vak.structuuronderdeel in ALLOWED_STRUCTUUR or (
             vak.structuuronderdeel == "2de graad volwassenen" and vak.domein == "muziek")
         if not allowed:
-            yield VAKKEN + (i, "structuuronderdeel"), (
+            yield path + ("structuuronderdeel",), (
                 f"'{vak.vak}' ({vak.structuuronderdeel}, domein {vak.domein}) komt niet in aanmerking voor IAO.")
 
 
 @rule("R2", FOUT, "Een vak kan nooit volledig als IAO: het aandeel ligt boven 0 en onder 100 procent van de lestijden op jaarbasis.",
       "Stappenplan, voorbereiding stap 2b")
 def _aandeel(p: Profiel):
-    for i, vak in enumerate(p.afstandsonderwijs.vakken):
+    for path, vak in _vakken(p):
         if not 0 < vak.aandeel_procent < 100:
-            yield VAKKEN + (i, "aandeel_procent"), (
+            yield path + ("aandeel_procent",), (
                 f"'{vak.vak}' heeft {vak.aandeel_procent:g} %; verwacht meer dan 0 en minder dan 100.")
 
 
 @rule("R3", FOUT, "Voor elk IAO-vak zegt het academiereglement of de leerinhouden via IAO geëvalueerd worden.",
       "Stappenplan, voorbereiding stap 2d en besluitvorming stap 1")
 def _evaluatie(p: Profiel):
-    for i, vak in enumerate(p.afstandsonderwijs.vakken):
+    for path, vak in _vakken(p):
         if vak.geevalueerd is None:
-            yield VAKKEN + (i, "geevalueerd"), f"vul voor '{vak.vak}' in of de IAO-leerinhouden geëvalueerd worden (true of false)."
+            yield path + ("geevalueerd",), f"vul voor '{vak.vak}' in of de IAO-leerinhouden geëvalueerd worden (true of false)."
 
 
 @rule("R4", FOUT, "Er is minstens één vestigingsplaats waar leerlingen het IAO kunnen volgen, met lokaal, infrastructuur en toezicht.",
@@ -165,7 +171,7 @@ def _verwerker(p: Profiel):
 @rule("R9", FOUT, "Volgorde: vakbondsonderhandeling vóór de gemeenteraad, gemeenteraad vóór de inschrijvingen, eerste lesdag binnen het schooljaar.",
       "Stappenplan, besluitvorming en implementatie stappen 1 tot 3")
 def _planning(p: Profiel):
-    first, second = int(p.schooljaar[:4]), int(p.schooljaar[5:])
+    first, second = p.startjaar, int(p.schooljaar[5:])
     if second != first + 1:
         yield ("schooljaar",), f"'{p.schooljaar}' is geen schooljaar; verwacht {first}-{first + 1}."
         return

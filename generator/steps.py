@@ -21,8 +21,6 @@ from typing import Callable
 
 from .profile import Profiel
 
-FASEN = ("voorbereiding", "besluitvorming", "implementatie")
-
 GEPLAND, VANDAAG, VERSTREKEN, GEEN_DATUM, NIET_NODIG = (
     "gepland", "vandaag", "verstreken", "geen datum", "niet van toepassing")
 
@@ -64,11 +62,6 @@ class Stap:
     def kinds(self, profiel: Profiel) -> tuple[str, ...]:
         return self.documenten(profiel) if callable(self.documenten) else self.documenten
 
-    def document(self, profiel: Profiel) -> str | None:
-        """The main document kind of the step (None if there is none)."""
-        kinds = self.kinds(profiel)
-        return kinds[0] if kinds else None
-
     def datum(self, profiel: Profiel) -> datetime.date | None:
         return self.when(profiel) if self.nodig(profiel) else None
 
@@ -106,15 +99,17 @@ def _wie_arbeidsreglement(p: Profiel) -> str:
     return ORGAAN[p.schoolbestuur.arbeidsreglement_vastgesteld_door]
 
 
-def _wie_overeenkomst(p: Profiel) -> str:
+def _dpo(p: Profiel) -> str:
     dpo = p.schoolbestuur.functionaris_gegevensbescherming
-    return (f"{ORGAAN[p.schoolbestuur.verwerkersovereenkomst_gesloten_door]}, "
-            f"na overleg met de {_met_naam('DPO', dpo.naam if dpo else None)}")
+    return _met_naam("DPO", dpo.naam if dpo else None)
+
+
+def _wie_overeenkomst(p: Profiel) -> str:
+    return f"{ORGAAN[p.schoolbestuur.verwerkersovereenkomst_gesloten_door]}, na overleg met de {_dpo(p)}"
 
 
 def _wie_platform(p: Profiel) -> str:
-    dpo = p.schoolbestuur.functionaris_gegevensbescherming
-    return f"{_directeur(p)} met de {_met_naam('DPO', dpo.naam if dpo else None)}"
+    return f"{_directeur(p)} met de {_dpo(p)}"
 
 
 # --- when ----------------------------------------------------------------------
@@ -359,7 +354,7 @@ def plan_tekst(profiel: Profiel, vandaag: datetime.date) -> str:
         counts[status] = counts.get(status, 0) + 1
         shown = (f"uiterlijk {datum(date)}" if stap.is_voorgesteld(profiel) else datum(date)) if date else "-"
         mark = "!" if status == VERSTREKEN or stap.key in problems else " "
-        lines.append(f"{mark} {shown:<26} {status:<11} {stap.fase + ' ' + stap.nr:<18} {stap.titel}")
+        lines.append(f"{mark} {shown:<26} {status:<11} {fase_nr(stap):<18} {stap.titel}")
         lines.append(f"{'':<29} wie: {stap.wie(profiel)}")
         for problem in problems.get(stap.key, []):
             lines.append(f"{'':<29} VOLGORDE: {problem}")

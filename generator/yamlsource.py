@@ -32,33 +32,38 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+def _file_problem(name: str, message: str, line: int | None = None) -> ProfileError:
+    """The error for a file that cannot be read as a profile at all (no field to name)."""
+    return ProfileError([Problem(name, line, "", message)])
+
+
 def read_text(path: Path) -> str:
     """Read a profile file as UTF-8 text, with a Dutch error for every way it can fail."""
     name = str(path)
     try:
         exists, is_dir = path.exists(), path.is_dir()
     except (OSError, ValueError) as exc:  # a name too long, a NUL in the name, ...
-        raise ProfileError([Problem(name, None, "", f"het bestand kan niet geopend worden ({getattr(exc, 'strerror', None) or exc}).")])
+        raise _file_problem(name, f"het bestand kan niet geopend worden ({getattr(exc, 'strerror', None) or exc}).")
     if not exists:
-        raise ProfileError([Problem(name, None, "", "het bestand bestaat niet.")])
+        raise _file_problem(name, "het bestand bestaat niet.")
     if is_dir:
-        raise ProfileError([Problem(name, None, "", "dit is een map, geen profielbestand (.yaml).")])
+        raise _file_problem(name, "dit is een map, geen profielbestand (.yaml).")
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ProfileError([Problem(name, None, "", f"het bestand kan niet gelezen worden ({exc.strerror}).")])
+        raise _file_problem(name, f"het bestand kan niet gelezen worden ({exc.strerror}).")
     if len(raw) > MAX_BYTES:
-        raise ProfileError([Problem(name, None, "", f"het bestand is te groot ({len(raw):,} bytes); een profiel is hooguit {MAX_BYTES:,} bytes.".replace(",", "."))])
+        raise _file_problem(name, f"het bestand is te groot ({len(raw):,} bytes); een profiel is hooguit {MAX_BYTES:,} bytes.".replace(",", "."))
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ProfileError([Problem(name, None, "", "het bestand is opgeslagen als UTF-16; sla het op als UTF-8 (in Kladblok: 'Opslaan als', codering UTF-8).")])
+        raise _file_problem(name, "het bestand is opgeslagen als UTF-16; sla het op als UTF-8 (in Kladblok: 'Opslaan als', codering UTF-8).")
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise ProfileError([Problem(name, line, "", "het bestand bevat binaire gegevens; verwacht een tekstbestand in YAML.")])
+        raise _file_problem(name, "het bestand bevat binaire gegevens; verwacht een tekstbestand in YAML.", line=line)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ProfileError([Problem(name, line, "", "het bestand is geen geldige UTF-8-tekst; sla het op als UTF-8.")])
+        raise _file_problem(name, "het bestand is geen geldige UTF-8-tekst; sla het op als UTF-8.", line=line)
 
 
 def load(text: str, name: str) -> tuple[Any, dict[Path_, int]]:
@@ -68,19 +73,19 @@ def load(text: str, name: str) -> tuple[Any, dict[Path_, int]]:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
-        raise ProfileError([Problem(name, line, "", f"dit bestand bevat een onzichtbaar stuurteken (U+{exc.character:04X}); verwijder het.")])
+        raise _file_problem(name, f"dit bestand bevat een onzichtbaar stuurteken (U+{exc.character:04X}); verwijder het.", line=line)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise ProfileError([_yaml_problem(exc, name)])
     except yaml.YAMLError as exc:  # errors without a position
-        raise ProfileError([Problem(name, None, "", f"ongeldige YAML ({exc}).")])
+        raise _file_problem(name, f"ongeldige YAML ({exc}).")
     finally:
         loader.dispose()
     if node is None or (node.tag == "tag:yaml.org,2002:null" and node.value == ""):  # nothing, or only '---'
-        raise ProfileError([Problem(name, None, "", "het bestand is leeg; verwacht een academieprofiel (zie 'iao init').")])
+        raise _file_problem(name, "het bestand is leeg; verwacht een academieprofiel (zie 'iao init').")
     if not isinstance(node, yaml.MappingNode):
-        raise ProfileError([Problem(name, node.start_mark.line + 1, "", "het profiel moet een lijst van velden zijn ('sleutel: waarde'), geen losse waarde of opsomming.")])
+        raise _file_problem(name, "het profiel moet een lijst van velden zijn ('sleutel: waarde'), geen losse waarde of opsomming.", line=node.start_mark.line + 1)
     positions: dict[Path_, int] = {}
     problems: list[Problem] = []
     data = _construct(node, (), positions, problems, name)
