@@ -114,7 +114,7 @@ def test_raad_legal_grounds():
         "Gelet op de Verordening (EU) 2016/679",
         "Gelet op de wet van 30 juli 2018",
         "Gelet op de wet van 8 april 1965 tot instelling van de arbeidsreglementen",
-        "Gelet op het protocol van de onderhandeling in het onderhandelingscomité (ABOC) van 10 februari 2027",
+        "Gelet op het protocol van de onderhandeling in het afzonderlijk bijzonder onderhandelingscomité (ABOC) van 10 februari 2027",
         "laatst vastgesteld door de gemeenteraad op 24 juni 2024",
     ):
         assert ground in t, ground
@@ -207,7 +207,7 @@ def test_college_adopts_the_arbeidsreglement_under_delegation():
     assert "Besluit van het college van burgemeester en schepenen" in paragraphs(COLLEGE, "arbeidsreglement_college", style="Title")
     assert "Zitting van [in te vullen: datum van de zitting van het college]" in t
     assert "Het college stelt de wijziging van het arbeidsreglement voor het personeel van Academie voor Muziek, Woord en Dans Voorbeeldstad vast" in t
-    assert "na onderhandeling in het onderhandelingscomité (ABOC) van 10 februari 2027" in t
+    assert "na onderhandeling in het afzonderlijk bijzonder onderhandelingscomité (ABOC) van 10 februari 2027" in t
     assert "Gelet op het besluit van de gemeenteraad van [in te vullen: datum van het delegatiebesluit]" in t
     assert "Gelet op de wet van 8 april 1965 tot instelling van de arbeidsreglementen" in t
     assert "treedt in werking op 1 september 2027" in t
@@ -245,7 +245,7 @@ def test_agendanota():
     assert paragraphs(ONDERHANDELING, style="Title") == ["Agendanota", "Protocol (ontwerp)"]
     assert "Vergadering van woensdag 10 februari 2027" in t
     assert "onderhandelingscomité (ABOC)" in t
-    assert "vanuit een vestigingsplaats van de academie of van thuis uit" in t
+    assert "vanuit de academie, in een lokaal dat de directeur daarvoor aanwijst, of van thuis uit" in t
     assert "Voorwaarden voor lesgeven van thuis uit: Een rustige werkplek" in t
     assert "met voorafgaande toestemming van de directeur en van alle deelnemers; de opname wordt na 30 dagen gewist" in t
     assert "Daarna stelt de gemeenteraad ze vast, in de zitting van 22 maart 2027" in t
@@ -260,7 +260,7 @@ def test_agendanota_without_professionalisation_or_home_work():
     assert "professionaliseringsplan" not in text(RAAD, "geen_professionalisering")
     t = text(ONDERHANDELING, "enkel_academie")
     assert "van thuis uit" not in t
-    assert "de leraren nemen de lessen niet op" in t
+    assert "de leerkrachten nemen de lessen niet op" in t
     assert "Daarna stelt het college van burgemeester en schepenen ze vast." in text(ONDERHANDELING, "arbeidsreglement_college")
 
 

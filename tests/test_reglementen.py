@@ -224,6 +224,8 @@ def test_arbeidsreglement_reference_facts(arbeid):
     assert "wist ze uiterlijk 30 dagen na de les" in text
     assert "Het is verboden om opnames" in text
     assert "tuchtmaatregel" in text
+    assert "Toezicht in een vestigingsplaats" in text
+    assert "Een lestijd interactief afstandsonderwijs telt als een gewone lestijd" in text
     # professionalisation
     assert "Professionalisering" in text
     assert data["personeel"]["professionalisering"] in text
@@ -236,7 +238,7 @@ def test_arbeidsreglement_styles(arbeid):
     assert styles.count("Title") == 1
     assert styles.count("Heading 1") == 2
     assert styles.count("Artikel") == 2
-    assert styles.count("Ingevoegd artikel") == 8
+    assert styles.count("Ingevoegd artikel") == 9
     assert "Noot" in styles and "Ingevoegde opsomming" in styles
 
 
@@ -278,7 +280,7 @@ def test_arbeidsreglement_inzet_academie():
     assert "Interactief afstandsonderwijs geven van thuis uit is niet toegestaan." in text
     assert "Voorwaarden voor het werk van thuis uit" not in text
     assert reference_data()["personeel"]["voorwaarden_thuiswerk"] not in text
-    assert _styles(docx).count("Ingevoegd artikel") == 7
+    assert _styles(docx).count("Ingevoegd artikel") == 8
     assert_clean(text)
 
 
@@ -308,7 +310,7 @@ def test_arbeidsreglement_without_professionalisation():
     assert "Professionalisering" not in text and "professionaliseringsplan" not in text
     assert text.count("“") == 1 and text.count("”") == 1
     assert "dpo@voorbeeldstad.be.”" in text
-    assert _styles(docx).count("Ingevoegd artikel") == 7
+    assert _styles(docx).count("Ingevoegd artikel") == 8
     assert_clean(text)
 
 

@@ -85,7 +85,8 @@ def test_reference_agreement_has_parties_facts_and_structure():
                      "chatberichten en gedeelde bestanden", "verbindings- en loggegevens"):
         assert category in text
     assert "namelijk die van Muziekcultuur (3de graad) en Literair atelier (4de graad)." in text
-    assert "Het interactief afstandsonderwijs start op 1 september 2027." in text
+    assert "de eerste lesdag is 1 september 2027" in text
+    assert "voordat de verwerker daarvoor persoonsgegevens verwerkt" in text
     assert "beheerst door het Belgische recht" in text
     assert "[in te vullen: plaats] op [in te vullen: datum]" in text
     # Storage in the EEA: no transfer article, no transfer note.
@@ -177,7 +178,8 @@ def test_storage_outside_the_eea_adds_a_transfer_article_and_a_note():
          ["Jan Janssens"]),
         ("gemeenteraad", ["Ter uitvoering van het besluit van de gemeenteraad", "Els Claes", "Karel De Smet", "burgemeester"],
          ["Jan Janssens"]),
-        ("algemeen_directeur", ["Els Claes", "algemeen directeur"], ["Karel De Smet", "Jan Janssens", "Namens"]),
+        ("algemeen_directeur", ["Ter uitvoering van de beslissing van de algemeen directeur", "Els Claes", "Karel De Smet",
+                                "burgemeester"], ["Jan Janssens", "Namens"]),
     ],
 )
 def test_signatories_follow_the_delegation(door, present, absent):
@@ -196,6 +198,8 @@ def test_signatories_follow_the_delegation(door, present, absent):
     parties = _paragraph_after(doc, "Gemeente Voorbeeldstad, met zetel te")
     for name in absent:
         assert name not in parties
+    # the gemeente is always represented by the burgemeester and the algemeen directeur
+    assert "Karel De Smet, burgemeester, en Els Claes, algemeen directeur" in parties
 
 
 def test_no_evaluation_data_when_nothing_is_evaluated():
