@@ -224,7 +224,7 @@ def test_afsprakennota_reference_facts(rendered):
         assert headings2.count(part) == 2, part
     assert "wachtruimte" in text
     assert "link van de les, de code van de vergadering en je wachtwoord aan niemand door" in text
-    assert "vervaagt je achtergrond" in text and "neutrale of vervaagde achtergrond" in text
+    assert "je achtergrond altijd vervagen" in text and "neutrale of vervaagde achtergrond" in text
     assert text.count("boek XI van het Wetboek van economisch recht") == 2
     assert "camera" in text and "microfoon" in text and "chat" in text
     # students: recording forbidden; staff: with consent, retention 30 days
@@ -256,6 +256,8 @@ def test_afsprakennota_students_may_record_with_consent():
     assert "Je neemt een les alleen op, in beeld of in geluid, als de directeur en alle deelnemers" in text
     assert "je wist ze uiterlijk 7 dagen na de les" in text
     assert "Je neemt de lessen niet op, niet in beeld en niet in geluid" in text  # staff
+    assert "zij kunnen alleen opnemen als de directeur en alle deelnemers" in text
+    assert "zij kunnen niet opnemen" not in text
     assert "Je neemt de les op geen enkele manier op" not in text
     assert "Geef je les van thuis uit" not in text
     assert_clean(text)
@@ -318,7 +320,7 @@ def test_vestigingsplaatsen_reference_facts(rendered):
         for item in plaats["infrastructuur"]:
             assert item in bullets
         assert f"Registratieblad – {plaats['naam']}" in text
-    assert "academie@voorbeeldstad.be), ten minste [in te vullen: aantal] werkdagen vóór de les" in text
+    assert "academie@voorbeeldstad.be) of bij de directeur, ten minste [in te vullen: aantal] werkdagen vóór de les" in text
     for rule in ("hoofdtelefoon", "eigen account", "Meld je na de les af", "Reinig"):
         assert rule in text, rule
     assert "Taken van de toezichter" in text

@@ -123,6 +123,20 @@ def test_principebeslissing_variants():
     assert "[in te vullen: vanuit de academie, van thuis uit" in text
 
 
+def test_principebeslissing_council_agenda_follows_the_delegations():
+    text, _ = _render("principebeslissing", variant(**{
+        "schoolbestuur.arbeidsreglement_vastgesteld_door": "college",
+        "schoolbestuur.verwerkersovereenkomst_gesloten_door": "gemeenteraad"}))
+    assert_clean(text)
+    assert ("Het college neemt het ontwerp van wijziging van het academiereglement en het ontwerp van "
+            "verwerkersovereenkomst op in de agenda van de gemeenteraad van 22 maart 2027.") in text
+    assert "De wijziging van het arbeidsreglement stelt het college" in text
+    text, _ = _render("principebeslissing")
+    assert ("Het college neemt het ontwerp van wijziging van het academiereglement en het ontwerp van "
+            "wijziging van het arbeidsreglement op in de agenda") in text
+    assert "stelt het college" not in text
+
+
 # ------------------------------------------------------------------ personeelsoverleg
 
 
@@ -132,7 +146,7 @@ def test_personeelsoverleg(rendered):
                  "artistiek-pedagogisch project", "nooit volledig", "De leerling vraagt het zelf aan",
                  "vanuit de academie of van thuis uit", "Een rustige werkplek",
                  "10 februari 2027", "22 maart 2027", "Verslag van het overleg",
-                 "[in te vullen: datum en uur]", "[in te vullen: namen van de aanwezige leraren]",
+                 "[in te vullen: datum en uur]", "[in te vullen: namen van de aanwezige leerkrachten]",
                  "Beslissingen per punt", "Opmerkingen", "Volgende stappen"):
         assert fact in text, fact
     tables = open_docx(docx).tables
@@ -147,7 +161,7 @@ def test_personeelsoverleg_without_remediation_and_from_the_academy():
     assert_clean(text)
     assert "niet gebruikt voor remediëring" in text
     assert "De leerling vraagt het zelf aan" not in text
-    assert "de leraren geven het interactief afstandsonderwijs vanuit de academie." in text
+    assert "de leerkrachten geven het interactief afstandsonderwijs vanuit de academie." in text
     assert "Een rustige werkplek" not in text
 
 
