@@ -51,7 +51,7 @@ def build_context(profiel: Profiel) -> dict:
         bestuur=bestuur.soort,
         arbeidsreglement_door=ORGAAN[bestuur.arbeidsreglement_vastgesteld_door],
         overeenkomst_door=ORGAAN[bestuur.verwerkersovereenkomst_gesloten_door],
-        college_beslist="college" in (bestuur.arbeidsreglement_vastgesteld_door, bestuur.verwerkersovereenkomst_gesloten_door),
+        college_beslist=profiel.college_beslist,
         thuiswerk=profiel.personeel.inzet in ("thuis", "academie_of_thuis"),
         opnames_toegelaten="enkel_met_toestemming" in (profiel.opnames.leerlingen, profiel.opnames.leerkrachten),
         geevalueerde_vakken=[v for v in context["afstandsonderwijs"]["vakken"] if v["geevalueerd"]],

@@ -53,8 +53,7 @@ KINDS: list[DocumentKind] = [
                  _named("gemeenteraadsbesluit-ontwerp")),
     DocumentKind("collegebesluit", "Ontwerpbesluit college van burgemeester en schepenen", "besluitvorming",
                  _named("collegebesluit-ontwerp"),
-                 lambda p: p.schoolbestuur.arbeidsreglement_vastgesteld_door == "college"
-                 or p.schoolbestuur.verwerkersovereenkomst_gesloten_door == "college"),
+                 lambda p: p.college_beslist),
     DocumentKind("onderhandeling", "Agendanota en ontwerpprotocol vakbondsonderhandeling", "besluitvorming",
                  _named("onderhandeling")),
     DocumentKind("informatiebrief", "Informatiebrief voor leerlingen en ouders", "implementatie",

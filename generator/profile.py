@@ -186,6 +186,12 @@ class Profiel(_Model):
     def startjaar(self) -> int:
         return int(self.schooljaar[:4])
 
+    @property
+    def college_beslist(self) -> bool:
+        """The college adopts the arbeidsreglement or concludes the processing agreement."""
+        bestuur = self.schoolbestuur
+        return "college" in (bestuur.arbeidsreglement_vastgesteld_door, bestuur.verwerkersovereenkomst_gesloten_door)
+
 
 @dataclass(frozen=True)
 class LoadedProfile:
