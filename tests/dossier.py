@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import functools
 import io
+import json
 from pathlib import Path
 
 import yaml
@@ -47,6 +49,23 @@ def render_kind(name: str, data: dict | None = None) -> bytes:
     """Render one document kind for profile data (default: the reference profile)."""
     profiel = profile_from_data(reference_data() if data is None else data).profiel
     return rendering.render(template_for(kind(name), None), build_context(profiel))
+
+
+def text_and_docx(name: str, data: dict | None = None) -> tuple[str, bytes]:
+    """Text and bytes of one document kind for profile data, rendered once per test process."""
+    return _rendered_cached(name, json.dumps(data, sort_keys=True, default=str) if data is not None else None)
+
+
+@functools.lru_cache(maxsize=None)
+def _rendered_cached(name: str, data_json: str | None) -> tuple[str, bytes]:
+    # json wrote dates as ISO strings; the profile model reads those back as dates
+    docx = render_kind(name, None if data_json is None else json.loads(data_json))
+    return text_of(docx), docx
+
+
+def styles_of(docx: bytes, nonempty: bool = True) -> list[str]:
+    """The paragraph style of every paragraph (by default only those with text)."""
+    return [p.style.name for p in open_docx(docx).paragraphs if p.text.strip() or not nonempty]
 
 
 def text_of(docx: bytes) -> str:

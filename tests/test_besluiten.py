@@ -6,14 +6,13 @@ the text read back from the .docx.
 
 from __future__ import annotations
 
-import functools
 import json
 
 import pytest
 
 from generator import documents, rendering
 from generator.profile import profile_from_data
-from tests.dossier import assert_clean, kind, open_docx, reference_data, render_kind, text_of, variant
+from tests.dossier import assert_clean, kind, open_docx, reference_data, render_kind, text_and_docx, text_of, variant
 
 RAAD, COLLEGE, ONDERHANDELING = "gemeenteraadsbesluit", "collegebesluit", "onderhandeling"
 BESLUITEN = (RAAD, COLLEGE, ONDERHANDELING)
@@ -36,9 +35,8 @@ VARIANTS = {
 }
 
 
-@functools.lru_cache(maxsize=None)
 def _rendered(name: str, variant_name: str) -> bytes:
-    return render_kind(name, variant(**VARIANTS[variant_name]))
+    return text_and_docx(name, variant(**VARIANTS[variant_name]))[1]
 
 
 def text(name: str, variant_name: str = "referentie") -> str:

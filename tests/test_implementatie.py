@@ -11,7 +11,7 @@ import pytest
 
 from generator import documents
 from generator.profile import profile_from_data
-from tests.dossier import assert_clean, open_docx, reference_data, render_kind, text_of, variant
+from tests.dossier import assert_clean, open_docx, reference_data, styles_of, text_and_docx, variant
 
 NBSP = "\u00a0"
 SPECIAL = 'Academie "De Kunst" & <Co> {{ x }}'
@@ -25,29 +25,20 @@ DERDE = {
 }
 
 
-def _render(kind: str, data: dict | None = None) -> tuple[str, bytes]:
-    docx = render_kind(kind, data)
-    return text_of(docx), docx
-
-
-def _styles(docx: bytes) -> list[str]:
-    return [p.style.name for p in open_docx(docx).paragraphs if p.text.strip()]
-
-
 def _table_rows(docx: bytes, index: int) -> list[list[str]]:
     return [[c.text for c in row.cells] for row in open_docx(docx).tables[index].rows]
 
 
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, tuple[str, bytes]]:
-    return {kind: _render(kind) for kind in KINDS}
+    return {kind: text_and_docx(kind) for kind in KINDS}
 
 
 @pytest.fixture(scope="module")
 def derde_plaats() -> dict[str, tuple[str, bytes]]:
     data = reference_data()
     data["afstandsonderwijs"]["vestigingsplaatsen"].append(DERDE)
-    return {kind: _render(kind, data) for kind in ("informatiebrief", "vestigingsplaatsen", "bevraging")}
+    return {kind: text_and_docx(kind, data) for kind in ("informatiebrief", "vestigingsplaatsen", "bevraging")}
 
 
 # ------------------------------------------------------------------ all four
@@ -73,7 +64,7 @@ def test_registered_in_the_implementation_phase():
 def test_clean_and_styled(rendered, kind):
     text, docx = rendered[kind]
     assert_clean(text)
-    styles = _styles(docx)
+    styles = styles_of(docx)
     assert styles.count("Title") == 1
     assert "Heading 1" in styles and "Heading 2" in styles
     assert "Academie voor Muziek, Woord en Dans Voorbeeldstad" in text
@@ -89,7 +80,7 @@ def test_special_characters_come_out_literally(kind):
     data["afstandsonderwijs"]["vakken"][0]["vak"] = "Geschiedenis <muziek> & «cultuur»"
     data["afstandsonderwijs"]["vestigingsplaatsen"][1]["naam"] = 'Filiaal "Het Plein" & <Noord> {{ y }}'
     data["afstandsonderwijs"]["vestigingsplaatsen"][1]["infrastructuur"] = ["laptop & scherm <27\">"]
-    text, docx = _render(kind, data)
+    text, docx = text_and_docx(kind, data)
     assert SPECIAL in text
     assert SPECIAL in open_docx(docx).core_properties.title
     if kind in ("informatiebrief", "bevraging"):  # the documents that list the subjects
@@ -156,7 +147,7 @@ def test_informatiebrief_site_headings(rendered):
 
 
 def test_informatiebrief_without_remediation():
-    text, _ = _render("informatiebrief", variant(**{"afstandsonderwijs.remediering": {"toegestaan": False}}))
+    text, _ = text_and_docx("informatiebrief", variant(**{"afstandsonderwijs.remediering": {"toegestaan": False}}))
     assert "remedi" not in text.lower()
     assert "inhalen" not in text
     assert "gewettigd met een attest" not in text
@@ -164,7 +155,7 @@ def test_informatiebrief_without_remediation():
 
 
 def test_informatiebrief_recording_with_consent():
-    text, _ = _render("informatiebrief", variant(**{
+    text, _ = text_and_docx("informatiebrief", variant(**{
         "opnames.leerlingen": "enkel_met_toestemming",
         "opnames.verspreiden": "enkel_met_toestemming",
         "opnames.bewaartermijn_dagen": 14,
@@ -180,7 +171,7 @@ def test_informatiebrief_only_evaluated_subjects():
     data = reference_data()
     for vak in data["afstandsonderwijs"]["vakken"]:
         vak["geevalueerd"] = True
-    text, _ = _render("informatiebrief", data)
+    text, _ = text_and_docx("informatiebrief", data)
     assert "Staat er “ja”" in text and "Staat er “nee”" not in text
     assert_clean(text)
 
@@ -203,7 +194,7 @@ def test_informatiebrief_stad_outside_eea_without_dpo():
         "schoolbestuur.functionaris_gegevensbescherming": None,
         "academie.directeur": None,
     })
-    text, _ = _render("informatiebrief", data)
+    text, _ = text_and_docx("informatiebrief", data)
     assert "stadsbestuur: [in te vullen: naam en e-mailadres van de DPO]" in text
     assert "gemeentebestuur" not in text
     assert "buiten de Europese Economische Ruimte" in text
@@ -236,7 +227,7 @@ def test_afsprakennota_reference_facts(rendered):
     assert "maatregel krijgen volgens het arbeidsreglement" in text
     assert "onmiddellijk aan de directeur (An Peeters) en aan de functionaris voor gegevensbescherming (Pieter Wouters, dpo@voorbeeldstad.be)" in text
     assert "Noot voor de juridische dienst" in text
-    assert "Noot" in _styles(docx)
+    assert "Noot" in styles_of(docx)
     # working from home is allowed in the reference profile
     assert reference_data()["personeel"]["voorwaarden_thuiswerk"] in text
     # signature parts per role
@@ -247,7 +238,7 @@ def test_afsprakennota_reference_facts(rendered):
 
 
 def test_afsprakennota_students_may_record_with_consent():
-    text, _ = _render("afsprakennota", variant(**{
+    text, _ = text_and_docx("afsprakennota", variant(**{
         "opnames.leerlingen": "enkel_met_toestemming",
         "opnames.leerkrachten": "verboden",
         "opnames.bewaartermijn_dagen": 7,
@@ -264,7 +255,7 @@ def test_afsprakennota_students_may_record_with_consent():
 
 
 def test_afsprakennota_missing_recording_rules_are_placeholders():
-    text, _ = _render("afsprakennota", variant(**{"opnames.leerlingen": None, "opnames.leerkrachten": None, "opnames.verspreiden": None}))
+    text, _ = text_and_docx("afsprakennota", variant(**{"opnames.leerlingen": None, "opnames.leerkrachten": None, "opnames.verspreiden": None}))
     assert "[in te vullen: regel voor het opnemen van de lessen door leerlingen" in text
     assert "[in te vullen: regel voor het opnemen van de lessen door personeelsleden" in text
     assert text.count("[in te vullen: regel voor het verspreiden") == 2
@@ -350,7 +341,7 @@ def test_vestigingsplaatsen_third_site(derde_plaats):
 def test_vestigingsplaatsen_missing_details_are_placeholders():
     data = reference_data()
     data["afstandsonderwijs"]["vestigingsplaatsen"][0].update(infrastructuur=[], toezicht=None, lokaal=None)
-    text, _ = _render("vestigingsplaatsen", data)
+    text, _ = text_and_docx("vestigingsplaatsen", data)
     assert "[in te vullen: uitrusting van het lokaal" in text
     assert "Toezicht: [in te vullen: wie houdt toezicht]" in text
     assert "Lokaal: [in te vullen: lokaal]" in text
@@ -358,7 +349,7 @@ def test_vestigingsplaatsen_missing_details_are_placeholders():
 
 
 def test_vestigingsplaatsen_recording_rule_follows_profile():
-    text, _ = _render("vestigingsplaatsen", variant(**{"opnames.leerlingen": "enkel_met_toestemming"}))
+    text, _ = text_and_docx("vestigingsplaatsen", variant(**{"opnames.leerlingen": "enkel_met_toestemming"}))
     assert "Neem de les alleen op met de voorafgaande toestemming" in text
     assert "Neem de les niet op" not in text
     assert_clean(text)

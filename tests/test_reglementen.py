@@ -8,32 +8,57 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dossier import assert_clean, open_docx, reference_data, render_kind, text_of, variant
+from tests.dossier import assert_clean, open_docx, reference_data, styles_of, text_and_docx, variant
 
 NBSP = "\u00a0"
 SPECIAL = 'Academie "De Kunst" & <Co> {{ x }}'
 
 
-def _render(kind: str, data: dict | None = None) -> tuple[str, bytes]:
-    docx = render_kind(kind, data)
-    return text_of(docx), docx
-
-
-def _styles(docx: bytes) -> list[str]:
-    return [p.style.name for p in open_docx(docx).paragraphs]
-
-
 @pytest.fixture(scope="module")
 def academie() -> tuple[str, bytes]:
-    return _render("academiereglement")
+    return text_and_docx("academiereglement")
 
 
 @pytest.fixture(scope="module")
 def arbeid() -> tuple[str, bytes]:
-    return _render("arbeidsreglement")
+    return text_and_docx("arbeidsreglement")
+
+
+# ------------------------------------------------------------ both regulations
+
+REGLEMENTEN = ("academiereglement", "arbeidsreglement")
+
+
+@pytest.mark.parametrize("kind", REGLEMENTEN)
+def test_missing_chapter_numbers_are_placeholders(kind):
+    text, _ = text_and_docx(kind)
+    assert "na hoofdstuk [in te vullen: nummer van het hoofdstuk waarna ingevoegd wordt]" in text
+    assert "“Hoofdstuk [in te vullen: nummer van het nieuwe hoofdstuk]. Interactief afstandsonderwijs" in text
+
+
+@pytest.mark.parametrize("kind, new, after", [("academiereglement", "5bis", "5"), ("arbeidsreglement", "XII", "XI")])
+def test_chapter_numbers_given(kind, new, after):
+    text, _ = text_and_docx(kind, variant(**{f"reglementen.{kind}.nieuw_hoofdstuk": new,
+                                            f"reglementen.{kind}.invoegen_na_hoofdstuk": after}))
+    assert f"wordt na hoofdstuk {after} een hoofdstuk {new} ingevoegd" in text
+    assert f"“Hoofdstuk {new}. Interactief afstandsonderwijs" in text
+    assert "[in te vullen" not in text
+    assert_clean(text)
+
+
+@pytest.mark.parametrize("kind", REGLEMENTEN)
+def test_stad(kind):
+    text, _ = text_and_docx(kind, variant(**{"schoolbestuur.soort": "stad", "schoolbestuur.naam": "Stad Voorbeeldstad"}))
+    assert "functionaris voor gegevensbescherming van het stadsbestuur" in text
+    assert "gemeentebestuur" not in text
+    assert_clean(text)
 
 
 # ------------------------------------------------------------ academiereglement
+
+def test_academiereglement_stad_is_controller():
+    text, _ = text_and_docx("academiereglement", variant(**{"schoolbestuur.soort": "stad", "schoolbestuur.naam": "Stad Voorbeeldstad"}))
+    assert "Stad Voorbeeldstad is als schoolbestuur de verwerkingsverantwoordelijke" in text
 
 
 def test_academiereglement_reference_facts(academie):
@@ -89,7 +114,7 @@ def test_academiereglement_table(academie):
 
 def test_academiereglement_styles(academie):
     _, docx = academie
-    styles = _styles(docx)
+    styles = styles_of(docx, nonempty=False)
     assert styles.count("Title") == 1
     assert styles.count("Heading 1") == 2
     assert styles.count("Artikel") == 2
@@ -99,42 +124,17 @@ def test_academiereglement_styles(academie):
     assert "Academie voor Muziek, Woord en Dans Voorbeeldstad" in props.title
 
 
-def test_academiereglement_missing_chapter_numbers(academie):
-    text, _ = academie
-    assert "na hoofdstuk [in te vullen: nummer van het hoofdstuk waarna ingevoegd wordt]" in text
-    assert "“Hoofdstuk [in te vullen: nummer van het nieuwe hoofdstuk]. Interactief afstandsonderwijs" in text
-
-
-def test_academiereglement_chapter_numbers_given():
-    text, _ = _render("academiereglement", variant(**{
-        "reglementen.academiereglement.nieuw_hoofdstuk": "5bis",
-        "reglementen.academiereglement.invoegen_na_hoofdstuk": "5",
-    }))
-    assert "wordt na hoofdstuk 5 een hoofdstuk 5bis ingevoegd" in text
-    assert "“Hoofdstuk 5bis. Interactief afstandsonderwijs" in text
-    assert "[in te vullen" not in text
-    assert_clean(text)
-
-
 def test_academiereglement_missing_date_is_placeholder():
-    text, _ = _render("academiereglement", variant(**{"reglementen.academiereglement.laatst_vastgesteld_op": None}))
+    text, _ = text_and_docx("academiereglement", variant(**{"reglementen.academiereglement.laatst_vastgesteld_op": None}))
     assert "laatst vastgesteld door de gemeenteraad op [in te vullen: datum van de laatste vaststelling" in text
     assert_clean(text)
 
 
-def test_academiereglement_stad():
-    text, _ = _render("academiereglement", variant(**{"schoolbestuur.soort": "stad", "schoolbestuur.naam": "Stad Voorbeeldstad"}))
-    assert "functionaris voor gegevensbescherming van het stadsbestuur" in text
-    assert "gemeentebestuur" not in text
-    assert "Stad Voorbeeldstad is als schoolbestuur de verwerkingsverantwoordelijke" in text
-    assert_clean(text)
-
-
 def test_academiereglement_without_remediation():
-    text, docx = _render("academiereglement", variant(**{"afstandsonderwijs.remediering": {"toegestaan": False}}))
+    text, docx = text_and_docx("academiereglement", variant(**{"afstandsonderwijs.remediering": {"toegestaan": False}}))
     assert "Remediëring" not in text and "remediërende" not in text
     assert "gewettigd met een attest" not in text
-    assert _styles(docx).count("Ingevoegd artikel") == 7
+    assert styles_of(docx, nonempty=False).count("Ingevoegd artikel") == 7
     assert_clean(text)
 
 
@@ -152,7 +152,7 @@ def test_academiereglement_recording_forbidden(academie):
 
 
 def test_academiereglement_recording_with_consent():
-    text, _ = _render("academiereglement", variant(**{
+    text, _ = text_and_docx("academiereglement", variant(**{
         "opnames.leerlingen": "enkel_met_toestemming",
         "opnames.verspreiden": "enkel_met_toestemming",
         "opnames.bewaartermijn_dagen": 14,
@@ -169,7 +169,7 @@ def test_academiereglement_recording_with_consent():
 def test_academiereglement_evaluation_unknown_is_placeholder():
     data = reference_data()
     data["afstandsonderwijs"]["vakken"][0]["geevalueerd"] = None
-    text, _ = _render("academiereglement", data)
+    text, _ = text_and_docx("academiereglement", data)
     assert "Muziekcultuur (3de graad): [in te vullen: worden ze geëvalueerd of niet];" in text
     assert "[in te vullen: ja of nee]" in text
     assert_clean(text)
@@ -179,7 +179,7 @@ def test_academiereglement_special_characters():
     data = variant(**{"academie.naam": SPECIAL, "schoolbestuur.functionaris_gegevensbescherming.naam": "Zoë D'Hondt & Co"})
     data["afstandsonderwijs"]["vakken"][0]["vak"] = "Geschiedenis <muziek> & «cultuur»"
     data["afstandsonderwijs"]["vestigingsplaatsen"][1]["naam"] = 'Filiaal "Het Plein" & <Noord>'
-    text, docx = _render("academiereglement", data)
+    text, docx = text_and_docx("academiereglement", data)
     assert SPECIAL in text
     assert "Zoë D'Hondt & Co" in text
     assert "Geschiedenis <muziek> & «cultuur»" in text
@@ -190,7 +190,7 @@ def test_academiereglement_special_characters():
 
 def test_academiereglement_without_dpo_or_platform():
     data = variant(**{"schoolbestuur.functionaris_gegevensbescherming": None, "afstandsonderwijs.platform": None})
-    text, _ = _render("academiereglement", data)
+    text, _ = text_and_docx("academiereglement", data)
     assert "[in te vullen: naam en e-mailadres van de DPO]" in text
     assert "[in te vullen: naam van het platform]" in text
     assert_clean(text)
@@ -234,7 +234,7 @@ def test_arbeidsreglement_reference_facts(arbeid):
 
 def test_arbeidsreglement_styles(arbeid):
     _, docx = arbeid
-    styles = _styles(docx)
+    styles = styles_of(docx, nonempty=False)
     assert styles.count("Title") == 1
     assert styles.count("Heading 1") == 2
     assert styles.count("Artikel") == 2
@@ -242,23 +242,8 @@ def test_arbeidsreglement_styles(arbeid):
     assert "Noot" in styles and "Ingevoegde opsomming" in styles
 
 
-def test_arbeidsreglement_missing_chapter_numbers(arbeid):
-    text, _ = arbeid
-    assert "na hoofdstuk [in te vullen: nummer van het hoofdstuk waarna ingevoegd wordt]" in text
-
-
-def test_arbeidsreglement_chapter_numbers_given():
-    text, _ = _render("arbeidsreglement", variant(**{
-        "reglementen.arbeidsreglement.nieuw_hoofdstuk": "XII",
-        "reglementen.arbeidsreglement.invoegen_na_hoofdstuk": "XI",
-    }))
-    assert "wordt na hoofdstuk XI een hoofdstuk XII ingevoegd" in text
-    assert "[in te vullen" not in text
-    assert_clean(text)
-
-
 def test_arbeidsreglement_college():
-    text, _ = _render("arbeidsreglement", variant(**{"schoolbestuur.arbeidsreglement_vastgesteld_door": "college"}))
+    text, _ = text_and_docx("arbeidsreglement", variant(**{"schoolbestuur.arbeidsreglement_vastgesteld_door": "college"}))
     assert "vastgesteld door het college van burgemeester en schepenen, op grond van de delegatie door de gemeenteraad" in text
     assert "Ontwerp voor: het college van burgemeester en schepenen" in text
     assert "Aldus vastgesteld door het college van burgemeester en schepenen in zitting van [in te vullen: datum van de collegezitting]" in text
@@ -268,24 +253,17 @@ def test_arbeidsreglement_college():
     assert_clean(text)
 
 
-def test_arbeidsreglement_stad():
-    text, _ = _render("arbeidsreglement", variant(**{"schoolbestuur.soort": "stad"}))
-    assert "functionaris voor gegevensbescherming van het stadsbestuur" in text
-    assert "gemeentebestuur" not in text
-    assert_clean(text)
-
-
 def test_arbeidsreglement_inzet_academie():
-    text, docx = _render("arbeidsreglement", variant(**{"personeel.inzet": "academie"}))
+    text, docx = text_and_docx("arbeidsreglement", variant(**{"personeel.inzet": "academie"}))
     assert "Interactief afstandsonderwijs geven van thuis uit is niet toegestaan." in text
     assert "Voorwaarden voor het werk van thuis uit" not in text
     assert reference_data()["personeel"]["voorwaarden_thuiswerk"] not in text
-    assert _styles(docx).count("Ingevoegd artikel") == 8
+    assert styles_of(docx, nonempty=False).count("Ingevoegd artikel") == 8
     assert_clean(text)
 
 
 def test_arbeidsreglement_inzet_thuis():
-    text, _ = _render("arbeidsreglement", variant(**{"personeel.inzet": "thuis"}))
+    text, _ = text_and_docx("arbeidsreglement", variant(**{"personeel.inzet": "thuis"}))
     assert "geeft het interactief afstandsonderwijs van thuis uit" in text
     assert "Voorwaarden voor het werk van thuis uit" in text
     assert reference_data()["personeel"]["voorwaarden_thuiswerk"] in text
@@ -293,30 +271,30 @@ def test_arbeidsreglement_inzet_thuis():
 
 
 def test_arbeidsreglement_thuis_without_conditions_is_placeholder():
-    text, _ = _render("arbeidsreglement", variant(**{"personeel.inzet": "thuis", "personeel.voorwaarden_thuiswerk": None}))
+    text, _ = text_and_docx("arbeidsreglement", variant(**{"personeel.inzet": "thuis", "personeel.voorwaarden_thuiswerk": None}))
     assert "[in te vullen: voorwaarden voor thuiswerk]" in text
     assert_clean(text)
 
 
 def test_arbeidsreglement_recording_forbidden_for_staff():
-    text, _ = _render("arbeidsreglement", variant(**{"opnames.leerkrachten": "verboden"}))
+    text, _ = text_and_docx("arbeidsreglement", variant(**{"opnames.leerkrachten": "verboden"}))
     assert "Het is een personeelslid verboden om een interactieve leeractiviteit" in text
     assert "dagen na de les" not in text
     assert_clean(text)
 
 
 def test_arbeidsreglement_without_professionalisation():
-    text, docx = _render("arbeidsreglement", variant(**{"personeel.professionalisering_nodig": False}))
+    text, docx = text_and_docx("arbeidsreglement", variant(**{"personeel.professionalisering_nodig": False}))
     assert "Professionalisering" not in text and "professionaliseringsplan" not in text
     assert text.count("“") == 1 and text.count("”") == 1
     assert "dpo@voorbeeldstad.be.”" in text
-    assert _styles(docx).count("Ingevoegd artikel") == 8
+    assert styles_of(docx, nonempty=False).count("Ingevoegd artikel") == 8
     assert_clean(text)
 
 
 def test_arbeidsreglement_special_characters():
     data = variant(**{"academie.naam": SPECIAL, "schoolbestuur.naam": "Stad Zoë & <Ève>"})
-    text, docx = _render("arbeidsreglement", data)
+    text, docx = text_and_docx("arbeidsreglement", data)
     assert SPECIAL in text
     assert "Stad Zoë & <Ève>" in text
     assert_clean(text.replace(SPECIAL, ""))

@@ -3,7 +3,7 @@ the text read back from the rendered .docx follows the profile."""
 
 import pytest
 
-from tests.dossier import assert_clean, open_docx, reference_data, render_kind, text_of, variant
+from tests.dossier import assert_clean, open_docx, reference_data, render_kind, text_and_docx, text_of, variant
 
 KIND = "verwerkersovereenkomst"
 
@@ -20,14 +20,8 @@ ART_28_3 = {
 }
 
 
-_CACHE: dict[str, bytes] = {}
-
-
 def _render(changes: dict) -> bytes:
-    key = repr(sorted(changes.items()))
-    if key not in _CACHE:
-        _CACHE[key] = render_kind(KIND, variant(**changes))
-    return _CACHE[key]
+    return text_and_docx(KIND, variant(**changes))[1]
 
 
 def _text(**changes) -> str:

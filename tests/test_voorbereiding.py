@@ -11,7 +11,7 @@ import pytest
 
 from generator import documents
 from generator.profile import profile_from_data
-from tests.dossier import assert_clean, open_docx, reference_data, render_kind, text_of, variant
+from tests.dossier import assert_clean, open_docx, reference_data, styles_of, text_and_docx, variant
 
 KINDS = ("principebeslissing", "personeelsoverleg", "platformscreening", "beginanalyse-personeel")
 SPECIAL = 'Academie "De Kunst" & <Co> {{ x }}'
@@ -19,18 +19,9 @@ VAKKEN = ("Muziekcultuur", "Literair atelier", "Kunst- en cultuurbeschouwing")
 STRUCTUUR = ("3de graad", "2de graad volwassenen", "4de graad", "kortlopende studierichting")
 
 
-def _render(kind: str, data: dict | None = None) -> tuple[str, bytes]:
-    docx = render_kind(kind, data)
-    return text_of(docx), docx
-
-
-def _styles(docx: bytes) -> list[str]:
-    return [p.style.name for p in open_docx(docx).paragraphs if p.text.strip()]
-
-
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, tuple[str, bytes]]:
-    return {kind: _render(kind) for kind in KINDS}
+    return {kind: text_and_docx(kind) for kind in KINDS}
 
 
 # ------------------------------------------------------------------ registration
@@ -53,7 +44,7 @@ def test_registered_first_in_the_preparation_phase():
 
 
 def test_stappenplan_links_the_preparation_steps_to_their_files():
-    text = text_of(render_kind("stappenplan"))
+    text, _ = text_and_docx("stappenplan")
     for kind in KINDS:
         assert f"{kind}-2027-2028.docx" in text
 
@@ -65,7 +56,7 @@ def test_stappenplan_links_the_preparation_steps_to_their_files():
 def test_clean_styled_and_with_the_profile_facts(rendered, kind):
     text, docx = rendered[kind]
     assert_clean(text)
-    styles = _styles(docx)
+    styles = styles_of(docx)
     assert styles.count("Title") == 1
     assert "Heading 1" in styles
     for fact in ("Academie voor Muziek, Woord en Dans Voorbeeldstad", "Gemeente Voorbeeldstad",
@@ -81,7 +72,7 @@ def test_special_characters_come_out_literally(kind):
         "verwerker.naam": "Platform <B&V> {% if %}",
         "schoolbestuur.functionaris_gegevensbescherming.naam": 'Zoë "DPO" & <Zn>',
     })
-    text, _ = _render(kind, data)
+    text, _ = text_and_docx(kind, data)
     assert SPECIAL in text
     assert 'Les & Co <live> "{{ y }}"' in text
     if kind in ("principebeslissing", "platformscreening"):
@@ -102,7 +93,6 @@ def test_principebeslissing(rendered):
                  "2024", "hybride onderwijs", "Het college van burgemeester en schepenen beslist:",
                  "nieuwe overeenkomst", "remediërende leeractiviteiten", "Karel De Smet", "Els Claes"):
         assert fact in text, fact
-    styles = _styles(docx)
     assert [p.style.name for p in open_docx(docx).paragraphs].count("Artikel") == 4
     table = open_docx(docx).tables[0]
     assert [c.text for c in table.rows[1].cells] == ["Muziekcultuur", "muziek", "3de graad", "25\u00a0%", "ja"]
@@ -110,7 +100,7 @@ def test_principebeslissing(rendered):
 
 
 def test_principebeslissing_variants():
-    text, _ = _render("principebeslissing", variant(**{
+    text, _ = text_and_docx("principebeslissing", variant(**{
         "personeel.inzet": "academie", "afstandsonderwijs.remediering.toegestaan": False,
         "verwerker.bestaande_overeenkomst": True}))
     assert_clean(text)
@@ -118,20 +108,20 @@ def test_principebeslissing_variants():
     assert "Een rustige werkplek" not in text
     assert "remediërende" not in text
     assert "addendum" in text and "nieuwe overeenkomst" not in text
-    text, _ = _render("principebeslissing", variant(**{"personeel.inzet": None}))
+    text, _ = text_and_docx("principebeslissing", variant(**{"personeel.inzet": None}))
     assert_clean(text)
     assert "[in te vullen: vanuit de academie, van thuis uit" in text
 
 
 def test_principebeslissing_council_agenda_follows_the_delegations():
-    text, _ = _render("principebeslissing", variant(**{
+    text, _ = text_and_docx("principebeslissing", variant(**{
         "schoolbestuur.arbeidsreglement_vastgesteld_door": "college",
         "schoolbestuur.verwerkersovereenkomst_gesloten_door": "gemeenteraad"}))
     assert_clean(text)
     assert ("Het college neemt het ontwerp van wijziging van het academiereglement en het ontwerp van "
             "verwerkersovereenkomst op in de agenda van de gemeenteraad van 22 maart 2027.") in text
     assert "De wijziging van het arbeidsreglement stelt het college" in text
-    text, _ = _render("principebeslissing")
+    text, _ = text_and_docx("principebeslissing")
     assert ("Het college neemt het ontwerp van wijziging van het academiereglement en het ontwerp van "
             "wijziging van het arbeidsreglement op in de agenda") in text
     assert "stelt het college" not in text
@@ -156,7 +146,7 @@ def test_personeelsoverleg(rendered):
 
 
 def test_personeelsoverleg_without_remediation_and_from_the_academy():
-    text, _ = _render("personeelsoverleg", variant(**{
+    text, _ = text_and_docx("personeelsoverleg", variant(**{
         "afstandsonderwijs.remediering.toegestaan": False, "personeel.inzet": "academie"}))
     assert_clean(text)
     assert "niet gebruikt voor remediëring" in text
@@ -186,12 +176,12 @@ def test_platformscreening(rendered):
 def test_platformscreening_outside_the_eea_with_an_existing_agreement():
     data = variant(**{"verwerker.opslaglocatie": "buiten_EER", "verwerker.bestaande_overeenkomst": True,
                       "opnames.leerkrachten": "verboden", "afstandsonderwijs.remediering.toegestaan": False})
-    text, docx = _render("platformscreening", data)
+    text, docx = text_and_docx("platformscreening", data)
     assert_clean(text)
     assert "buiten de Europese Economische Ruimte (EER)" in text
     assert "hoofdstuk V van de AVG" in text and "modelcontractbepalingen" in text
     assert "doorgifte buiten de EER" in text
-    assert "Noot" in _styles(docx)
+    assert "Noot" in styles_of(docx)
     assert "addendum" in text and "verwerkersovereenkomst-nieuw" not in text
     assert "niet van toepassing: opnemen is verboden" in text
     assert "remediërende" not in text
@@ -202,7 +192,7 @@ def test_platformscreening_without_subprocessors_or_evaluation():
     data["verwerker"]["subverwerkers"] = []
     for v in data["afstandsonderwijs"]["vakken"]:
         v["geevalueerd"] = False
-    text, _ = _render("platformscreening", data)
+    text, _ = text_and_docx("platformscreening", data)
     assert_clean(text)
     assert "nog geen subverwerkers opgegeven" in text
     assert "Evaluatiegegevens" not in text
@@ -222,11 +212,11 @@ def test_beginanalyse_personeel(rendered):
 
 
 def test_beginanalyse_personeel_by_deployment():
-    text, _ = _render("beginanalyse-personeel", variant(**{"personeel.inzet": "academie"}))
+    text, _ = text_and_docx("beginanalyse-personeel", variant(**{"personeel.inzet": "academie"}))
     assert_clean(text)
     assert "Materiaal en verbinding thuis" not in text and "Een rustige werkplek" not in text
     assert "2. Lesgeven vanuit de academie" in text and "3. Professionalisering" in text
-    text, _ = _render("beginanalyse-personeel", variant(**{"personeel.inzet": "thuis",
+    text, _ = text_and_docx("beginanalyse-personeel", variant(**{"personeel.inzet": "thuis",
                                                            "personeel.professionalisering_nodig": False}))
     assert_clean(text)
     assert "2. Materiaal en verbinding thuis" in text and "Lesgeven vanuit de academie" not in text
