@@ -3,7 +3,7 @@
     outcome  = checking.check_profile(path)              # refuse a profile with rule errors
     chapter  = chapter_of(rendering.render(template))    # the inserted chapter of the amendment
     look     = look_of(existing, insertion point)        # the existing document's own styles
-    insert chapter as w:ins (ooxml), add comments        # nothing existing is changed
+    insert chapter as w:ins (revisions), add comments        # nothing existing is changed
     output.write_file(target, bytes)                     # atomic, never over the input
 
 The chapter is the same text as in the generated amendment (templates/academiereglement
@@ -28,7 +28,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checking, ooxml, output, rendering, untrusted
+from . import checking, docxfile, output, rendering, revisions, untrusted
 from .errors import IaoError
 
 KINDS = ("academiereglement", "arbeidsreglement")
@@ -194,9 +194,9 @@ def blocks_of(document) -> list[Block]:
         if not isinstance(item, Paragraph):
             blocks.append(Block(item._element, None))
             continue
-        text = ooxml.visible_text(item._p).strip()
+        text = revisions.visible_text(item._p).strip()
         block = Block(item._p, item, text, label=_LABEL.match(text),
-                      numbered=ooxml.number_format(document, item))
+                      numbered=revisions.number_format(document, item))
         block.level = _heading_level(item, text, block)
         blocks.append(block)
     return blocks
@@ -205,7 +205,7 @@ def blocks_of(document) -> list[Block]:
 def _heading_level(paragraph, text: str, block: Block) -> int | None:
     if not text:
         return None
-    level = ooxml.outline_level(paragraph)
+    level = revisions.outline_level(paragraph)
     if level is not None:
         return level
     match = _HEADING_NAME.match(paragraph.style.name if paragraph.style is not None else "")
@@ -285,13 +285,13 @@ def look_of(document, blocks: list[Block], place: Place, profile_chapter: str | 
     if place.anchor is not None:
         chapter = _exemplar(place.anchor, labelled, "Hoofdstuk")
     else:
-        chapter = Exemplar(_default_style(document), rpr=ooxml.bold_properties(), word="Hoofdstuk")
+        chapter = Exemplar(_default_style(document), rpr=revisions.bold_properties(), word="Hoofdstuk")
 
     article_block = next((b for b in around if b.is_article and b.paragraph is not None), None)
     if article_block is not None:
         article = _exemplar(article_block, article_block if article_block.label else None, "Artikel")
     else:
-        article = Exemplar(None, word="Artikel", rpr=ooxml.bold_properties())
+        article = Exemplar(None, word="Artikel", rpr=revisions.bold_properties())
 
     # Body text: the nearest plain paragraph; in a document that writes its articles
     # inline ("Art. 3. De leerling ..."), such an article paragraph.
@@ -300,7 +300,7 @@ def look_of(document, blocks: list[Block], place: Place, profile_chapter: str | 
     body_block = next((b for b in texts if not b.is_article), None) or next(
         (b for b in texts if len(b.text) - b.label.end() >= 60 if b.label), None)
     if body_block is not None:
-        body = Exemplar(_style_id(body_block.paragraph), ooxml.plain_properties(body_block.paragraph))
+        body = Exemplar(_style_id(body_block.paragraph), revisions.plain_properties(body_block.paragraph))
     else:
         body = Exemplar(_default_style(document))
     if article.style_id is None:
@@ -310,9 +310,9 @@ def look_of(document, blocks: list[Block], place: Place, profile_chapter: str | 
     bullet = None
     if bullet_block is not None:
         bullet = Exemplar(_style_id(bullet_block.paragraph),
-                          ooxml.plain_properties(bullet_block.paragraph, keep_numbering=True))
+                          revisions.plain_properties(bullet_block.paragraph, keep_numbering=True))
 
-    tables = [ooxml.table_style_of(b.element) for b in blocks if b.paragraph is None]
+    tables = [revisions.table_style_of(b.element) for b in blocks if b.paragraph is None]
     style_ids = {s.style_id for s in document.styles}
     table_style = next((s for s in tables if s), None) or ("TableGrid" if "TableGrid" in style_ids else None)
 
@@ -333,8 +333,8 @@ def _is_title(paragraph) -> bool:
 def _exemplar(block: Block, labelled: Block | None, word: str) -> Exemplar:
     paragraph = block.paragraph
     auto = block.numbered is not None and not block.label
-    exemplar = Exemplar(_style_id(paragraph), ooxml.plain_properties(paragraph, keep_numbering=auto),
-                        ooxml.run_properties(paragraph), auto_numbered=auto, word=word, upper=block.text.isupper())
+    exemplar = Exemplar(_style_id(paragraph), revisions.plain_properties(paragraph, keep_numbering=auto),
+                        revisions.run_properties(paragraph), auto_numbered=auto, word=word, upper=block.text.isupper())
     if labelled is not None:
         exemplar.word = labelled.label.group(1)
         separator = (labelled.label.group(3) or "").strip()
@@ -370,31 +370,31 @@ class Built:
     articles: list[str] = field(default_factory=list)  # article labels as written
 
 
-def build(pieces: list[Piece], look: Look, revision: ooxml.Revision, title: str) -> Built:
+def build(pieces: list[Piece], look: Look, revision: revisions.Revision, title: str) -> Built:
     built = Built()
     number = 0
     for piece in pieces:
         if piece.kind == "hoofdstuk":
             shown = title.upper() if look.chapter.upper else title
             runs, _label = _labelled(look.chapter, look.chapter_number, shown)
-            element = ooxml.inserted_paragraph(look.chapter.style_id, runs, revision, look.chapter.ppr)
+            element = revisions.inserted_paragraph(look.chapter.style_id, runs, revision, look.chapter.ppr)
             built.heading = element
         elif piece.kind == "artikel":
             number += 1
             runs, label = _labelled(look.article, None if look.article_base is None else f"{look.article_base}/{number}",
                                     piece.text.strip())
-            element = ooxml.inserted_paragraph(look.article.style_id, runs, revision, look.article.ppr)
+            element = revisions.inserted_paragraph(look.article.style_id, runs, revision, look.article.ppr)
             built.articles.append(label)
         elif piece.kind == "opsomming" and look.bullet is not None:
-            element = ooxml.inserted_paragraph(look.bullet.style_id, _runs(piece.fragments), revision, look.bullet.ppr)
+            element = revisions.inserted_paragraph(look.bullet.style_id, _runs(piece.fragments), revision, look.bullet.ppr)
         elif piece.kind == "opsomming":
-            runs = [ooxml.text_run("– ")] + _runs(piece.fragments)
-            element = ooxml.inserted_paragraph(look.body.style_id, runs, revision, look.body.ppr)
+            runs = [revisions.text_run("– ")] + _runs(piece.fragments)
+            element = revisions.inserted_paragraph(look.body.style_id, runs, revision, look.body.ppr)
         elif piece.kind == "tabel":
             rows = [[_runs(cell, bold=(i == 0)) for cell in row] for i, row in enumerate(piece.rows)]
-            element = ooxml.inserted_table(rows, piece.widths, revision, style_id=look.table_style)
+            element = revisions.inserted_table(rows, piece.widths, revision, style_id=look.table_style)
         else:
-            element = ooxml.inserted_paragraph(look.body.style_id, _runs(piece.fragments), revision, look.body.ppr)
+            element = revisions.inserted_paragraph(look.body.style_id, _runs(piece.fragments), revision, look.body.ppr)
         built.elements.append(element)
         for note in piece.notes:
             built.notes.append((element, note))
@@ -405,7 +405,7 @@ def _labelled(exemplar: Exemplar, number: str | None, title: str) -> tuple[list,
     """Runs (and their text) for 'Hoofdstuk 8/1. Titel' / 'Artikel 23/1. Titel' in the
     exemplar's look; only the title when the document numbers these automatically."""
     if exemplar.auto_numbered:
-        return [ooxml.text_run(title, exemplar.rpr)], title
+        return [revisions.text_run(title, exemplar.rpr)], title
     word = exemplar.word.upper() if exemplar.upper else exemplar.word
     parts = [(f"{word} ", False)]
     if number is None:
@@ -413,13 +413,13 @@ def _labelled(exemplar: Exemplar, number: str | None, title: str) -> tuple[list,
     else:
         parts.append((number, False))
     parts.append((f"{exemplar.separator} {title}" if title else exemplar.separator, False))
-    runs = [ooxml.text_run(text, exemplar.rpr, highlight=PLACEHOLDER_COLOR if marked else None)
+    runs = [revisions.text_run(text, exemplar.rpr, highlight=PLACEHOLDER_COLOR if marked else None)
             for text, marked in parts]
     return runs, "".join(text for text, _ in parts)
 
 
 def _runs(fragments: list[Fragment], bold: bool = False) -> list:
-    return [ooxml.text_run(f.text, bold=f.bold or bold, highlight=PLACEHOLDER_COLOR if f.highlight else None)
+    return [revisions.text_run(f.text, bold=f.bold or bold, highlight=PLACEHOLDER_COLOR if f.highlight else None)
             for f in fragments]
 
 
@@ -468,10 +468,10 @@ def amend_document(loaded, existing: Path, kind: str, na: str | None = None,
     look = look_of(document, blocks, place, reglement.nieuw_hoofdstuk)
 
     body = document.element.body
-    original_body = ooxml.xml_with_insertions_rejected(body)  # changes already tracked are not ours to judge
+    original_body = revisions.xml_with_insertions_rejected(body)  # changes already tracked are not ours to judge
     when = _revision_time(profiel)
     comments_to_add = 1 + sum(len(p.notes) for p in pieces)
-    revision = ooxml.Revision(author, when, ooxml.max_annotation_id(document.element) + comments_to_add + 1)
+    revision = revisions.Revision(author, when, revisions.max_annotation_id(document.element) + comments_to_add + 1)
     built = build(pieces, look, revision, title)
 
     anchor = blocks[place.index].element if place.index < len(blocks) else body.sectPr
@@ -485,16 +485,16 @@ def amend_document(loaded, existing: Path, kind: str, na: str | None = None,
 
     def comment(p_element, text):
         paragraph = Paragraph(p_element, document)
-        runs = [Run(r, paragraph) for r in ooxml.runs_in(p_element)]
+        runs = [Run(r, paragraph) for r in revisions.runs_in(p_element)]
         made = document.add_comment(runs, text=text, author=author, initials=initials)
-        ooxml.set_comment_date(made, when)
+        revisions.set_comment_date(made, when)
 
     where = _where(place)
     comment(built.heading, _summary(kind, title, place, look, built, pieces))
     for element, note in built.notes:
-        comment(ooxml.first_paragraph(element), note)
+        comment(revisions.first_paragraph(element), note)
 
-    if ooxml.xml_with_insertions_rejected(body) != original_body:  # the promise: rejecting restores the original
+    if revisions.xml_with_insertions_rejected(body) != original_body:  # the promise: rejecting restores the original
         raise AmendError("interne fout: het weigeren van de wijzigingen zou het origineel niet herstellen; "
                          "er is niets geschreven.")
 
@@ -558,7 +558,7 @@ def _keep_unchanged_parts(original: bytes, saved: bytes) -> bytes:
         for name in c.namelist():
             data = c.read(name)
             members[name] = before[name] if name in before and untouched.get(name) == data else data
-    return ooxml.write_zip(members)
+    return docxfile.write_zip(members)
 
 
 def _where(place: Place) -> str:

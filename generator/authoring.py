@@ -4,7 +4,8 @@
 The markup is line based (see templates/README.md). Every line becomes one
 paragraph in a Word style; all formatting lives in the styles defined here, so
 a legal adviser can open the template in Word and edit it like any document.
-Raw OOXML is left to :mod:`generator.ooxml`.
+Raw OOXML is left to :mod:`generator.wordstyles` (styles, numbering) and
+:mod:`generator.docxfile` (core properties, reproducible zip).
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Cm, Pt, RGBColor
 
-from generator import ooxml
+from generator import docxfile, wordstyles
 from generator.errors import IaoError
+from generator.ooxml import abstract_id_of
 
 __all__ = [
     "MarkupError",
@@ -248,7 +250,7 @@ def _define_styles(doc) -> None:
 
     The order matters for the bytes of the template: numbering definitions get
     their ids in the order the styles are defined."""
-    ooxml.set_default_font(doc, "Arial", 10.5)
+    wordstyles.set_default_font(doc, "Arial", 10.5)
     _define_text_styles(doc)
     _define_article_styles(doc)
     _define_list_styles(doc)
@@ -293,9 +295,9 @@ def _define_article_styles(doc) -> None:
     artikel.paragraph_format.space_before = Pt(12)
     artikel.paragraph_format.space_after = Pt(4)
     artikel.paragraph_format.keep_with_next = True
-    ooxml.set_outline_level(artikel, 1)  # like Heading 2: shows in the navigation pane
-    num = ooxml.add_abstract_numbering(doc, "Artikel %1.", style_id=artikel.style_id)
-    ooxml.link_numbering_to_style(artikel, num)
+    wordstyles.set_outline_level(artikel, 1)  # like Heading 2: shows in the navigation pane
+    num = wordstyles.add_abstract_numbering(doc, "Artikel %1.", style_id=artikel.style_id)
+    wordstyles.link_numbering_to_style(artikel, num)
 
     inserted = _paragraph_style(doc, STYLE["inserted"], next_style=STYLE["inserted"])
     inserted.paragraph_format.left_indent = Cm(1)
@@ -305,11 +307,11 @@ def _define_article_styles(doc) -> None:
     art.paragraph_format.space_before = Pt(8)
     art.paragraph_format.space_after = Pt(4)
     art.paragraph_format.keep_with_next = True
-    ooxml.set_outline_level(art, 2)
-    num = ooxml.add_abstract_numbering(
+    wordstyles.set_outline_level(art, 2)
+    num = wordstyles.add_abstract_numbering(
         doc, "Art. %1.", style_id=art.style_id, left_twips=567, hanging_twips=0
     )
-    ooxml.link_numbering_to_style(art, num)
+    wordstyles.link_numbering_to_style(art, num)
 
 
 def _define_list_styles(doc) -> None:
@@ -324,12 +326,12 @@ def _list_style(doc, name: str, lvl_text: str, *, base: str = "Normal", num_fmt:
     """A list paragraph style, numbered (or bulleted) by the style itself."""
     style = _paragraph_style(doc, name, base=base)
     style.paragraph_format.space_after = Pt(8)
-    ooxml.set_contextual_spacing(style)
-    num = ooxml.add_abstract_numbering(
+    wordstyles.set_contextual_spacing(style)
+    num = wordstyles.add_abstract_numbering(
         doc, lvl_text, num_fmt=num_fmt, suffix="tab", left_twips=left_twips, hanging_twips=hanging_twips,
         style_id=style.style_id, font=font,
     )
-    ooxml.link_numbering_to_style(style, num)
+    wordstyles.link_numbering_to_style(style, num)
 
 
 def _define_note_and_table_styles(doc) -> None:
@@ -337,8 +339,8 @@ def _define_note_and_table_styles(doc) -> None:
     note.font.italic = True
     note.font.color.rgb = RGBColor(0x59, 0x4A, 0x00)
     note.paragraph_format.space_before = Pt(3)
-    ooxml.set_style_shading(note, "FFF2A8")
-    ooxml.set_style_border_left(note, "E0B000")
+    wordstyles.set_style_shading(note, "FFF2A8")
+    wordstyles.set_style_border_left(note, "E0B000")
 
     table_text = _paragraph_style(doc, STYLE["table_text"])
     table_text.paragraph_format.space_before = Pt(2)
@@ -354,7 +356,7 @@ def _define_note_and_table_styles(doc) -> None:
             style = doc.styles[name]
         except KeyError:
             style = doc.styles.add_style(name, WD_STYLE_TYPE.TABLE)
-        ooxml.define_table_style(style, borders=borders)
+        wordstyles.define_table_style(style, borders=borders)
 
 
 def _define_header_footer_styles(doc) -> None:
@@ -377,7 +379,7 @@ def _add_runs(paragraph, text: str, lineno: int = 0) -> None:
         run = paragraph.add_run(segment)
         if bold:
             run.style = STYLE["strong"]
-        ooxml.preserve_space(run)
+        wordstyles.preserve_space(run)
 
 
 def _add_table(doc, line: Line) -> None:
@@ -385,10 +387,10 @@ def _add_table(doc, line: Line) -> None:
     table = doc.add_table(rows=len(line.rows), cols=ncols)
     table.style = doc.styles[STYLE["signature_table" if line.signature else "data_table"]]
     header = not line.signature and not line.rows[0][0].startswith("{%")
-    ooxml.set_table_look(table, first_row=header)
+    wordstyles.set_table_look(table, first_row=header)
     for r, cells in enumerate(line.rows):
         row = table.rows[r]
-        ooxml.set_cant_split(row)  # a row is never cut in two by a page break
+        wordstyles.set_cant_split(row)  # a row is never cut in two by a page break
         for c in range(ncols):
             paragraph = row.cells[c].paragraphs[0]
             paragraph.style = doc.styles[STYLE["table_text"]]
@@ -398,7 +400,7 @@ def _add_table(doc, line: Line) -> None:
             if c < len(cells) and cells[c]:
                 _add_runs(paragraph, cells[c], line.lineno + r)
     if header:
-        ooxml.mark_header_row(table.rows[0])
+        wordstyles.mark_header_row(table.rows[0])
     if line.widths:
         _set_widths(table, line.widths, ncols)
 
@@ -431,11 +433,11 @@ def _setup_page(doc, metadata: dict[str, str]) -> None:
     foot = section.footer.paragraphs[0]
     foot.style = doc.styles["Footer"]
     foot.add_run("Pagina ")
-    ooxml.add_field(foot, "PAGE")
+    wordstyles.add_field(foot, "PAGE")
     foot.add_run(" van ")
-    ooxml.add_field(foot, "NUMPAGES")
+    wordstyles.add_field(foot, "NUMPAGES")
     for run in foot.runs:
-        ooxml.preserve_space(run)
+        wordstyles.preserve_space(run)
 
 
 def _block_depth_change(tag: str) -> int:
@@ -448,12 +450,12 @@ def _block_depth_change(tag: str) -> int:
 def build_document(markup: Markup):
     """Return a python-docx Document for the parsed markup."""
     doc = docx.Document()
-    ooxml.remove_template_leftovers(doc)
+    wordstyles.remove_template_leftovers(doc)
     _define_styles(doc)
-    ooxml.set_language(doc, "nl-BE")
+    wordstyles.set_language(doc, "nl-BE")
     _setup_page(doc, markup.metadata)
 
-    number_abstract = ooxml.abstract_id_of(doc, ooxml.style_num_id(doc.styles[STYLE["number"]]))
+    number_abstract = abstract_id_of(doc, wordstyles.style_num_id(doc.styles[STYLE["number"]]))
     numbered_lists = 0  # List Number blocks seen so far
     list_num_id: int | None = None  # numbering instance of the current block
     in_number_list = False
@@ -493,17 +495,17 @@ def build_document(markup: Markup):
                 numbered_lists += 1
                 list_num_id = (
                     None if numbered_lists == 1
-                    else ooxml.add_numbering_instance(doc, number_abstract, restart=True)
+                    else wordstyles.add_numbering_instance(doc, number_abstract, restart=True)
                 )
                 in_number_list = True
             if list_num_id is not None:  # a later list starts again at 1
-                ooxml.set_paragraph_numbering(paragraph, list_num_id)
+                wordstyles.set_paragraph_numbering(paragraph, list_num_id)
         else:
             in_number_list = False
 
     title = markup.metadata.get("titel", "")
     author = markup.metadata.get("auteur", "")
-    ooxml.set_core_properties(
+    docxfile.set_core_properties(
         doc,
         title=title,
         subject=markup.metadata.get("onderwerp", ""),
@@ -529,4 +531,4 @@ def build_template(source_path, docx_path) -> None:
     doc = build_document(markup)
     buffer = io.BytesIO()
     doc.save(buffer)
-    Path(docx_path).write_bytes(ooxml.normalize_zip(buffer.getvalue()))
+    Path(docx_path).write_bytes(docxfile.normalize_zip(buffer.getvalue()))

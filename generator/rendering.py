@@ -21,7 +21,7 @@ from babel.numbers import format_decimal
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from . import ooxml, untrusted
+from . import docxfile, runxml, untrusted
 from .errors import IaoError
 
 LOCALE = "nl_BE"
@@ -35,7 +35,7 @@ class TemplateError(IaoError):
 def placeholder(description: str = "") -> Markup:
     """A highlighted mark for the legal adviser or secretariat to fill in."""
     text = f"[in te vullen: {description}]" if description else "[in te vullen]"
-    return Markup(ooxml.highlighted_run_xml(text))
+    return Markup(runxml.highlighted_run_xml(text))
 
 
 def _finalize(value):
@@ -44,7 +44,7 @@ def _finalize(value):
     if value is None:
         return placeholder()
     if isinstance(value, str) and not isinstance(value, Markup) and "\n" in value:
-        return Markup(ooxml.line_break_xml()).join(escape(line) for line in value.split("\n"))
+        return Markup(runxml.line_break_xml()).join(escape(line) for line in value.split("\n"))
     if isinstance(value, bool):
         return ja_nee(value)
     if isinstance(value, datetime.date):
@@ -167,7 +167,7 @@ class PreparedTemplate:
     and compressing the parts rendering does not change. `render` fills in the
     compiled templates, applies docxtpl's post-processing (listing
     characters, table grid, docPr ids), renders the core properties and writes
-    the normalised zip (ooxml.write_zip, the bytes of ooxml.normalize_zip).
+    the normalised zip (docxfile.write_zip, the bytes of docxfile.normalize_zip).
     """
 
     def __init__(self, path: Path, env: SandboxedEnvironment):
@@ -217,7 +217,7 @@ class PreparedTemplate:
         document.save(buffer)
         changing = {self._document_name, self._core_name, *self._parts, *self._footnotes}
         with zipfile.ZipFile(buffer) as saved:
-            self._static = {name: ooxml.Deflated(saved.read(name))
+            self._static = {name: docxfile.Deflated(saved.read(name))
                             for name in saved.namelist() if name not in changing}
         self._docxtpl = DocxTemplate(None)  # for its stateless post-processing helpers
 
@@ -262,7 +262,7 @@ class PreparedTemplate:
         except jinja2.TemplateError as exc:
             raise TemplateError(_explain(exc, self.path)) from exc
 
-        members: dict[str, bytes | ooxml.Deflated] = dict(self._static)
+        members: dict[str, bytes | docxfile.Deflated] = dict(self._static)
         tree = self._docxtpl.fix_tables(body)
         for number, element in enumerate(tree.xpath("//wp:docPr", namespaces=nsmap), start=1001):
             element.attrib["id"] = str(number)  # docxtpl's fix_docpr_ids
@@ -279,7 +279,7 @@ class PreparedTemplate:
             setattr(wrapper, name, value)
         _unescape_properties(wrapper)
         members[self._core_name] = serialize_part_xml(core)
-        return ooxml.write_zip(members)
+        return docxfile.write_zip(members)
 
 
 def _unescape_properties(properties) -> None:
@@ -342,7 +342,7 @@ def placeholders_in_docx(data: bytes) -> list[str]:
     """The placeholders left in a rendered .docx: placeholders_in(document_texts(data)),
     without the cost of opening the whole document with python-docx."""
     try:
-        texts = ooxml.paragraph_texts(data, containing="[")
+        texts = docxfile.paragraph_texts(data, containing="[")
     except Exception:  # an unusual package: let python-docx read it
         texts = document_texts(data)
     return placeholders_in(texts)

@@ -331,13 +331,13 @@ def test_without_slotbepalingen_it_goes_at_the_end(tmp_path):
 def test_automatic_numbering_is_left_to_the_document(tmp_path):
     """Chapters and articles numbered by Word itself: the new ones get the same styles
     (so Word numbers them), only their titles are written; existing comments stay."""
-    from generator import ooxml
+    from generator import wordstyles
 
     document = Document()
-    ooxml.link_numbering_to_style(document.styles["Heading 1"],
-                                  ooxml.add_abstract_numbering(document, "Hoofdstuk %1.", style_id="Heading1"))
+    wordstyles.link_numbering_to_style(document.styles["Heading 1"],
+                                  wordstyles.add_abstract_numbering(document, "Hoofdstuk %1.", style_id="Heading1"))
     article = document.styles.add_style("Artikel", WD_STYLE_TYPE.PARAGRAPH)
-    ooxml.link_numbering_to_style(article, ooxml.add_abstract_numbering(document, "Artikel %1.", style_id="Artikel"))
+    wordstyles.link_numbering_to_style(article, wordstyles.add_abstract_numbering(document, "Artikel %1.", style_id="Artikel"))
     for title in ("Algemeen", "Orde en tucht", "Slotbepalingen"):
         document.add_paragraph(title, "Heading 1")
         document.add_paragraph("Toepassingsgebied", "Artikel")

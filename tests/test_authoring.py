@@ -1,4 +1,4 @@
-"""The markup -> Word template builder (generator.authoring) and generator.ooxml."""
+"""The markup -> Word template builder (generator.authoring) and the OOXML modules it uses."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 
-from generator import ooxml
+from generator import docxfile, runxml
 from generator.authoring import MarkupError, build_template, inline_segments, parse_markup
 
 BRON = """\
@@ -197,8 +197,8 @@ def test_rebuild_is_byte_identical(built, tmp_path):
 def test_normalize_zip_is_stable(built):
     _, template = built
     data = template.read_bytes()
-    assert ooxml.normalize_zip(data) == data
-    assert ooxml.normalize_zip(data, timestamp=(2000, 1, 1, 0, 0, 0)) != data
+    assert docxfile.normalize_zip(data) == data
+    assert docxfile.normalize_zip(data, timestamp=(2000, 1, 1, 0, 0, 0)) != data
 
 
 def test_inline_segments_respect_jinja():
@@ -222,17 +222,17 @@ def test_parse_errors_name_the_line():
 
 
 def test_xml_snippets_for_the_renderer():
-    xml = ooxml.highlighted_run_xml("a & <b>")
+    xml = runxml.highlighted_run_xml("a & <b>")
     assert xml.startswith("</w:t></w:r><w:r><w:rPr><w:highlight w:val=\"yellow\"/>")
     assert "a &amp; &lt;b&gt;" in xml
-    assert ooxml.line_break_xml() == '</w:t><w:br/><w:t xml:space="preserve">'
+    assert runxml.line_break_xml() == '</w:t><w:br/><w:t xml:space="preserve">'
 
 
 def test_highlight_filter_renders(built, tmp_path):
     """How the renderer uses the snippet: a filter returning Markup."""
     _, template = built
     env = jinja2.sandbox.SandboxedEnvironment(autoescape=True)
-    env.filters["upper"] = lambda v: markupsafe.Markup(ooxml.highlighted_run_xml(str(v).upper()))
+    env.filters["upper"] = lambda v: markupsafe.Markup(runxml.highlighted_run_xml(str(v).upper()))
     tpl = DocxTemplate(str(template))
     tpl.render(CONTEXT, jinja_env=env, autoescape=True)
     out = tmp_path / "gemarkeerd.docx"

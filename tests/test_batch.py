@@ -12,7 +12,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator import ooxml, rendering
+from generator import docxfile, rendering
 from generator.cli import cli
 from tests.dossier import ROOT, kind, variant
 
@@ -88,10 +88,10 @@ def test_prepared_template_gives_the_bytes_of_plain_docxtpl():
         rendering._unescape_properties(template.docx.core_properties)
         buffer = io.BytesIO()
         template.save(buffer)
-        assert rendering.render(path, context) == ooxml.normalize_zip(buffer.getvalue()), name
+        assert rendering.render(path, context) == docxfile.normalize_zip(buffer.getvalue()), name
         fast = rendering.render(path, context)
         assert rendering.placeholders_in_docx(fast) == rendering.placeholders_in(rendering.document_texts(fast))
-        assert ooxml.paragraph_texts(fast) == rendering.document_texts(fast)
+        assert docxfile.paragraph_texts(fast) == rendering.document_texts(fast)
 
 
 def test_a_changed_template_is_prepared_again(tmp_path):

@@ -1,0 +1,309 @@
+"""Tracked changes and comments, for `iao amend`.
+
+New content goes into an existing document as tracked insertions (w:ins), so
+that rejecting every change in Word gives back the original. An inserted
+paragraph has its runs inside w:ins and its paragraph mark marked inserted
+(w:pPr/w:rPr/w:ins); an inserted table row has w:trPr/w:ins. These helpers
+build such elements and read what the amend stage needs to know about the
+existing document (outline levels, numbering). Read by `amend` only.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from .ooxml import abstract_id_of, new_element, numbering_root, remove_children
+
+_TRACKED = ("w:ins", "w:del", "w:moveFrom", "w:moveTo", "w:rPrChange", "w:pPrChange")
+
+
+class Revision:
+    """Author and date of tracked changes, handing out fresh w:id values."""
+
+    def __init__(self, author: str, when: _dt.datetime, first_id: int):
+        self.author = author
+        self.date = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+        self._next = first_id
+
+    def element(self, tag: str = "w:ins"):
+        """A new change-tracking element (w:ins) with the next id, author and date."""
+        el = new_element(tag, id=self._next, author=self.author, date=self.date)
+        self._next += 1
+        return el
+
+
+def max_annotation_id(element) -> int:
+    """The highest numeric w:id in `element` (comments, revisions, bookmarks), -1 if none."""
+    attr = qn("w:id")
+    found = [int(v) for v in (el.get(attr) for el in element.iter()) if v is not None and v.lstrip("-").isdigit()]
+    return max(found, default=-1)
+
+
+def plain_properties(paragraph, keep_numbering: bool = False):
+    """A copy of the paragraph's w:pPr without section, run marks, change
+    tracking and (unless `keep_numbering`) numbering: the layout to give a new
+    paragraph that should look like this one. None if the paragraph has no pPr."""
+    from copy import deepcopy
+
+    ppr = paragraph._p.pPr
+    if ppr is None:
+        return None
+    ppr = deepcopy(ppr)
+    remove_children(ppr, "w:sectPr", "w:rPr", "w:pPrChange", *(() if keep_numbering else ("w:numPr",)))
+    return ppr
+
+
+def run_properties(paragraph):
+    """A copy of the w:rPr of the paragraph's first run with text (without
+    change tracking), or None: the character look to give new text."""
+    from copy import deepcopy
+
+    for r in paragraph._p.iter(qn("w:r")):
+        if r.find(qn("w:t")) is not None:
+            rpr = r.find(qn("w:rPr"))
+            if rpr is None:
+                return None
+            rpr = deepcopy(rpr)
+            remove_children(rpr, *_TRACKED)
+            return rpr
+    return None
+
+
+def text_run(text: str, rpr=None, *, bold: bool = False, highlight: str | None = None):
+    """A w:r with `text` ("\\n" becomes w:br, "\\t" w:tab), a copy of `rpr` and
+    optionally bold and a highlight colour added."""
+    import re
+    from copy import deepcopy
+
+    r = OxmlElement("w:r")
+    rpr = deepcopy(rpr) if rpr is not None else None
+    if bold or highlight:
+        rpr = rpr if rpr is not None else new_element("w:rPr")
+        # Schema order inside rPr: ... b (after rStyle/rFonts) ... highlight (after sz/szCs) ...
+        if bold and rpr.find(qn("w:b")) is None:
+            before = [c for c in rpr if c.tag in (qn("w:rStyle"), qn("w:rFonts"))]
+            rpr.insert(len(before), new_element("w:b"))
+        if highlight:
+            remove_children(rpr, "w:highlight")
+            _insert_in_order(rpr, new_element("w:highlight", val=highlight), _AFTER_HIGHLIGHT)
+    if rpr is not None and len(rpr):
+        r.append(rpr)
+    for piece in re.split(r"(\n|\t)", text):
+        if piece == "\n":
+            r.append(OxmlElement("w:br"))
+        elif piece == "\t":
+            r.append(OxmlElement("w:tab"))
+        elif piece:
+            t = OxmlElement("w:t")
+            t.set(qn("xml:space"), "preserve")
+            t.text = piece
+            r.append(t)
+    return r
+
+
+_AFTER_HIGHLIGHT = ("w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
+                    "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+def _insert_in_order(parent, child, successors) -> None:
+    for index, existing in enumerate(parent):
+        if existing.tag in {qn(s) for s in successors}:
+            parent.insert(index, child)
+            return
+    parent.append(child)
+
+
+def inserted_paragraph(style_id: str | None, runs, revision: Revision, ppr=None):
+    """A new w:p recorded as a tracked insertion: a copy of `ppr` (see
+    plain_properties) with pStyle `style_id`, its paragraph mark marked
+    inserted, and all `runs` (w:r elements) inside one w:ins."""
+    from copy import deepcopy
+
+    p = OxmlElement("w:p")
+    ppr = deepcopy(ppr) if ppr is not None else new_element("w:pPr")
+    remove_children(ppr, "w:pStyle")
+    if style_id:
+        ppr.insert(0, new_element("w:pStyle", val=style_id))
+    mark = new_element("w:rPr")
+    mark.append(revision.element())
+    ppr.append(mark)  # rPr is the last child of a cleaned pPr (no sectPr, no pPrChange)
+    p.append(ppr)
+    if runs:
+        ins = revision.element()
+        for run in runs:
+            ins.append(run)
+        p.append(ins)
+    return p
+
+
+def inserted_table(rows, widths, revision: Revision, *, style_id: str | None = None,
+                   header: bool = True, paragraph_style: str | None = None):
+    """A new w:tbl, every row recorded as a tracked insertion (w:trPr/w:ins).
+
+    `rows` is a list of rows, each a list of cells, each a list of w:r
+    elements. `widths` are the column widths in twips. With `style_id` the
+    table uses that table style, else it gets single grid borders of its own.
+    With `header` the first row repeats on each page."""
+    tbl = OxmlElement("w:tbl")
+    tblpr = new_element("w:tblPr")
+    if style_id:
+        tblpr.append(new_element("w:tblStyle", val=style_id))
+    tblpr.append(new_element("w:tblW", w=0, type="auto"))
+    if not style_id:
+        borders = new_element("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            borders.append(new_element(f"w:{side}", val="single", sz=4, space=0, color="808080"))
+        tblpr.append(borders)
+    tblpr.append(new_element("w:tblLook", val="04A0", firstRow=int(header), lastRow=0, firstColumn=0,
+                     lastColumn=0, noHBand=0, noVBand=1))
+    tbl.append(tblpr)
+    grid = new_element("w:tblGrid")
+    for width in widths:
+        grid.append(new_element("w:gridCol", w=width))
+    tbl.append(grid)
+    for number, cells in enumerate(rows):
+        tr = new_element("w:tr")
+        trpr = new_element("w:trPr")
+        if header and number == 0:
+            trpr.append(new_element("w:tblHeader"))
+        trpr.append(revision.element())
+        tr.append(trpr)
+        for width, runs in zip(widths, cells):
+            tc = new_element("w:tc")
+            tcpr = new_element("w:tcPr")
+            tcpr.append(new_element("w:tcW", w=width, type="dxa"))
+            tc.append(tcpr)
+            tc.append(inserted_paragraph(paragraph_style, runs, revision))
+            tr.append(tc)
+        tbl.append(tr)
+    return tbl
+
+
+def reject_insertions(element) -> None:
+    """Undo every tracked insertion inside `element`, in place, as Word's
+    "Reject all insertions" does: inserted table rows, tables left without
+    rows, paragraphs whose mark is inserted (they held only inserted content)
+    and all w:ins with their content."""
+    for tr in [tr for tr in element.iter(qn("w:tr")) if tr.find(f"{qn('w:trPr')}/{qn('w:ins')}") is not None]:
+        tr.getparent().remove(tr)
+    for tbl in [t for t in element.iter(qn("w:tbl")) if t.find(qn("w:tr")) is None]:
+        tbl.getparent().remove(tbl)
+    mark = f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:ins')}"
+    for p in [p for p in element.iter(qn("w:p")) if p.find(mark) is not None]:
+        p.getparent().remove(p)
+    for ins in list(element.iter(qn("w:ins"))):
+        if ins.getparent() is not None:
+            ins.getparent().remove(ins)
+
+
+def xml_with_insertions_rejected(element) -> bytes:
+    """The XML of a copy of `element` after reject_insertions: what Word shows
+    once every tracked insertion is rejected (`element` itself is not changed)."""
+    from copy import deepcopy
+
+    from lxml import etree
+
+    rejected = deepcopy(element)
+    reject_insertions(rejected)
+    return etree.tostring(rejected)
+
+
+def set_comment_date(comment, when: _dt.datetime) -> None:
+    """Give a python-docx comment a fixed w:date (python-docx stamps 'now'),
+    so the same input gives the same bytes."""
+    comment._comment_elm.set(qn("w:date"), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+def outline_level(paragraph) -> int | None:
+    """The outline level of a paragraph (0 = top, like Heading 1): its own
+    w:outlineLvl, else that of its style or the styles it is based on. None
+    for body text (no level, or level 9)."""
+    el = paragraph._p.pPr.find(qn("w:outlineLvl")) if paragraph._p.pPr is not None else None
+    style = paragraph.style
+    while el is None and style is not None:
+        ppr = style.element.pPr
+        el = ppr.find(qn("w:outlineLvl")) if ppr is not None else None
+        style = style.base_style
+    if el is None:
+        return None
+    level = int(el.get(qn("w:val")))
+    return level if level < 9 else None
+
+
+def numbering_of(paragraph) -> tuple[int, int] | None:
+    """(numId, ilvl) of the automatic numbering of a paragraph, from its own
+    w:numPr or its style chain; None if it is not numbered (numId 0 = off)."""
+    candidates = [paragraph._p.pPr]
+    style = paragraph.style
+    while style is not None:
+        candidates.append(style.element.pPr)
+        style = style.base_style
+    num_id = ilvl = None
+    for ppr in candidates:
+        numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
+        if numpr is None:
+            continue
+        if num_id is None and numpr.find(qn("w:numId")) is not None:
+            num_id = int(numpr.find(qn("w:numId")).get(qn("w:val")))
+        if ilvl is None and numpr.find(qn("w:ilvl")) is not None:
+            ilvl = int(numpr.find(qn("w:ilvl")).get(qn("w:val")))
+    if not num_id:
+        return None
+    return num_id, ilvl or 0
+
+
+def number_format(document, paragraph) -> tuple[str, str] | None:
+    """(w:numFmt, w:lvlText) of a numbered paragraph's level, e.g. ("bullet",
+    "•") or ("decimal", "Artikel %1."); None if it is not numbered or its
+    definition cannot be found."""
+    numbering = numbering_of(paragraph)
+    if numbering is None:
+        return None
+    num_id, ilvl = numbering
+    try:
+        root = numbering_root(document)
+        abstract = abstract_id_of(document, num_id)
+    except (KeyError, NotImplementedError, TypeError, ValueError, AttributeError):
+        return None
+    for definition in root.iterfind(qn("w:abstractNum")):
+        if int(definition.get(qn("w:abstractNumId"))) == abstract:
+            for lvl in definition.iterfind(qn("w:lvl")):
+                if int(lvl.get(qn("w:ilvl"))) == ilvl:
+                    fmt, text = lvl.find(qn("w:numFmt")), lvl.find(qn("w:lvlText"))
+                    return (fmt.get(qn("w:val")) if fmt is not None else "decimal",
+                            text.get(qn("w:val"), "") if text is not None else "")
+    return None
+
+
+def table_style_of(table_element) -> str | None:
+    """The table style id (w:tblStyle) of a w:tbl, None if it has none."""
+    tblpr = table_element.find(qn("w:tblPr"))
+    style = tblpr.find(qn("w:tblStyle")) if tblpr is not None else None
+    return style.get(qn("w:val")) if style is not None else None
+
+
+def runs_in(element) -> list:
+    """Every w:r inside `element` (also those inside w:ins), in document order."""
+    return list(element.iter(qn("w:r")))
+
+
+def first_paragraph(element):
+    """`element` itself if it is a w:p, else its first w:p (e.g. in a table)."""
+    return element if element.tag == qn("w:p") else next(element.iter(qn("w:p")))
+
+
+def bold_properties():
+    """A w:rPr that only makes text bold."""
+    rpr = new_element("w:rPr")
+    rpr.append(new_element("w:b"))
+    return rpr
+
+
+def visible_text(element) -> str:
+    """The text of a paragraph as Word shows it with changes tracked: also the
+    runs inside w:ins (python-docx's Paragraph.text skips those); deleted text
+    (w:delText) is not included."""
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))
