@@ -6,10 +6,11 @@
     insert chapter as w:ins (revisions), add comments        # nothing existing is changed
     output.write_file(target, bytes)                     # atomic, never over the input
 
-The chapter is the same text as in the generated amendment (templates/academiereglement
-or templates/arbeidsreglement): the paragraphs in the styles "Ingevoegde tekst",
-"Ingevoegd artikel" and "Ingevoegde opsomming" and the tables between them, from the
-line "Hoofdstuk ..." on. The notes for the legal adviser in it become Word comments.
+The chapter is the same text as in the generated amendment (the kinds marked
+`amended` in documents.KINDS, from the default or the user's --templates): what
+generator/contract.py describes, the paragraphs in the inserted styles and the
+tables between them, from the line "Hoofdstuk ..." on. The notes for the legal
+adviser in it become Word comments.
 
 The new chapter takes the look of the existing document: the chapter heading that of
 the heading at the insertion point, the articles that of the nearest article heading,
@@ -28,13 +29,11 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checking, docxfile, output, rendering, revisions, untrusted
-from .errors import IaoError
+from . import checking, contract, docxfile, output, rendering, revisions, untrusted
+from .documents import KINDS
+from .errors import EXIT_INPUT, IaoError
 
-KINDS = ("academiereglement", "arbeidsreglement")
 DEFAULT_AUTHOR = "iao"
-INSERTED_STYLES = {"Ingevoegde tekst": "tekst", "Ingevoegd artikel": "artikel", "Ingevoegde opsomming": "opsomming"}
-NOTE_STYLE = "Noot"
 PLACEHOLDER_COLOR = "yellow"
 
 _CHAPTER = re.compile(r"^(hoofdstuk|titel|afdeling|onderafdeling)\s+\S+", re.IGNORECASE)
@@ -47,7 +46,7 @@ _LABEL = re.compile(r"^\s*(Hoofdstuk|HOOFDSTUK|Artikel|ARTIKEL|Art\.|ART\.)\s*"
 class AmendError(IaoError):
     """The existing regulation or the request cannot be used; nothing is written."""
 
-    exit_code = 2
+    exit_code = EXIT_INPUT
 
 
 # ------------------------------------------------------------- the chapter
@@ -93,19 +92,19 @@ def chapter_of(rendered: bytes) -> list[Piece]:
             continue
         style = block.style.name if block.style is not None else ""
         if not pieces:
-            if style == "Ingevoegde tekst" and block.text.lstrip("“\"„ ").startswith("Hoofdstuk"):
+            if contract.is_chapter_heading(style, block.text):
                 pieces.append(Piece("hoofdstuk", _fragments(block)))
             continue
-        if style == NOTE_STYLE:
+        if style == contract.NOTE:
             pieces[-1].notes.append(block.text.strip())
-        elif style in INSERTED_STYLES:
+        elif style in contract.INSERTED_PIECES:
             if block.text.strip():
-                pieces.append(Piece(INSERTED_STYLES[style], _fragments(block)))
+                pieces.append(Piece(contract.INSERTED_PIECES[style], _fragments(block)))
         else:
             break
     if not pieces:
         raise AmendError("het sjabloon bevat geen ingevoegd hoofdstuk (een alinea 'Hoofdstuk ...' in de stijl "
-                         "'Ingevoegde tekst'); er is niets geschreven.")
+                         f"'{contract.INSERTED_TEXT}'); er is niets geschreven.")
     _strip_quote(pieces)
     return pieces
 
@@ -115,7 +114,7 @@ def _fragments(paragraph) -> list[Fragment]:
     for run in paragraph.runs:
         if not run.text:
             continue
-        strong = run.style is not None and run.style.name in ("Strong", "Zwaar")
+        strong = run.style is not None and run.style.name in contract.STRONG_NAMES
         found.append(Fragment(run.text, bool(run.bold) or strong, run.font.highlight_color is not None))
     return found
 
@@ -132,15 +131,8 @@ def _strip_quote(pieces: list[Piece]) -> None:
     last = next((p for p in reversed(pieces) if p.fragments), None)
     if last is not None:
         tail = last.fragments[-1]
-        if tail.text.rstrip().endswith("”"):
+        if tail.text.rstrip().endswith(contract.CLOSING_QUOTE):
             last.fragments[-1] = Fragment(tail.text.rstrip()[:-1], tail.bold, tail.highlight)
-
-
-def chapter_title(heading: Piece) -> str:
-    """'Interactief afstandsonderwijs' from '“Hoofdstuk [nummer]. Interactief afstandsonderwijs'."""
-    text = heading.text.strip().lstrip("“\"„ ")
-    match = re.match(r"^Hoofdstuk\s+(?:\[[^\]]*\]|\S+?)\.\s+(.*)$", text)
-    return (match.group(1) if match else text).strip()
 
 
 # -------------------------------------------------- the existing document
@@ -436,22 +428,21 @@ class Amendment:
 
 
 def amend_document(loaded, existing: Path, kind: str, na: str | None = None,
-                   author: str = DEFAULT_AUTHOR) -> Amendment:
+                   author: str = DEFAULT_AUTHOR, custom_templates: Path | None = None) -> Amendment:
     """The existing regulation with the IAO chapter of `kind` inserted as tracked changes."""
     from docx import Document
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
 
     from .context import build_context
-    from .documents import KINDS as DOCUMENT_KINDS
     from .generation import template_for
 
-    if kind not in KINDS:
-        raise AmendError(f"--reglement moet {' of '.join(KINDS)} zijn, niet '{kind}'.")
+    amended = [k.kind for k in KINDS.amended()]
+    if kind not in amended:
+        raise AmendError(f"--reglement moet {' of '.join(amended)} zijn, niet '{kind}'.")
     profiel = loaded.profiel
-    document_kind = next(k for k in DOCUMENT_KINDS if k.kind == kind)
-    pieces = chapter_of(rendering.render(template_for(document_kind, None), build_context(profiel)))
-    title = chapter_title(pieces[0])
+    pieces = chapter_of(rendering.render(template_for(KINDS[kind], custom_templates), build_context(profiel)))
+    title = contract.chapter_title(pieces[0].text)
 
     original = Path(existing).read_bytes()
     try:
@@ -510,8 +501,10 @@ def amend_document(loaded, existing: Path, kind: str, na: str | None = None,
 
 
 def amend(profile: str | Path, existing: str | Path, kind: str, target: str | Path,
-          na: str | None = None, author: str = DEFAULT_AUTHOR) -> Amendment:
-    """Check the profile and the existing regulation, amend, write `target` atomically."""
+          na: str | None = None, author: str = DEFAULT_AUTHOR, custom_templates: Path | None = None) -> Amendment:
+    """Check the profile and the existing regulation, amend, write `target` atomically.
+    `custom_templates`: a folder as for `iao generate --templates`; a kind found
+    there is used instead of the default, so both insert the same text."""
     from .generation import ProfileRejected
 
     existing, target = Path(existing), Path(target)
@@ -528,7 +521,7 @@ def amend(profile: str | Path, existing: str | Path, kind: str, target: str | Pa
     if outcome.exit_code:
         raise ProfileRejected(outcome)
     untrusted.check_docx(existing)
-    result = amend_document(outcome.loaded, existing, kind, na, author.strip())
+    result = amend_document(outcome.loaded, existing, kind, na, author.strip(), custom_templates)
     if not target.parent.is_dir():
         raise AmendError(f"de map {target.parent} bestaat niet.")
     output.write_file(target, result.data)

@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import checking
-from .errors import IaoError
+from .errors import EXIT_INPUT, EXIT_KEPT, EXIT_OK, EXIT_RULES, IaoError
 
 MAX_WORKERS = 2
 
 # Worst first: the batch exits with the worst code of its profiles.
 #   2 a profile cannot be read, 1 a profile breaks a rule (or a template or
 #   --strict refuses it), 3 edited documents were kept, 0 all in order.
-SEVERITY = (2, 1, 3, 0)
+SEVERITY = (EXIT_INPUT, EXIT_RULES, EXIT_KEPT, EXIT_OK)
 
 
 @dataclass
@@ -44,7 +44,7 @@ class ProfileResult:
 
     @property
     def failed(self) -> bool:
-        return self.exit_code in (1, 2)
+        return self.exit_code in (EXIT_RULES, EXIT_INPUT)
 
 
 @dataclass
@@ -55,7 +55,7 @@ class BatchResult:
     @property
     def exit_code(self) -> int:
         codes = {p.exit_code for p in self.profiles}
-        return next((code for code in SEVERITY if code in codes), 0)
+        return next((code for code in SEVERITY if code in codes), EXIT_OK)
 
 
 def run_batch(profiles: Iterable[str | Path], folder: str | Path, custom_templates: Path | None = None,
@@ -105,7 +105,7 @@ def _checked(profile: str | Path, folder: Path, seen: dict[str, str]) -> Profile
     name = Path(profile).stem
     result = ProfileResult(str(profile), name, folder / name)
     if name in seen:
-        result.exit_code, result.errors = 2, 1
+        result.exit_code, result.errors = EXIT_INPUT, 1
         result.message = (f"{profile}: dezelfde mapnaam '{name}' als {seen[name]}; "
                           "geef de profielen verschillende bestandsnamen.")
         return result
@@ -128,7 +128,7 @@ def generate_one(profile: str, folder: Path, custom_templates: Path | None, stri
     try:
         outcome = generate(profile, folder, custom_templates, strict=strict, force=force)
     except IaoError as exc:
-        result.exit_code = getattr(exc, "exit_code", 1) or 1
+        result.exit_code = getattr(exc, "exit_code", EXIT_RULES) or EXIT_RULES
         result.errors = 1
         result.message = f"{profile}: {exc}"
         return result
@@ -136,7 +136,7 @@ def generate_one(profile: str, folder: Path, custom_templates: Path | None, stri
     result.warnings = len(outcome.outcome.warnings)
     result.placeholders = sum(len(found) for found in outcome.dossier.placeholders.values())
     result.kept = list(outcome.report.kept)
-    result.exit_code = 3 if result.kept else 0
+    result.exit_code = EXIT_KEPT if result.kept else EXIT_OK
     return result
 
 

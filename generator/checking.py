@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import rules
-from .errors import Problem, ProfileError
+from .errors import EXIT_INPUT, EXIT_OK, EXIT_RULES, Problem, ProfileError
 from .profile import LoadedProfile, load_profile
 
 
@@ -28,8 +28,8 @@ class Outcome:
     @property
     def exit_code(self) -> int:
         if self.problems:
-            return 2
-        return 1 if self.errors else 0
+            return EXIT_INPUT
+        return EXIT_RULES if self.errors else EXIT_OK
 
 
 def check_profile(path: str | Path) -> Outcome:

@@ -13,9 +13,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import IaoError
-
-EXIT_OK, EXIT_RULES, EXIT_INPUT = 0, 1, 2
+from .documents import KINDS
+from .errors import EXIT_KEPT, EXIT_OK, EXIT_RULES, IaoError
 
 
 class _Group(click.Group):
@@ -31,7 +30,7 @@ class _Group(click.Group):
             ctx.exit(exc.exit_code)
         except (click.Abort, EOFError, KeyboardInterrupt):
             click.echo("\nAfgebroken; er is niets geschreven.", err=True)
-            ctx.exit(1)
+            ctx.exit(EXIT_RULES)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -128,7 +127,7 @@ def generate(profielen, uitvoer, sjablonen, strict, force, stil):
 
     result = run(profielen[0], uitvoer, sjablonen, strict=strict, force=force)
     click.echo(generate_summary(result))
-    sys.exit(3 if result.report.kept else EXIT_OK)
+    sys.exit(EXIT_KEPT if result.report.kept else EXIT_OK)
 
 
 @cli.command()
@@ -163,14 +162,16 @@ def plan(profiel, vandaag):
 @cli.command()
 @click.argument("profiel", type=click.Path(path_type=Path))
 @click.argument("bestaand", type=click.Path(path_type=Path))
-@click.option("--reglement", required=True, type=click.Choice(["academiereglement", "arbeidsreglement"]),
+@click.option("--reglement", required=True, type=click.Choice([k.kind for k in KINDS.amended()]),
               help="Welk reglement BESTAAND is.")
 @click.option("-o", "--uitvoer", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Het nieuwe .docx-bestand (nooit BESTAAND zelf).")
 @click.option("--na", metavar="KOPTEKST", help="Voeg in na het deel dat begint met deze kop "
               "(standaard: vóór de slotbepalingen, anders aan het einde).")
 @click.option("--auteur", default="iao", show_default=True, help="Naam bij de bijgehouden wijzigingen in Word.")
-def amend(profiel, bestaand, reglement, uitvoer, na, auteur):
+@click.option("--templates", "sjablonen", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Map met eigen sjablonen, zoals bij 'iao generate': het hoofdstuk komt dan uit het eigen sjabloon.")
+def amend(profiel, bestaand, reglement, uitvoer, na, auteur, sjablonen):
     """Voeg het IAO-hoofdstuk in het eigen reglement BESTAAND in, als bijgehouden wijzigingen.
 
     De academie of de juridische dienst ziet in Word precies wat er verandert en
@@ -179,7 +180,7 @@ def amend(profiel, bestaand, reglement, uitvoer, na, auteur):
     """
     from .amend import amend as run
 
-    result = run(profiel, bestaand, reglement, uitvoer, na=na, author=auteur)
+    result = run(profiel, bestaand, reglement, uitvoer, na=na, author=auteur, custom_templates=sjablonen)
     click.echo(f"Hoofdstuk ingevoegd in {bestaand.name} {result.where}.")
     click.echo(f"{len(result.articles)} artikels ({result.articles[0]} tot {result.articles[-1]}), "
                f"als bijgehouden wijzigingen van '{auteur.strip()}'; "
@@ -207,7 +208,6 @@ def templates_list():
 @click.argument("map_", metavar="MAP", type=click.Path(file_okay=False, path_type=Path))
 def templates_export(map_):
     """Kopieer de standaardsjablonen naar MAP om ze zelf aan te passen."""
-    from .documents import KINDS
     from .resources import templates_dir
 
     existing = [k.kind for k in KINDS if (map_ / k.kind).exists()]

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The exit codes of every command (documented in the commands' help, in Dutch).
+EXIT_OK = 0  # done, or only warnings
+EXIT_RULES = 1  # the profile breaks a rule (or --strict, a template or an interruption refuses it)
+EXIT_INPUT = 2  # a file cannot be read or used
+EXIT_KEPT = 3  # documents edited since the last run were kept, not overwritten
+
 
 class IaoError(Exception):
     """An error with a Dutch message meant for the user."""
 
-    exit_code = 2
+    exit_code = EXIT_INPUT
 
 
 @dataclass(frozen=True)

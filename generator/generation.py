@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import checking, documents, output, rendering
 from .context import build_context
-from .errors import IaoError
+from .errors import EXIT_RULES, IaoError
 from .profile import LoadedProfile
 from .resources import templates_dir
 
@@ -27,7 +27,7 @@ class ProfileRejected(IaoError):
 
 
 class StrictError(IaoError):
-    exit_code = 1
+    exit_code = EXIT_RULES
 
 
 @dataclass

@@ -19,6 +19,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Callable
 
+from .documents import KINDS, DocumentKind
 from .profile import Profiel
 
 GEPLAND, VANDAAG, VERSTREKEN, GEEN_DATUM, NIET_NODIG = (
@@ -43,8 +44,8 @@ class Stap:
     wanneer: Callable[[Profiel], str]  # how the date is derived, in words
     # True: a suggested deadline ("uiterlijk"), not a date of the profile or the school year
     voorgesteld: bool | Callable[[Profiel], bool]
-    # document kinds (documents.KINDS) for this step, or a function of the profile
-    documenten: tuple[str, ...] | Callable[[Profiel], tuple[str, ...]] = ()
+    # document kinds for this step (see _docs), or a function of the profile
+    documenten: tuple[DocumentKind, ...] | Callable[[Profiel], tuple[DocumentKind, ...]] = ()
     na: tuple[str, ...] = ()  # keys of steps that must come first
     nodig: Callable[[Profiel], bool] = field(default=lambda p: True)
 
@@ -59,7 +60,7 @@ class Stap:
     def is_voorgesteld(self, profiel: Profiel) -> bool:
         return self.voorgesteld(profiel) if callable(self.voorgesteld) else self.voorgesteld
 
-    def kinds(self, profiel: Profiel) -> tuple[str, ...]:
+    def kinds(self, profiel: Profiel) -> tuple[DocumentKind, ...]:
         return self.documenten(profiel) if callable(self.documenten) else self.documenten
 
     def datum(self, profiel: Profiel) -> datetime.date | None:
@@ -142,17 +143,29 @@ def _wanneer_overeenkomst(p: Profiel) -> str:
     return "een week vóór de gemeenteraad"
 
 
-def _besluit(orgaan: str) -> str:
-    return "collegebesluit" if orgaan == "college" else "gemeenteraadsbesluit"
+# --- which documents ---------------------------------------------------------------
+
+def _docs(*names: str) -> tuple[DocumentKind, ...]:
+    """The kinds by name, looked up when the step is defined: an unknown name
+    (UnknownKind) stops the import instead of leaving a document out."""
+    return tuple(KINDS[name] for name in names)
 
 
-def _docs_arbeidsreglement(p: Profiel) -> tuple[str, ...]:
-    return ("arbeidsreglement", _besluit(p.schoolbestuur.arbeidsreglement_vastgesteld_door))
+_COLLEGEBESLUIT, _GEMEENTERAADSBESLUIT = _docs("collegebesluit", "gemeenteraadsbesluit")
+_ARBEIDSREGLEMENT, _VERWERKERSOVEREENKOMST = _docs("arbeidsreglement", "verwerkersovereenkomst")
 
 
-def _docs_overeenkomst(p: Profiel) -> tuple[str, ...]:
+def _besluit(orgaan: str) -> DocumentKind:
+    return _COLLEGEBESLUIT if orgaan == "college" else _GEMEENTERAADSBESLUIT
+
+
+def _docs_arbeidsreglement(p: Profiel) -> tuple[DocumentKind, ...]:
+    return (_ARBEIDSREGLEMENT, _besluit(p.schoolbestuur.arbeidsreglement_vastgesteld_door))
+
+
+def _docs_overeenkomst(p: Profiel) -> tuple[DocumentKind, ...]:
     orgaan = p.schoolbestuur.verwerkersovereenkomst_gesloten_door
-    return ("verwerkersovereenkomst",) + ((_besluit(orgaan),) if orgaan != "algemeen_directeur" else ())
+    return (_VERWERKERSOVEREENKOMST,) + ((_besluit(orgaan),) if orgaan != "algemeen_directeur" else ())
 
 
 def _wanneer_arbeidsreglement(p: Profiel) -> str:
@@ -169,20 +182,20 @@ STAPPEN: list[Stap] = [
          "en wordt het personeel ingezet vanuit de academie of van thuis uit?",
          _wie_verkenning, _weken_voor_onderhandeling(16),
          _vast("16 weken vóór de vakbondsonderhandeling"), True,
-         ("principebeslissing",)),
+         _docs("principebeslissing")),
     Stap("voorbereiding", 2, "",
          "Overleg met het lerarenteam",
          "Overleg met het lerarenteam: welke opleidingen en vakken, welk aandeel IAO, "
          "remediëring bij gewettigde afwezigheid, evaluatie van de IAO-leerinhouden",
          lambda p: f"{_directeur(p)} met het lerarenteam", _weken_voor_onderhandeling(12),
          _vast("12 weken vóór de vakbondsonderhandeling"), True,
-         ("personeelsoverleg",), na=("voorbereiding-1",)),
+         _docs("personeelsoverleg"), na=("voorbereiding-1",)),
     Stap("voorbereiding", 3, "",
          "Platform en AVG nagaan met de DPO",
          "Platform kiezen en nagaan welke stappen de AVG nog vraagt",
          _wie_platform, _weken_voor_onderhandeling(10),
          _vast("10 weken vóór de vakbondsonderhandeling"), True,
-         ("platformscreening",), na=("voorbereiding-1",)),
+         _docs("platformscreening"), na=("voorbereiding-1",)),
     Stap("voorbereiding", 4, "",
          "Vestigingsplaatsen voor IAO bepalen",
          "Bepalen in welke vestigingsplaatsen leerlingen het IAO kunnen volgen: lokaal, "
@@ -196,14 +209,14 @@ STAPPEN: list[Stap] = [
          "is professionalisering nodig?",
          lambda p: f"{_directeur(p)} met de betrokken leerkrachten", _weken_voor_onderhandeling(8),
          _vast("8 weken vóór de vakbondsonderhandeling"), True,
-         ("beginanalyse-personeel",), na=("voorbereiding-2",)),
+         _docs("beginanalyse-personeel"), na=("voorbereiding-2",)),
     # 2. Besluitvorming: the dates of the profile.
     Stap("besluitvorming", 1, "",
          "Wijziging academiereglement vaststellen",
          "Wijziging van het academiereglement vaststellen: IAO-vakken en aandeel, evaluatie, "
          "volgen in een vestigingsplaats, regels over opnemen en verspreiden",
          _vast("gemeenteraad"), _planning("gemeenteraad"), _vast("zitting van de gemeenteraad"), False,
-         ("academiereglement", "gemeenteraadsbesluit"),
+         _docs("academiereglement", "gemeenteraadsbesluit"),
          na=("voorbereiding-2", "voorbereiding-3", "voorbereiding-4")),
     Stap("besluitvorming", 2, "a",
          "Vakbondsonderhandeling arbeidsreglement",
@@ -211,7 +224,7 @@ STAPPEN: list[Stap] = [
          "personeel en regels over opnemen en verspreiden",
          _vast("onderhandelingscomité (vakbonden en schoolbestuur)"), _planning("onderhandelingscomite"),
          _vast("vergadering van het onderhandelingscomité"), False,
-         ("onderhandeling", "arbeidsreglement"),
+         _docs("onderhandeling", "arbeidsreglement"),
          na=("voorbereiding-1", "voorbereiding-2", "voorbereiding-3", "voorbereiding-4", "voorbereiding-5")),
     Stap("besluitvorming", 2, "b",
          "Wijziging arbeidsreglement vaststellen",
@@ -230,7 +243,7 @@ STAPPEN: list[Stap] = [
          "onderhandelen en vaststellen",
          lambda p: f"onderhandelingscomité, daarna {_wie_arbeidsreglement(p)}", _planning("gemeenteraad"),
          _vast("samen met het arbeidsreglement"), False,
-         ("onderhandeling",), na=("voorbereiding-5", "besluitvorming-2a"),
+         _docs("onderhandeling"), na=("voorbereiding-5", "besluitvorming-2a"),
          nodig=lambda p: p.personeel.professionalisering_nodig),
     # 3. Implementatie.
     Stap("implementatie", 1, "",
@@ -238,39 +251,39 @@ STAPPEN: list[Stap] = [
          "Leerlingen en ouders bij de inschrijving informeren over het IAO",
          lambda p: f"{_directeur(p)} en het secretariaat", _planning("start_inschrijvingen"),
          _vast("start van de inschrijvingen"), False,
-         ("informatiebrief",), na=("besluitvorming-1", "besluitvorming-3")),
+         _docs("informatiebrief"), na=("besluitvorming-1", "besluitvorming-3")),
     Stap("implementatie", 2, "",
          "Jaarplanning per IAO-vak klaar",
          "Jaarplanning per IAO-vak opmaken: welke lessen contactonderwijs en welke IAO, "
          "in evenwicht en op basis van het APP",
          lambda p: f"betrokken leerkrachten met de {_directeur(p)}", _eind_augustus,
          _vast("vóór 1 september"), False,
-         ("jaarplanning",), na=("besluitvorming-1",)),
+         _docs("jaarplanning"), na=("besluitvorming-1",)),
     Stap("implementatie", 3, "",
          "Jaarplanning aan de leerlingen bezorgen",
          "Jaarplanning aan de leerlingen van de IAO-vakken bezorgen",
          _vast("betrokken leerkrachten"), _planning("eerste_lesdag"), _vast("eerste lesdag"), False,
-         ("jaarplanning",), na=("implementatie-2",)),
+         _docs("jaarplanning"), na=("implementatie-2",)),
     Stap("implementatie", 4, "",
          "Beginsituatie van de leerlingen bevragen",
          "Beginsituatie van de leerlingen bevragen: materiaal, kennis en vaardigheden; "
          "zo nodig een korte opleiding voorzien",
          lambda p: f"{_directeur(p)} en de leerkrachten", _planning("eerste_lesdag"),
          _vast("eerste lesweek van het schooljaar"), False,
-         ("bevraging",), na=("implementatie-1",)),
+         _docs("bevraging"), na=("implementatie-1",)),
     Stap("implementatie", 5, "",
          "IAO in een vestigingsplaats organiseren",
          "Het volgen van IAO in een vestigingsplaats regelen: lokaal, uitrusting, toezicht "
          "en afspraken met leerlingen en toezichter",
          _directeur, _planning("eerste_lesdag"), _vast("vóór de eerste IAO-les"), False,
-         ("vestigingsplaatsen",), na=("voorbereiding-4", "besluitvorming-1")),
+         _docs("vestigingsplaatsen"), na=("voorbereiding-4", "besluitvorming-1")),
     Stap("implementatie", 6, "",
          "Leerlingen en leerkrachten sensibiliseren",
          "Leerlingen en leerkrachten bewust maken van veiligheid, AVG, achtergrond vervagen, "
          "auteursrecht, portretrecht en de regels over opnemen",
          lambda p: f"{_directeur(p)} en de betrokken leerkrachten", _planning("eerste_lesdag"),
          _vast("vóór de eerste IAO-les"), False,
-         ("afsprakennota",), na=("besluitvorming-1",)),
+         _docs("afsprakennota"), na=("besluitvorming-1",)),
 ]
 
 BY_KEY = {s.key: s for s in STAPPEN}
@@ -301,16 +314,10 @@ def fase_nr(stap: Stap) -> str:
 
 def document_names(stap: Stap, profiel: Profiel) -> list[str]:
     """File names of the step's documents that the generator makes for this profile."""
-    from .documents import KINDS
-
-    kinds = {k.kind: k for k in KINDS}
     names = []
     for kind in stap.kinds(profiel):
-        found = kinds.get(kind)
-        if found is not None and found.applies(profiel):
-            name = found.filename(profiel)
-            if name not in names:
-                names.append(name)
+        if kind.applies(profiel) and kind.filename(profiel) not in names:
+            names.append(kind.filename(profiel))
     return names
 
 

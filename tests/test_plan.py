@@ -11,11 +11,18 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import calendar, jaarplanning, steps
+from generator import calendar, documents, jaarplanning, steps
 from generator.cli import cli
 from generator.generation import build_dossier
 from generator.profile import profile_from_data
-from tests.dossier import assert_clean, open_docx, reference_data, render_kind, text_of, variant
+from tests.dossier import (
+    assert_clean,
+    open_docx,
+    reference_data,
+    render_kind,
+    text_of,
+    variant,
+)
 
 D = datetime.date
 
@@ -80,13 +87,22 @@ def test_wrong_order_is_flagged():
     assert "10 mei 2027" in problems["implementatie-1"][0]
 
 
-def test_document_names_only_for_existing_kinds():
+def test_document_names_of_a_step():
     p = profiel()
     assert steps.document_names(steps.BY_KEY["besluitvorming-1"], p)[0] == "academiereglement-wijziging-2027-2028.docx"
     assert steps.document_names(steps.BY_KEY["implementatie-2"], p) == ["jaarplanning-2027-2028.docx"]
-    fake = steps.Stap("voorbereiding", 9, "", "t", "w", lambda p: "", lambda p: None, lambda p: "", False,
-                      ("bestaat-niet",))
-    assert steps.document_names(fake, p) == []
+
+
+def test_a_step_naming_an_unknown_kind_is_an_error_where_it_is_defined():
+    with pytest.raises(documents.UnknownKind, match="onbekende documentsoort 'bestaat-niet'.*jaarplanning"):
+        steps.Stap("voorbereiding", 9, "", "t", "w", lambda p: "", lambda p: None, lambda p: "", False,
+                   steps._docs("jaarplanning", "bestaat-niet"))
+
+
+def test_every_step_names_registered_kinds():
+    p = profiel()
+    for stap in steps.STAPPEN:
+        assert all(documents.KINDS[k.kind] is k for k in stap.kinds(p)), stap.key
 
 
 # --- calendar --------------------------------------------------------------------
