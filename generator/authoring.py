@@ -20,7 +20,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Cm, Pt, RGBColor
 
-from generator import docxfile, wordstyles
+from generator import contract, docxfile, output, wordstyles
+from generator.documents import KINDS
 from generator.errors import IaoError
 from generator.ooxml import abstract_id_of
 
@@ -32,6 +33,7 @@ __all__ = [
     "inline_segments",
     "build_document",
     "build_template",
+    "build_kind",
     "STYLE",
 ]
 
@@ -40,24 +42,34 @@ class MarkupError(IaoError):
     """The markup source (bron.txt) could not be read."""
 
 
+class EditedTemplate(IaoError):
+    """A built template was changed in Word since it was built: not overwritten."""
+
+
+# The templates' build manifest: {"<kind>/<kind>.docx": sha256 as last built},
+# committed with the templates, so a .docx edited in Word is never overwritten.
+BUILD_MANIFEST = ".bouw-manifest.json"
+
+
 # Style names, exactly as they appear in Word (built-in ones in English: Word
-# shows them translated, e.g. "Kop 1", "Titel", "Lijstopsommingsteken").
+# shows them translated, e.g. "Kop 1", "Titel", "Lijstopsommingsteken"). The
+# names that `iao amend` reads come from the contract.
 STYLE = {
     "normal": "Normal",
     "title": "Title",
     "h1": "Heading 1",
     "h2": "Heading 2",
     "h3": "Heading 3",
-    "artikel": "Artikel",
-    "art": "Ingevoegd artikel",
-    "inserted": "Ingevoegde tekst",
-    "inserted_bullet": "Ingevoegde opsomming",
-    "note": "Noot",
+    "artikel": contract.ARTICLE,
+    "art": contract.INSERTED_ARTICLE,
+    "inserted": contract.INSERTED_TEXT,
+    "inserted_bullet": contract.INSERTED_LIST,
+    "note": contract.NOTE,
     "bullet": "List Bullet",
     "number": "List Number",
     "table_text": "Tabeltekst",
     "after_table": "Tekst na tabel",
-    "strong": "Strong",
+    "strong": contract.STRONG,
     "data_table": "Gegevenstabel",
     "signature_table": "Handtekeningtabel",
 }
@@ -516,9 +528,21 @@ def build_document(markup: Markup):
     return doc
 
 
-def build_template(source_path, docx_path) -> None:
-    """Read the markup at `source_path` and write the Word template `docx_path`
-    (byte-identical for identical input)."""
+def check_contract(markup: Markup, kind: str | None) -> None:
+    """Refuse a source whose inserted chapter `iao amend` would misread
+    (generator/contract.py); an amended kind must have one."""
+    required = kind is not None and kind in KINDS and KINDS[kind].amended
+    blocks = [contract.Block(line.lineno, line.kind, line.style if line.kind == "para" else "", line.text)
+              for line in markup.lines]
+    problems = contract.chapter_problems(blocks, required)
+    if problems:
+        raise MarkupError("het ingevoegde hoofdstuk volgt het contract van iao amend niet "
+                          "(zie generator/contract.py):\n  " + "\n  ".join(problems))
+
+
+def template_bytes(source_path, kind: str | None = None) -> bytes:
+    """The Word template for the markup at `source_path` (identical bytes for
+    identical input); `kind` names the document kind, for the contract check."""
     source_path = Path(source_path)
     try:
         source = source_path.read_text(encoding="utf-8")
@@ -526,9 +550,34 @@ def build_template(source_path, docx_path) -> None:
         raise MarkupError(f"{source_path}: kan het bestand niet lezen ({exc})") from exc
     try:
         markup = parse_markup(source)
+        check_contract(markup, kind)
     except MarkupError as exc:
         raise MarkupError(f"{source_path}, {exc}") from exc
     doc = build_document(markup)
     buffer = io.BytesIO()
     doc.save(buffer)
-    Path(docx_path).write_bytes(docxfile.normalize_zip(buffer.getvalue()))
+    return docxfile.normalize_zip(buffer.getvalue())
+
+
+def build_template(source_path, docx_path, kind: str | None = None) -> None:
+    """Read the markup at `source_path` and write the Word template `docx_path`."""
+    Path(docx_path).write_bytes(template_bytes(source_path, kind))
+
+
+def build_kind(templates: Path, kind: str, force: bool = False) -> Path:
+    """Build templates/<kind>/<kind>.docx from its bron.txt, unless that .docx was
+    edited in Word since the last build (BUILD_MANIFEST) and not `force`."""
+    source, target = templates / kind / "bron.txt", templates / kind / f"{kind}.docx"
+    data = template_bytes(source, kind)
+    manifest = output.read_manifest(templates, BUILD_MANIFEST)
+    name = f"{kind}/{target.name}"
+    if (target.is_file() and not force and target.read_bytes() != data
+            and output.is_edited(target, manifest.get(name))):
+        raise EditedTemplate(
+            f"{target} is niet overschreven: het bestand verschilt van wat de vorige bouw schreef "
+            f"({BUILD_MANIFEST}), dus het is intussen bewerkt (bv. in Word). Neem die wijziging over in "
+            f"{source} en bouw opnieuw, of gebruik --force om ze te verliezen.")
+    output.write_file(target, data)
+    manifest[name] = output.sha256(data)
+    output.write_manifest(templates, manifest, BUILD_MANIFEST)
+    return target

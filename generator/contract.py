@@ -23,8 +23,8 @@ The amendment's own articles are in ARTICLE (``[artikel]``), outside the chapter
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 ARTICLE = "Artikel"
 INSERTED_TEXT = "Ingevoegde tekst"

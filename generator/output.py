@@ -47,7 +47,7 @@ def write_files(folder: Path, files: dict[str, bytes], force: bool = False) -> W
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"de uitvoermap {folder} kan niet gemaakt worden ({exc.strerror}).")
-    manifest = _read_manifest(folder)
+    manifest = read_manifest(folder)
     report = WriteReport(folder)
     to_write: dict[str, bytes] = {}
     for name, data in files.items():
@@ -58,7 +58,7 @@ def write_files(folder: Path, files: dict[str, bytes], force: bool = False) -> W
                 report.unchanged.append(name)
                 manifest[name] = current
                 continue
-            if manifest.get(name) != current:
+            if is_edited(target, manifest.get(name)):
                 if not force:
                     report.kept.append(name)
                     continue
@@ -67,7 +67,7 @@ def write_files(folder: Path, files: dict[str, bytes], force: bool = False) -> W
     _replace_all(folder, to_write)
     report.written = list(to_write)
     manifest.update({name: sha256(data) for name, data in to_write.items()})
-    _replace_all(folder, {MANIFEST: json.dumps(manifest, indent=2, sort_keys=True).encode()})
+    write_manifest(folder, manifest)
     return report
 
 
@@ -94,8 +94,19 @@ def _replace_all(folder: Path, files: dict[str, bytes]) -> None:
                 os.unlink(temp)
 
 
-def _read_manifest(folder: Path) -> dict[str, str]:
-    path = folder / MANIFEST
+def write_manifest(folder: Path, manifest: dict[str, str], name: str = MANIFEST) -> None:
+    _replace_all(folder, {name: json.dumps(manifest, indent=2, sort_keys=True).encode()})
+
+
+def is_edited(target: Path, recorded: str | None) -> bool:
+    """Whether the existing file `target` is no longer what we wrote (hash
+    `recorded` in a manifest): someone edited it since."""
+    return recorded != sha256(target.read_bytes())
+
+
+def read_manifest(folder: Path, name: str = MANIFEST) -> dict[str, str]:
+    """{file: sha256 as we last wrote it} from the manifest `name` in `folder`."""
+    path = folder / name
     if not path.is_file():
         return {}
     try:

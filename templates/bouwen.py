@@ -2,10 +2,13 @@
 
     .venv/bin/python templates/bouwen.py            # every templates/*/bron.txt
     .venv/bin/python templates/bouwen.py academiereglement arbeidsreglement
+    .venv/bin/python templates/bouwen.py --force academiereglement
 
 For each kind, templates/<kind>/bron.txt becomes templates/<kind>/<kind>.docx.
 The output is byte-identical for identical input, so rebuilding only shows up
-in version control when the text really changed.
+in version control when the text really changed. A .docx that was edited (in
+Word) since the last build is not overwritten unless --force: the hashes of the
+built files are kept in templates/.bouw-manifest.json (commit it with them).
 """
 
 from __future__ import annotations
@@ -18,33 +21,29 @@ REPO = TEMPLATES.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from generator.authoring import build_template  # noqa: E402
-from generator.errors import IaoError  # noqa: E402
+from generator.authoring import build_kind  # noqa: E402
+from generator.errors import EXIT_INPUT, EXIT_OK, IaoError  # noqa: E402
 
 
-def main(argv: list[str]) -> int:
-    if argv:
-        kinds = argv
-    else:
-        kinds = sorted(p.parent.name for p in TEMPLATES.glob("*/bron.txt"))
+def main(argv: list[str], templates: Path = TEMPLATES) -> int:
+    force = "--force" in argv
+    kinds = [a for a in argv if a != "--force"] or sorted(p.parent.name for p in templates.glob("*/bron.txt"))
     if not kinds:
-        print("Geen templates/*/bron.txt gevonden.", file=sys.stderr)
-        return 1
-    status = 0
+        print(f"Geen {templates}/*/bron.txt gevonden.", file=sys.stderr)
+        return EXIT_INPUT
+    status = EXIT_OK
     for kind in kinds:
-        source = TEMPLATES / kind / "bron.txt"
-        target = TEMPLATES / kind / f"{kind}.docx"
-        if not source.is_file():
-            print(f"{source}: bestaat niet", file=sys.stderr)
-            status = 1
+        if not (templates / kind / "bron.txt").is_file():
+            print(f"fout: {templates / kind / 'bron.txt'} bestaat niet", file=sys.stderr)
+            status = EXIT_INPUT
             continue
         try:
-            build_template(source, target)
+            target = build_kind(templates, kind, force=force)
         except IaoError as exc:
             print(f"fout: {exc}", file=sys.stderr)
-            status = 1
+            status = exc.exit_code
             continue
-        print(f"{target.relative_to(REPO)}")
+        print(target.relative_to(templates.parent))
     return status
 
 

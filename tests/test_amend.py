@@ -455,6 +455,33 @@ def test_cli_amend(tmp_path):
     assert wrong.exit_code == 2
 
 
+def test_cli_amend_takes_the_chapter_from_custom_templates_like_generate(tmp_path):
+    from generator.authoring import build_template
+    from generator.documents import KINDS
+    from generator.generation import template_for
+
+    custom = tmp_path / "eigen"
+    (custom / "academiereglement").mkdir(parents=True)
+    source = (ROOT / "templates" / "academiereglement" / "bron.txt").read_text(encoding="utf-8")
+    assert "[art] Begrip\n" in source
+    own = custom / "academiereglement" / "bron.txt"
+    own.write_text(source.replace("[art] Begrip\n", "[art] Eigen begripsomschrijving\n"), encoding="utf-8")
+    build_template(own, custom / "academiereglement" / "academiereglement.docx", "academiereglement")
+    assert template_for(KINDS["academiereglement"], custom).parent == custom / "academiereglement"  # as generate
+
+    existing = academy_regulation(tmp_path / "reglement.docx")
+    runner = CliRunner()
+    for options, target in (([], tmp_path / "standaard.docx"), (["--templates", str(custom)], tmp_path / "eigen.docx")):
+        result = runner.invoke(cli, ["amend", str(PROFILE), str(existing), "--reglement", "academiereglement",
+                                     "-o", str(target), *options])
+        assert result.exit_code == 0, result.output
+    inserted = {name: paragraph_texts(Document(tmp_path / name).element.body, inserted=True)
+                for name in ("standaard.docx", "eigen.docx")}
+    assert any(text.endswith("Eigen begripsomschrijving") for text in inserted["eigen.docx"])
+    assert not any("Eigen begripsomschrijving" in text for text in inserted["standaard.docx"])
+    assert len(inserted["eigen.docx"]) == len(inserted["standaard.docx"])
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is niet geïnstalleerd")
 def test_libreoffice_opens_the_amended_regulation(tmp_path):
     source = academy_regulation(tmp_path / "reglement.docx")
