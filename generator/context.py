@@ -9,17 +9,9 @@ rendering.py, so legal advisers can see in the template what is printed.
 
 from __future__ import annotations
 
-import datetime
-
 from .jaarplanning import jaarplanning
-from .profile import Profiel
+from .profile import ORGANEN, Profiel
 from .steps import stappen_context
-
-ORGAAN = {
-    "gemeenteraad": "de gemeenteraad",
-    "college": "het college van burgemeester en schepenen",
-    "algemeen_directeur": "de algemeen directeur",
-}
 
 DERIVED = {
     "startjaar": "eerste kalenderjaar van het schooljaar (2027)",
@@ -47,10 +39,10 @@ def build_context(profiel: Profiel) -> dict:
     context.update(
         startjaar=start,
         eindjaar=start + 1,
-        inwerkingtreding=datetime.date(start, 9, 1),
+        inwerkingtreding=profiel.schooljaar_start,
         bestuur=bestuur.soort,
-        arbeidsreglement_door=ORGAAN[bestuur.arbeidsreglement_vastgesteld_door],
-        overeenkomst_door=ORGAAN[bestuur.verwerkersovereenkomst_gesloten_door],
+        arbeidsreglement_door=ORGANEN[bestuur.arbeidsreglement_vastgesteld_door],
+        overeenkomst_door=ORGANEN[bestuur.verwerkersovereenkomst_gesloten_door],
         college_beslist=profiel.college_beslist,
         thuiswerk=profiel.personeel.inzet in ("thuis", "academie_of_thuis"),
         opnames_toegelaten="enkel_met_toestemming" in (profiel.opnames.leerlingen, profiel.opnames.leerkrachten),

@@ -8,7 +8,6 @@ Errors (R*) stop generation; warnings (W*) are reported and generation goes on.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -168,7 +167,7 @@ def _verwerker(p: Profiel):
         yield ("verwerker", "bestaande_overeenkomst"), "zeg of de bestaande overeenkomst wordt aangepast (true) of een nieuwe gesloten (false)."
 
 
-@rule("R9", FOUT, "Volgorde: vakbondsonderhandeling vóór de gemeenteraad, gemeenteraad vóór de inschrijvingen, eerste lesdag binnen het schooljaar.",
+@rule("R9", FOUT, "Volgorde: vakbondsonderhandeling vóór de gemeenteraad, gemeenteraad vóór de inschrijvingen, eerste lesdag binnen het schooljaar; een vakantie eindigt niet vóór ze begint.",
       "Stappenplan, besluitvorming en implementatie stappen 1 tot 3")
 def _planning(p: Profiel):
     first, second = p.startjaar, int(p.schooljaar[5:])
@@ -188,11 +187,15 @@ def _planning(p: Profiel):
         a, b = getattr(plan, earlier), getattr(plan, later)
         if a and b and a >= b:
             yield ("planning", later), f"{message} ({earlier} {a.isoformat()}, {later} {b.isoformat()})."
-    start, end = datetime.date(first, 9, 1), datetime.date(second, 8, 31)
+    start, end = p.schooljaar_start, p.schooljaar_einde
     if plan.eerste_lesdag and not start <= plan.eerste_lesdag <= end:
         yield ("planning", "eerste_lesdag"), f"{plan.eerste_lesdag.isoformat()} valt niet in het schooljaar {p.schooljaar} (1 september {first} tot 31 augustus {second})."
     if plan.gemeenteraad and plan.gemeenteraad >= start:
         yield ("planning", "gemeenteraad"), f"de wijzigingen moeten vastgesteld zijn vóór 1 september {first}, wanneer ze in werking treden."
+    for i, vakantie in enumerate(plan.vakanties):
+        if vakantie.van > vakantie.tot:
+            yield ("planning", "vakanties", i, "tot"), (
+                f"'{vakantie.naam}' eindigt ({vakantie.tot.isoformat()}) vóór ze begint ({vakantie.van.isoformat()}).")
 
 
 @rule("R10", FOUT, "Er is een functionaris voor gegevensbescherming (DPO) aangeduid; voor een overheid is dat verplicht.",
@@ -201,6 +204,26 @@ def _dpo(p: Profiel):
     dpo = p.schoolbestuur.functionaris_gegevensbescherming
     if dpo is None or not dpo.naam:
         yield ("schoolbestuur", "functionaris_gegevensbescherming", "naam"), "geef de naam van de DPO op."
+
+
+@rule("R11", FOUT, "Opslag buiten de EER vraagt per doorgifte een ontvanger (de verwerker of een subverwerker), een land en een grond: een adequaatheidsbesluit of standaardcontractbepalingen.",
+      "AVG hoofdstuk V (art. 44-46); Uitvoeringsbesluit (EU) 2021/914")
+def _doorgiften(p: Profiel):
+    verwerker = p.verwerker
+    if verwerker.opslaglocatie == "buiten_EER" and not verwerker.doorgiften:
+        yield ("verwerker", "doorgiften"), "de gegevens worden buiten de EER opgeslagen; geef per ontvanger het land en de grond van de doorgifte op."
+    ontvangers = [verwerker.naam] + [sub.naam for sub in verwerker.subverwerkers]
+    for i, doorgifte in enumerate(verwerker.doorgiften):
+        path = ("verwerker", "doorgiften", i)
+        if not doorgifte.ontvanger:
+            yield path + ("ontvanger",), "geef op wie de gegevens ontvangt: de verwerker of een van de subverwerkers."
+        elif doorgifte.ontvanger not in ontvangers:
+            known = ", ".join(f"'{naam}'" for naam in ontvangers if naam)
+            yield path + ("ontvanger",), f"'{doorgifte.ontvanger}' is niet de verwerker of een subverwerker; kies uit: {known}."
+        if not doorgifte.land:
+            yield path + ("land",), "geef het land op waar de gegevens heen gaan."
+        if not doorgifte.mechanisme:
+            yield path + ("mechanisme",), "kies adequaatheidsbesluit of standaardcontractbepalingen."
 
 
 # --- Warnings ---------------------------------------------------------------
@@ -213,13 +236,6 @@ PUBLICATION_MARGIN_DAYS = 30
 def _professionalisering(p: Profiel):
     if p.personeel.professionalisering_nodig and not p.personeel.professionalisering:
         yield ("personeel", "professionalisering"), "beschrijf de geplande professionalisering (nascholing, timing)."
-
-
-@rule("W2", WAARSCHUWING, "Opslag buiten de EER vraagt passende waarborgen voor de doorgifte.",
-      "AVG hoofdstuk V (art. 44-49)")
-def _doorgifte(p: Profiel):
-    if p.verwerker.opslaglocatie == "buiten_EER":
-        yield ("verwerker", "opslaglocatie"), "leg vast op welke grond gegevens buiten de EER gaan (adequaatheidsbesluit, modelcontractbepalingen) en bespreek dit met de DPO."
 
 
 @rule("W3", WAARSCHUWING, f"De gemeenteraad beslist minder dan {PUBLICATION_MARGIN_DAYS} dagen vóór de inschrijvingen: bekendmaking en informatie aan de leerlingen worden krap.",

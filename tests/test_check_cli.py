@@ -46,23 +46,23 @@ def test_check_rule_error(reference_text, write_profile, tmp_path, line_of):
 def test_check_errors_and_warnings_grouped(profile_data, write_profile, tmp_path):
     profile_data["afstandsonderwijs"]["vakken"][0]["aandeel_procent"] = 100
     profile_data["planning"]["onderhandelingscomite"] = profile_data["planning"]["gemeenteraad"]
-    profile_data["verwerker"]["opslaglocatie"] = "buiten_EER"
+    profile_data["verwerker"]["ondernemingsnummer"] = "0876.543.271"
     result = run("check", write_profile(tmp_path, profile_data))
     assert result.exit_code == 1, result.output
     out = result.output
     assert "Fouten (2):" in out and "Waarschuwingen (1):" in out
-    assert out.index("Fouten (2):") < out.index("[R2]") < out.index("[R9]") < out.index("Waarschuwingen (1):") < out.index("[W2]")
+    assert out.index("Fouten (2):") < out.index("[R2]") < out.index("[R9]") < out.index("Waarschuwingen (1):") < out.index("[W4]")
     assert "Besluit: niet in orde (2 fouten, 1 waarschuwing)" in out
 
 
 def test_check_warnings_only(profile_data, write_profile, tmp_path):
-    profile_data["verwerker"]["opslaglocatie"] = "buiten_EER"
+    profile_data["personeel"]["professionalisering"] = None
     profile_data["schoolbestuur"]["ondernemingsnummer"] = "0207.654.334"
     result = run("check", write_profile(tmp_path, profile_data))
     assert result.exit_code == 0, result.output
     out = result.output
     assert "Waarschuwingen (2):" in out and "Fouten (" not in out
-    assert "[W2]" in out and "[W4]" in out and "regel " in out
+    assert "[W1]" in out and "[W4]" in out and "regel " in out
     assert "Besluit: in orde (0 fouten, 2 waarschuwingen)." in out
 
 

@@ -71,7 +71,7 @@ def test_reference_profile_loads(reference_path, reference_text, line_of):
     assert planning.eerste_lesdag == datetime.date(2027, 9, 1)
     # positions: 1-based lines of the file, comments counted
     assert loaded.line(("planning", "gemeenteraad")) == line_of(reference_text, "gemeenteraad: 2027-03-22")
-    assert loaded.line(("afstandsonderwijs", "vakken", 1, "structuuronderdeel")) == line_of(reference_text, "2de graad volwassenen")
+    assert loaded.line(("afstandsonderwijs", "vakken", 1, "structuuronderdeel")) == line_of(reference_text, "structuuronderdeel: 2de graad volwassenen")
     assert loaded.line(("afstandsonderwijs", "vakken", 3)) == line_of(reference_text, "- vak: Kunst- en cultuurbeschouwing")
     assert loaded.line(("schooljaar",)) == line_of(reference_text, "schooljaar: 2027-2028")
     # a path that is not in the file falls back to its nearest ancestor
@@ -393,7 +393,7 @@ WRONG_TYPES = [
     ("directeur: An Peeters", "directeur: true", "academie.directeur", "'True': verwacht tekst"),
     ("directeur: An Peeters", "directeur: [An, Peeters]", "academie.directeur", "een opsomming: verwacht tekst"),
     ("platform: Microsoft Teams", "platform: {naam: Teams}", "afstandsonderwijs.platform", "een groep velden: verwacht tekst"),
-    ("schooljaar: 2027-2028 ", "schooljaar: 2027 ", "schooljaar", "verwacht een schooljaar als JJJJ-JJJJ"),
+    ("schooljaar: 2027-2028", "schooljaar: 2027-28", "schooljaar", "verwacht een schooljaar als JJJJ-JJJJ"),
     ("instellingsnummer: \"129999\"", "instellingsnummer: \"12999\"", "academie.instellingsnummer", "verwacht zes cijfers"),
     ("eerste_lesdag: 2027-09-01", "eerste_lesdag: 2027-09-01 10:00", "planning.eerste_lesdag", "zonder uur"),
 ]

@@ -1,4 +1,4 @@
-"""The rules of the step plan (R1-R10) and the warnings (W1-W4).
+"""The rules of the step plan and the law (R1-R11) and the warnings (W1, W3, W4).
 
 Every broken profile is written to a file and loaded, so that each finding is
 checked for its rule id, its field path (0-based list indices) and its line.
@@ -176,11 +176,22 @@ BROKEN = {
                       [E("R10", "schoolbestuur.functionaris_gegevensbescherming.naam", "functionaris_gegevensbescherming:")]),
     "R10-lege-naam": ({"schoolbestuur.functionaris_gegevensbescherming.naam": ""},
                       [E("R10", "schoolbestuur.functionaris_gegevensbescherming.naam", "naam: ''")]),
+    # R9: a holiday ends on or after its first day
+    "R9-vakantie-omgekeerd": ({"planning.vakanties": [{"naam": "krokusvakantie", "van": d("2028-02-28"), "tot": d("2028-02-20")}]},
+                              [E("R9", "planning.vakanties[0].tot", "tot: 2028-02-20", detail="'krokusvakantie' eindigt (2028-02-20) vóór ze begint")]),
+    # R11: transfers outside the EEA
+    "R11-buiten-EER-zonder-doorgifte": ({"verwerker.opslaglocatie": "buiten_EER"},
+                                        [E("R11", "verwerker.doorgiften", "verwerker:", detail="buiten de EER")]),
+    "R11-onbekende-ontvanger": ({"verwerker.opslaglocatie": "buiten_EER", "verwerker.doorgiften": [
+        {"ontvanger": "Andere Cloud Inc", "land": "Verenigde Staten", "mechanisme": "standaardcontractbepalingen"}]},
+                                [E("R11", "verwerker.doorgiften[0].ontvanger", "ontvanger: Andere Cloud Inc",
+                                   detail="kies uit: 'Leerplatform Vlaanderen NV', 'Voorbeeld Cloud Diensten BV'")]),
+    "R11-onvolledige-doorgifte": ({"verwerker.opslaglocatie": "buiten_EER", "verwerker.doorgiften": [{"ontvanger": "Leerplatform Vlaanderen NV"}]},
+                                  [E("R11", "verwerker.doorgiften[0].land", "- ontvanger: Leerplatform", detail="land"),
+                                   E("R11", "verwerker.doorgiften[0].mechanisme", "- ontvanger: Leerplatform", detail="standaardcontractbepalingen")]),
     # W1: professionalisation plan
     "W1-geen-plan": ({"personeel.professionalisering": DELETE}, [E("W1", "personeel.professionalisering", "personeel:", detail="professionalisering")]),
     "W1-leeg-plan": ({"personeel.professionalisering": ""}, [E("W1", "personeel.professionalisering", "professionalisering: ''")]),
-    # W2: storage outside the EEA
-    "W2-buiten-EER": ({"verwerker.opslaglocatie": "buiten_EER"}, [E("W2", "verwerker.opslaglocatie", "opslaglocatie: buiten_EER", detail="EER")]),
     # W3: council close to enrolment
     "W3-10-dagen": ({"planning.gemeenteraad": d("2027-04-23")}, [E("W3", "planning.gemeenteraad", "gemeenteraad: 2027-04-23", detail="slechts 10 dagen")]),
     "W3-1-dag": ({"planning.gemeenteraad": d("2027-05-02")}, [E("W3", "planning.gemeenteraad", "gemeenteraad: 2027-05-02", detail="slechts 1 dagen")]),
@@ -248,7 +259,10 @@ FINE = {
                             "planning.eerste_lesdag": d("2026-09-01")},
     "R10-dpo-zonder-email": {"schoolbestuur.functionaris_gegevensbescherming.email": DELETE},
     "W1-niet-nodig": {"personeel.professionalisering_nodig": False, "personeel.professionalisering": DELETE},
-    "W2-EER-standaard": {"verwerker.opslaglocatie": DELETE},
+    "R11-EER-standaard": {"verwerker.opslaglocatie": DELETE},
+    "R11-doorgifte-naar-subverwerker": {"verwerker.opslaglocatie": "buiten_EER", "verwerker.doorgiften": [
+        {"ontvanger": "Voorbeeld Cloud Diensten BV", "land": "Verenigde Staten", "mechanisme": "adequaatheidsbesluit"}]},
+    "R9-vakantie-van-een-dag": {"planning.vakanties": [{"naam": "Wapenstilstand", "van": d("2027-11-11"), "tot": d("2027-11-11")}]},
     "W3-30-dagen": {"planning.gemeenteraad": d("2027-04-03")},
     "W3-40-dagen": {"planning.gemeenteraad": d("2027-03-24")},
     "W4-geen-nummers": {"schoolbestuur.ondernemingsnummer": DELETE, "verwerker.ondernemingsnummer": DELETE},
@@ -297,11 +311,11 @@ def test_unquoted_valid_number_with_leading_zero_passes(reference_text, write_pr
 
 
 def test_findings_sorted_errors_first_then_by_line(profile_data, write_profile, tmp_path):
-    changes = {"verwerker.opslaglocatie": "buiten_EER", "planning.gemeenteraad": d("2027-02-01"),
+    changes = {"verwerker.ondernemingsnummer": "0876.543.271", "planning.gemeenteraad": d("2027-02-01"),
                f"{V}.3.structuuronderdeel": "1ste graad", f"{V}.0.aandeel_procent": 0,
                "personeel.professionalisering": DELETE}
     text, findings = findings_in_file(write_profile, tmp_path, apply(profile_data, changes))
-    assert [f.rule.id for f in findings] == ["R2", "R1", "R9", "W1", "W2"]
+    assert [f.rule.id for f in findings] == ["R2", "R1", "R9", "W1", "W4"]
     assert [f.is_error for f in findings] == [True, True, True, False, False]
     assert rules.errors(findings) == findings[:3]
     assert rules.warnings(findings) == findings[3:]
@@ -344,7 +358,7 @@ DUTCH_WORDS = {"de", "het", "een", "van", "voor", "en", "of", "is", "kan", "op",
 
 def test_rule_table():
     ids = [r.id for r in rules.RULES]
-    assert ids == [f"R{i}" for i in range(1, 11)] + [f"W{i}" for i in range(1, 5)]
+    assert ids == [f"R{i}" for i in range(1, 12)] + ["W1", "W3", "W4"]  # W2 became R11
     assert len(set(ids)) == len(ids)
     for r in rules.RULES:
         assert r.severity == (rules.FOUT if r.id.startswith("R") else rules.WAARSCHUWING), r.id
