@@ -1,51 +1,52 @@
 """`iao init`: build an academy profile by asking questions, one at a time.
 
-The questions follow the order of the reference profile (inputs/voorbeeld.yaml).
-Every answer is checked as soon as it is given (dates, numbers, the rules on
-structuuronderdeel and share), so a wrong answer is asked again with a Dutch
-explanation instead of surfacing later in `iao check`.
+The questions are not written here: they come from the profile model, where each
+field declares its question, default, condition and choices (profile.Veld). The
+interview walks that declaration in field order. Each answer is parsed here
+(dates, numbers, ja/nee, choices) and then checked by the profile model and the
+rules of rules.py on the profile built so far, so a wrong answer is asked again
+with the rule's own Dutch explanation instead of surfacing later in `iao check`.
+A warning (an invalid ondernemingsnummer, ...) may be overruled.
 
-The profile is written as YAML text by a small emitter of our own, so that it
-carries the same Dutch comments as the reference profile and keeps its field
-order. The text is parsed back and validated (profile model and rules) before
-it is returned.
+Every question has an identity, the field path it fills: `schooljaar`,
+`afstandsonderwijs.vakken[0].aandeel_procent`. Two more kinds of question:
+`afstandsonderwijs.vakken[1]?` asks whether there is an item 1 ("Nog een vak
+toevoegen?"), and `schoolbestuur.ondernemingsnummer!` whether to keep an answer
+despite a warning. The prompt function receives that identity, so tests answer
+by question, not by position.
+
+The profile is written as YAML text by a small emitter of our own that walks the
+same declaration, so that it carries the field descriptions as comments and keeps
+the field order. The text is parsed back and checked before it is returned.
 """
 
 from __future__ import annotations
 
 import calendar
+import copy
 import datetime
 import json
 import re
 import textwrap
-from typing import Any, Callable, get_args
+import typing
+from typing import Any, Callable
 
 import click
 import yaml
 
-from . import profile
-from .profile import XML_ILLEGAL
-from .rules import ALLOWED_STRUCTUUR
+from . import rules
+from .errors import ProfileError
+from .profile import (GROEP, LIJST, OPSOMMING, XML_ILLEGAL, LoadedProfile, Profiel, Veldinfo, profile_from_data,
+                      toelichting, velden)
+from .yamlsource import format_path, load
 
-# --- Vocabularies: the closed sets of the profile model ------------------------
-
-SOORTEN = get_args(profile.Soort)
-DOMEINEN = get_args(profile.Domein)
-STRUCTUURONDERDELEN = get_args(profile.Structuuronderdeel)
-INZET = get_args(profile.Inzet)
-OPNAMEREGELS = get_args(profile.Opnameregel)
-OPSLAGLOCATIES = get_args(profile.Opslaglocatie)
-VASTGESTELD_DOOR = get_args(profile.VastgesteldDoor)
-GESLOTEN_DOOR = get_args(profile.GeslotenDoor)
-
-# Rule R1: structuuronderdelen that may have IAO (2de graad volwassenen only in muziek).
-IAO_STRUCTUUR = tuple(sorted(ALLOWED_STRUCTUUR))
+Prompt = Callable[[str, str], str]  # (question identity, question as shown) -> the raw answer
 
 _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli",
            "augustus", "september", "oktober", "november", "december")
 
 
-# --- Answer types: each converts one answer or fails with a Dutch message ------
+# --- Answer types: each turns the typed text into a value or fails in Dutch -----
 
 
 def _one_line(value) -> str:
@@ -65,32 +66,6 @@ class TextType(click.ParamType):
         return text
 
 
-class PatternType(TextType):
-    """Text that must match a regular expression."""
-
-    def __init__(self, pattern: str, message: str):
-        self.pattern, self.message = re.compile(pattern), message
-
-    def convert(self, value, param, ctx):
-        text = super().convert(value, param, ctx)
-        if not self.pattern.fullmatch(text):
-            self.fail(f"'{text}': {self.message}", param, ctx)
-        return text
-
-
-class SchooljaarType(click.ParamType):
-    name = "schooljaar"
-
-    def convert(self, value, param, ctx):
-        match = re.fullmatch(r"(\d{4})\s*-\s*(\d{4})", str(value).strip())
-        if not match:
-            self.fail(f"'{value}': verwacht een schooljaar als JJJJ-JJJJ, bijvoorbeeld 2027-2028", param, ctx)
-        first, second = int(match[1]), int(match[2])
-        if second != first + 1:
-            self.fail(f"'{value}' is geen schooljaar; bedoel je {first}-{first + 1}?", param, ctx)
-        return f"{first}-{second}"
-
-
 class DutchChoice(click.Choice):
     """A closed vocabulary; matches case-insensitively and refuses in Dutch."""
 
@@ -105,28 +80,6 @@ class DutchChoice(click.Choice):
         self.fail(f"'{text}' is geen toegelaten antwoord; kies uit: {', '.join(self.choices)}", param, ctx)
 
 
-class StructuurType(DutchChoice):
-    """A structuuronderdeel that rule R1 allows for IAO in the given domein."""
-
-    def __init__(self, domein: str):
-        self.domein = domein
-        allowed = list(IAO_STRUCTUUR)
-        if domein == "muziek":
-            allowed.insert(0, "2de graad volwassenen")
-        super().__init__(allowed)
-
-    def convert(self, value, param, ctx):
-        text = _one_line(value)
-        known = {s.lower(): s for s in STRUCTUURONDERDELEN}
-        if text.lower() in known and text.lower() not in (c.lower() for c in self.choices):
-            rule = ("IAO kan enkel voor klasgroepen van de 3de graad, de 4de graad, een kortlopende "
-                    "studierichting of de 2de graad volwassenen in het domein muziek (regel R1)")
-            if known[text.lower()] == "2de graad volwassenen":
-                self.fail(f"de 2de graad volwassenen komt enkel in het domein muziek in aanmerking, niet in {self.domein}. {rule}", param, ctx)
-            self.fail(f"voor de {known[text.lower()]} is IAO niet toegestaan. {rule}", param, ctx)
-        return super().convert(value, param, ctx)
-
-
 class YesNoType(click.ParamType):
     """Ja of nee; the English y/n that click.confirm knows are accepted too."""
 
@@ -134,8 +87,6 @@ class YesNoType(click.ParamType):
     YES, NO = ("j", "ja", "y", "yes"), ("n", "nee", "neen", "no")
 
     def convert(self, value, param, ctx):
-        if isinstance(value, bool):
-            return value
         text = str(value).strip().lower()
         if text in self.YES:
             return True
@@ -145,44 +96,28 @@ class YesNoType(click.ParamType):
 
 
 class NumberType(click.ParamType):
-    """A number within bounds, with the reason for the bounds in the message."""
+    """A number; '25 %' and '12,5' are read too. Its bounds are the model's."""
 
     name = "getal"
 
-    def __init__(self, low: float, high: float, *, integer: bool, strict: bool = False, reason: str = ""):
-        self.low, self.high, self.integer, self.strict, self.reason = low, high, integer, strict, reason
+    def __init__(self, *, integer: bool):
+        self.integer = integer
 
     def convert(self, value, param, ctx):
         text = str(value).strip().rstrip("%").strip().replace(",", ".")
         try:
             number = int(text) if self.integer else float(text)
         except ValueError:
-            kind = "een geheel getal" if self.integer else "een getal"
-            self.fail(f"'{value}': verwacht {kind}", param, ctx)
-        if not self.integer and number == int(number):
-            number = int(number)
-        inside = self.low < number < self.high if self.strict else self.low <= number <= self.high
-        if not inside:
-            bounds = (f"meer dan {self.low:g} en minder dan {self.high:g}" if self.strict
-                      else f"minstens {self.low:g} en hoogstens {self.high:g}")
-            self.fail(f"{number:g} kan niet: verwacht {bounds}" + (f"; {self.reason}" if self.reason else ""), param, ctx)
-        return number
+            self.fail(f"'{value}': verwacht {'een geheel getal' if self.integer else 'een getal'}", param, ctx)
+        return int(number) if number == int(number) else number
 
 
 class DateType(click.ParamType):
-    """A date JJJJ-MM-DD that exists, plus optional checks on its place in time.
-
-    Each check takes the date and returns a Dutch message when it is wrong.
-    """
+    """A date JJJJ-MM-DD that exists; its place in time is for the rules."""
 
     name = "datum"
 
-    def __init__(self, *checks: Callable[[datetime.date], str | None]):
-        self.checks = checks
-
     def convert(self, value, param, ctx):
-        if isinstance(value, datetime.date):
-            return value
         text = str(value).strip()
         match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
         if not match:
@@ -193,289 +128,214 @@ class DateType(click.ParamType):
         days = calendar.monthrange(year, month)[1]
         if not 1 <= day <= days:
             self.fail(f"'{text}' bestaat niet: {_MONTHS[month - 1]} {year} heeft {days} dagen", param, ctx)
-        date = datetime.date(year, month, day)
-        for check in self.checks:
-            message = check(date)
-            if message:
-                self.fail(f"{date.isoformat()}: {message}", param, ctx)
-        return date
-
-
-class OndernemingsnummerType(TextType):
-    """An enterprise number; a failing mod-97 check is a warning the user may overrule."""
-
-    def convert(self, value, param, ctx):
-        from .rules import is_valid_ondernemingsnummer
-
-        text = super().convert(value, param, ctx)
-        if not is_valid_ondernemingsnummer(text):
-            click.echo(f"Let op: '{text}' is geen geldig ondernemingsnummer (10 cijfers, controlegetal modulo 97).")
-            if not ask_yes_no("Toch dit nummer gebruiken?", default=False):
-                self.fail("typ het ondernemingsnummer opnieuw, bijvoorbeeld 0207.654.333", param, ctx)
-        return text
+        return datetime.date(year, month, day)
 
 
 TEXT = TextType()
-EMAIL = PatternType(r"[^@\s]+@[^@\s]+\.[^@\s]+", "verwacht een e-mailadres, bijvoorbeeld academie@voorbeeldstad.be")
-INSTELLINGSNUMMER = PatternType(r"\d{6}", "verwacht zes cijfers, bijvoorbeeld 129999")
 YES_NO = YesNoType()
 
 
-# --- Asking -------------------------------------------------------------------
+def answer_type(veld: Veldinfo) -> click.ParamType:
+    """How the answer to a declared field is read, from the field's type."""
+    if typing.get_origin(veld.type) is typing.Literal:
+        return DutchChoice(typing.get_args(veld.type))
+    return {bool: YES_NO, int: NumberType(integer=True), float: NumberType(integer=False),
+            datetime.date: DateType()}.get(veld.type, TEXT)
 
 
-def ask(text: str, type: click.ParamType = TEXT, default: Any = None, required: bool = True,
-        empty: str = "leeg laten mag") -> Any:
-    """Ask one question until the answer converts; an empty answer takes the default.
-
-    We read the raw answer with click.prompt and convert it ourselves, so that
-    a refused answer is explained with 'Fout: ...' in Dutch (click would say 'Error').
-    Without a default, an optional question may be left empty (returns None);
-    `empty` is the hint that says so.
-    """
-    shown = text
-    if isinstance(type, click.Choice):
-        shown += f" ({', '.join(type.choices)})"
-    if default is not None:
-        shown += f" [{_show_default(default)}]"
-    elif not required:
-        shown += f" ({empty})"
-    return _prompt_until_valid(shown, type, default, "dit antwoord is verplicht" if required else None)
+# --- Asking ---------------------------------------------------------------------
 
 
-def ask_yes_no(text: str, default: bool | None = None) -> bool:
+def terminal_prompt(key: str, shown: str) -> str:
+    return click.prompt(shown, default="", show_default=False)
+
+
+def ask_yes_no(text: str, default: bool | None = None, prompt: Prompt | None = None, key: str = "") -> bool:
+    """A yes/no question, asked until it is answered (an empty answer takes the default)."""
     hint = {True: "J/n", False: "j/N", None: "j/n"}[default]
-    return _prompt_until_valid(f"{text} [{hint}]", YES_NO, default, "antwoord met j (ja) of n (nee)")
-
-
-def _prompt_until_valid(shown: str, type: click.ParamType, default: Any, if_empty: str | None) -> Any:
-    """Prompt until the answer converts. An empty answer gives the default; without
-    one, `if_empty` is the reason it is refused (None: it is accepted as None)."""
     while True:
-        raw = click.prompt(shown, default="", show_default=False).strip()
-        if not raw:
-            if default is not None:
-                return default
-            if if_empty is None:
-                return None
-            click.echo(f"Fout: {if_empty}.")
-            continue
+        raw = (prompt or terminal_prompt)(key, f"{text} [{hint}]").strip()
+        if not raw and default is not None:
+            return default
         try:
-            return type.convert(raw, None, None)
-        except click.BadParameter as exc:
-            click.echo(f"Fout: {exc.message}.")
+            return YES_NO.convert(raw, None, None)
+        except click.BadParameter:
+            _refuse("antwoord met j (ja) of n (nee)")
 
 
-def _show_default(value: Any) -> str:
+def _refuse(message: str) -> None:
+    click.echo(f"Fout: {message.rstrip('.')}.")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "j" if value else "n"
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)
 
 
-def heading(title: str) -> None:
-    click.echo("")
-    click.echo(click.style(f"== {title} ==", bold=True))
+# --- The interview ----------------------------------------------------------------
 
 
-# --- The interview --------------------------------------------------------------
-
-
-def interview() -> str:
+def interview(prompt: Prompt | None = None) -> str:
     """Ask every question of the profile and return the YAML text of the new profile."""
     click.echo("We stellen een reeks vragen om het academieprofiel voor interactief afstandsonderwijs (IAO) op te bouwen.")
     click.echo("Een antwoord tussen [haken] is de standaardwaarde: druk op Enter om die te nemen.")
-    data: dict[str, Any] = {}
-
-    heading("Schooljaar")
-    today = datetime.date.today()
-    data["schooljaar"] = ask("In welk schooljaar start het IAO?", SchooljaarType(), f"{today.year + 1}-{today.year + 2}")
-    startjaar = int(data["schooljaar"][:4])
-
-    data["academie"] = _ask_academie()
-    data["schoolbestuur"] = _ask_schoolbestuur(data["academie"]["adres"])
-    data["reglementen"] = _ask_reglementen(startjaar)
-    data["afstandsonderwijs"] = _ask_afstandsonderwijs(data["academie"]["adres"])
-    data["personeel"] = _ask_personeel()
-    data["opnames"] = _ask_opnames()
-    data["verwerker"] = _ask_verwerker()
-    heading("Planning")
-    data["planning"] = ask_planning(startjaar)
-    return _checked_text(data, startjaar)
+    walker = _Walker(prompt or terminal_prompt)
+    walker.group(Profiel, (), walker.answers)
+    return _checked_text(walker.answers)
 
 
-def _ask_academie() -> dict[str, Any]:
-    heading("Academie")
-    academie: dict[str, Any] = {}
-    academie["naam"] = ask("Naam van de academie")
-    academie["instellingsnummer"] = ask("Instellingsnummer (zes cijfers)", INSTELLINGSNUMMER, required=False)
-    academie["adres"] = ask("Adres van de academie (straat en nummer, postcode gemeente)", required=False)
-    academie["directeur"] = ask("Naam van de directeur", required=False)
-    academie["email"] = ask("E-mailadres van de academie", EMAIL, required=False)
-    academie["website"] = ask("Website van de academie", required=False)
-    return academie
+class _Walker:
+    """Walks the declaration of the profile and collects the answers as nested data."""
 
+    def __init__(self, prompt: Prompt):
+        self.prompt = prompt
+        self.answers: dict[str, Any] = {}
 
-def _ask_schoolbestuur(academie_adres: str | None) -> dict[str, Any]:
-    heading("Schoolbestuur")
-    bestuur: dict[str, Any] = {}
-    bestuur["soort"] = ask("Is het schoolbestuur een gemeente of een stad?", DutchChoice(SOORTEN), "gemeente")
-    bestuur["naam"] = ask("Naam van het schoolbestuur", default=_bestuur_default(bestuur["soort"], academie_adres))
-    bestuur["adres"] = ask("Adres van het gemeente- of stadhuis", required=False)
-    bestuur["ondernemingsnummer"] = ask("Ondernemingsnummer van het schoolbestuur", OndernemingsnummerType(), required=False)
-    bestuur["burgemeester"] = ask("Naam van de burgemeester", required=False)
-    bestuur["schepen_van_onderwijs"] = ask("Naam van de schepen van onderwijs", required=False)
-    bestuur["voorzitter_gemeenteraad"] = ask("Naam van de voorzitter van de gemeenteraad", required=False)
-    bestuur["algemeen_directeur"] = ask("Naam van de algemeen directeur", required=False)
-    click.echo("De gemeenteraad stelt de wijziging van het arbeidsreglement vast, of het college als de raad dat gedelegeerd heeft.")
-    bestuur["arbeidsreglement_vastgesteld_door"] = ask(
-        "Wie stelt de wijziging van het arbeidsreglement vast?", DutchChoice(VASTGESTELD_DOOR), "gemeenteraad")
-    bestuur["verwerkersovereenkomst_gesloten_door"] = ask(
-        "Wie sluit de verwerkersovereenkomst af volgens de lokale bevoegdheidsregeling?", DutchChoice(GESLOTEN_DOOR), "college")
-    click.echo("Een overheid moet een functionaris voor gegevensbescherming (DPO) hebben (AVG art. 37).")
-    bestuur["functionaris_gegevensbescherming"] = {
-        "naam": ask("Naam van de functionaris voor gegevensbescherming (DPO)"),
-        "email": ask("E-mailadres van de DPO", EMAIL, required=False),
-    }
-    return bestuur
+    def group(self, model: type, path: tuple, target: dict[str, Any]) -> None:
+        for veld in velden(model):
+            if veld.veld.als and not veld.veld.als(self.answers):
+                continue  # not asked, and not written
+            here = path + (veld.naam,)
+            if veld.soort == GROEP:
+                self._title(veld, top=not path)
+                target[veld.naam] = {}
+                self.group(veld.type, here, target[veld.naam])
+            elif veld.soort == LIJST:
+                target[veld.naam] = []
+                self.items(veld, here, target[veld.naam])
+            elif veld.soort == OPSOMMING:
+                target[veld.naam] = self.values(veld, here)
+            else:
+                target[veld.naam] = self.value(veld, here)
 
+    def _title(self, veld: Veldinfo, top: bool) -> None:
+        if veld.veld.vraag:
+            click.echo("")
+            click.echo(click.style(f"== {veld.veld.vraag} ==", bold=True) if top else f"-- {veld.veld.vraag} --")
+        if veld.veld.uitleg:
+            click.echo(veld.veld.uitleg)
 
-def _ask_reglementen(startjaar: int) -> dict[str, Any]:
-    heading("Reglementen")
-    before_start = _before(datetime.date(startjaar, 9, 1), f"de start van het schooljaar (1 september {startjaar})")
-    return {
-        "academiereglement": {"laatst_vastgesteld_op": ask(
-            "Wanneer stelde de gemeenteraad het academiereglement laatst vast? (JJJJ-MM-DD)", DateType(before_start), required=False)},
-        "arbeidsreglement": {"laatst_vastgesteld_op": ask(
-            "Wanneer werd het arbeidsreglement laatst vastgesteld? (JJJJ-MM-DD)", DateType(before_start), required=False)},
-    }
-
-
-def _ask_afstandsonderwijs(academie_adres: str | None) -> dict[str, Any]:
-    heading("Interactief afstandsonderwijs")
-    ao: dict[str, Any] = {}
-    ao["platform"] = ask("Op welk digitaal platform wordt synchroon lesgegeven? (bv. Microsoft Teams)")
-    click.echo("Geef nu de vakken met IAO, één per keer. IAO kan enkel voor de 3de graad, de 4de graad,")
-    click.echo("een kortlopende studierichting en de 2de graad volwassenen in het domein muziek.")
-    ao["vakken"] = []
-    while True:
-        ao["vakken"].append(_ask_vak(len(ao["vakken"]) + 1))
-        if not ask_yes_no("Nog een vak toevoegen?", default=False):
-            break
-
-    click.echo("IAO kan ook dienen voor remediëring van een leerling die om een gewettigde reden afwezig is.")
-    remediering = ao["remediering"] = {"toegestaan": ask_yes_no("Mag IAO gebruikt worden voor remediëring?", default=False)}
-    if remediering["toegestaan"]:
-        remediering["voorwaarden"] = ask("Onder welke voorwaarden? (één zin of een paar zinnen)")
-
-    click.echo("Leerlingen moeten het IAO ook in een vestigingsplaats van de academie kunnen volgen.")
-    ao["vestigingsplaatsen"] = []
-    while True:
-        ao["vestigingsplaatsen"].append(_ask_vestigingsplaats(len(ao["vestigingsplaatsen"]) + 1, academie_adres))
-        if not ask_yes_no("Nog een vestigingsplaats toevoegen?", default=False):
-            break
-    return ao
-
-
-def _ask_vak(number: int) -> dict[str, Any]:
-    vak: dict[str, Any] = {"vak": ask(f"Vak {number}: naam van het vak")}
-    vak["domein"] = ask("Domein", DutchChoice(DOMEINEN), "muziek")
-    vak["structuuronderdeel"] = ask("Structuuronderdeel", StructuurType(vak["domein"]))
-    vak["aandeel_procent"] = ask(
-        "Welk deel van de lestijden op jaarbasis wordt IAO (in procent)?",
-        NumberType(0, 100, integer=False, strict=True,
-                   reason="een vak kan nooit volledig als IAO georganiseerd worden, dus het aandeel ligt boven 0 en onder 100 procent (regel R2)"))
-    vak["geevalueerd"] = ask_yes_no("Worden de leerinhouden die via IAO aangeboden worden geëvalueerd?")
-    return vak
-
-
-def _ask_vestigingsplaats(number: int, academie_adres: str | None) -> dict[str, Any]:
-    """The first one defaults to the main building at the academy's address."""
-    first = number == 1
-    plaats: dict[str, Any] = {"naam": ask(f"Vestigingsplaats {number}: naam", default="Hoofdvestiging" if first else None)}
-    plaats["adres"] = ask("Adres", default=academie_adres if first and academie_adres else None, required=False)
-    plaats["lokaal"] = ask("In welk lokaal volgen de leerlingen het IAO?")
-    plaats["infrastructuur"] = [ask("Infrastructuur, onderdeel 1 (bv. laptop)")]
-    while True:
-        item = ask(f"Infrastructuur, onderdeel {len(plaats['infrastructuur']) + 1}",
-                   required=False, empty="leeg laten als alles opgesomd is")
-        if item is None:
-            break
-        plaats["infrastructuur"].append(item)
-    plaats["toezicht"] = ask("Wie houdt er toezicht?")
-    return plaats
-
-
-def _ask_personeel() -> dict[str, Any]:
-    heading("Personeel")
-    personeel: dict[str, Any] = {}
-    personeel["inzet"] = ask("Van waar geven de leerkrachten het IAO?", DutchChoice(INZET), "academie")
-    if personeel["inzet"] != "academie":
-        personeel["voorwaarden_thuiswerk"] = ask("Onder welke voorwaarden mogen leerkrachten van thuis uit lesgeven?")
-    personeel["professionalisering_nodig"] = ask_yes_no("Is professionalisering (nascholing) van de leerkrachten nodig?", default=False)
-    if personeel["professionalisering_nodig"]:
-        personeel["professionalisering"] = ask("Beschrijf de geplande professionalisering (wat en wanneer)", required=False)
-    return personeel
-
-
-def _ask_opnames() -> dict[str, Any]:
-    heading("Opnames van de lessen")
-    opnames: dict[str, Any] = {}
-    regels = DutchChoice(OPNAMEREGELS)
-    opnames["leerlingen"] = ask("Mogen leerlingen de lessen opnemen?", regels, "verboden")
-    opnames["leerkrachten"] = ask("Mogen leerkrachten de lessen opnemen?", regels, "verboden")
-    if "enkel_met_toestemming" in (opnames["leerlingen"], opnames["leerkrachten"]):
-        opnames["bewaartermijn_dagen"] = ask(
-            "Hoeveel dagen mogen opnames met toestemming bewaard worden?", NumberType(0, 3650, integer=True), 30)
-    opnames["verspreiden"] = ask("Mogen opnames of beelden van de lessen verspreid worden?", regels, "verboden")
-    return opnames
-
-
-def _ask_verwerker() -> dict[str, Any]:
-    heading("Verwerker (aanbieder van het platform)")
-    verwerker: dict[str, Any] = {}
-    verwerker["naam"] = ask("Naam van de verwerker")
-    verwerker["adres"] = ask("Adres van de verwerker", required=False)
-    verwerker["ondernemingsnummer"] = ask("Ondernemingsnummer van de verwerker", OndernemingsnummerType(), required=False)
-    verwerker["bestaande_overeenkomst"] = ask_yes_no(
-        "Is er al een verwerkersovereenkomst met deze verwerker die aangepast wordt? (nee: er wordt een nieuwe gesloten)")
-    verwerker["opslaglocatie"] = ask("Waar worden de gegevens opgeslagen?", DutchChoice(OPSLAGLOCATIES), "EER")
-    if verwerker["opslaglocatie"] == "buiten_EER":
-        click.echo("Let op: voor opslag buiten de EER zijn waarborgen voor de doorgifte nodig (AVG hoofdstuk V); bespreek dit met de DPO.")
-    verwerker["meldtermijn_datalek_uren"] = ask(
-        "Binnen hoeveel uur meldt de verwerker een datalek?", NumberType(1, 720, integer=True), 24)
-    verwerker["subverwerkers"] = []
-    if ask_yes_no("Werkt de verwerker met subverwerkers (bv. voor hosting)?", default=False):
+    def items(self, veld: Veldinfo, path: tuple, items: list) -> None:
+        """A repeated group: its items one after the other, while the user wants more."""
+        if veld.veld.uitleg:
+            click.echo(veld.veld.uitleg)
+        if veld.veld.eerst and not ask_yes_no(veld.veld.eerst, False, self.prompt, format_path(path + (0,)) + "?"):
+            return
         while True:
-            number = len(verwerker["subverwerkers"]) + 1
-            verwerker["subverwerkers"].append({
-                "naam": ask(f"Subverwerker {number}: naam"),
-                "dienst": ask("Welke dienst levert die?", required=False),
-                "locatie": ask("Waar (land)?", required=False),
-            })
-            if not ask_yes_no("Nog een subverwerker toevoegen?", default=False):
-                break
-    return verwerker
+            click.echo(f"-- {veld.veld.vraag} {len(items) + 1} --")
+            items.append({})
+            self.group(veld.type, path + (len(items) - 1,), items[-1])
+            if not ask_yes_no(veld.veld.nog_een, False, self.prompt, format_path(path + (len(items),)) + "?"):
+                return
+
+    def values(self, veld: Veldinfo, path: tuple) -> list:
+        """A list of short texts, one per answer; an empty answer ends it."""
+        items: list = []
+        while True:
+            raw = self.prompt(format_path(path + (len(items),)),
+                              f"{veld.veld.vraag} {len(items) + 1} (leeg laten als alles opgesomd is)").strip()
+            if raw:
+                items.append(TEXT.convert(raw, None, None))
+                continue
+            errors, _ = self.findings(path, items)
+            if not errors:
+                return items
+            for message in errors:
+                _refuse(message)
+
+    def value(self, veld: Veldinfo, path: tuple) -> Any:
+        """One answer, asked until the model and the rules accept it (or the user keeps a warned one)."""
+        key, kind = format_path(path), answer_type(veld)
+        default = veld.standaard(self.answers, path) if callable(veld.standaard) else veld.standaard
+        shown = veld.veld.vraag + self._hint(kind, default, path)
+        for choice, label in (veld.veld.keuzes or {}).items():
+            if label != choice:
+                click.echo(f"  {choice}: {label}")
+        while True:
+            raw = self.prompt(key, shown).strip()
+            try:
+                value = kind.convert(raw, None, None) if raw else default
+            except click.BadParameter as exc:
+                _refuse(exc.message)
+                continue
+            errors, warnings = self.findings(path, value)
+            for message in errors:
+                _refuse(message)
+            if errors:
+                continue
+            for message in warnings:
+                click.echo(f"Let op: {message}")
+            if not warnings or ask_yes_no("Toch dit antwoord gebruiken?", False, self.prompt, key + "!"):
+                return value
+
+    def _hint(self, kind: click.ParamType, default: Any, path: tuple) -> str:
+        if kind is YES_NO:
+            return " [" + {True: "J/n", False: "j/N", None: "j/n"}[default] + "]"
+        hint = f" ({', '.join(kind.choices)})" if isinstance(kind, click.Choice) else ""
+        if default is not None:
+            return hint + f" [{_show(default)}]"
+        errors, _ = self.findings(path, None)
+        return hint + ("" if errors else " (leeg laten mag)")
+
+    def findings(self, path: tuple, value: Any) -> tuple[list[str], list[str]]:
+        """What the profile model and the rules say about `value` at `path`, given
+        the answers so far: (errors, warnings), each a Dutch message."""
+        data = copy.deepcopy(self.answers)
+        _put(data, path, value)
+        _fill_required(data, Profiel, path)
+        field = format_path(path)
+        try:
+            profiel = profile_from_data(data).profiel
+        except ProfileError as exc:
+            here = [p.message for p in exc.problems if p.field == field]
+            if not here:
+                raise  # the placeholders should always be valid: a bug, not the user's answer
+            return here, []
+        found = [f for f in rules.check(LoadedProfile(profiel, "", {})) if f.field == field]
+        errors = [f"{f.detail} (regel {f.rule.id}: {f.rule.title})" for f in found if f.is_error]
+        return errors, [f.detail for f in found if not f.is_error]
 
 
-def _checked_text(data: dict[str, Any], startjaar: int) -> str:
-    """Our own YAML text, parsed back and checked as `iao check` will; the
-    planning is asked again until rule R9 holds, other findings are shown."""
-    from . import rules
-    from .profile import profile_from_data
-    from .yamlsource import load
+def _put(data: dict, path: tuple, value: Any) -> None:
+    """Set the answer at `path`; an empty answer is left out, as in a file where it is missing."""
+    container = data
+    for part in path[:-1]:
+        container = container[part]
+    if value is None:
+        container.pop(path[-1], None)
+    else:
+        container[path[-1]] = value
 
-    while True:
-        text = render(data)
-        parsed, _ = load(text, "<nieuw profiel>")
-        findings = rules.check(profile_from_data(parsed, "<nieuw profiel>"))
-        planning_errors = [f for f in findings if f.is_error and f.rule.id == "R9"]
-        if not planning_errors:
-            break
-        click.echo("De planning klopt nog niet:")
-        for finding in planning_errors:
-            click.echo(f"  {finding.field}: {finding.detail}")
-        data["planning"] = ask_planning(startjaar)
 
+def _fill_required(data: dict, model: type, skip: tuple, path: tuple = ()) -> None:
+    """Give fields that are required but not yet asked a valid stand-in, so that the
+    profile so far can be validated; `skip` is the field being asked."""
+    for veld in velden(model):
+        here = path + (veld.naam,)
+        if veld.naam not in data and here != skip and veld.info.is_required():
+            data[veld.naam] = {} if veld.soort == GROEP else _stand_in(veld.type)
+        if veld.soort == GROEP and veld.naam in data:
+            _fill_required(data[veld.naam], veld.type, skip, here)
+        elif veld.soort == LIJST:
+            for i, item in enumerate(data.get(veld.naam, [])):
+                _fill_required(item, veld.type, skip, here + (i,))
+
+
+def _stand_in(kind: Any) -> Any:
+    if typing.get_origin(kind) is typing.Literal:
+        return typing.get_args(kind)[0]
+    return {float: 1, int: 1, datetime.date: datetime.date(2000, 1, 1)}.get(kind, "x")
+
+
+def _checked_text(data: dict[str, Any]) -> str:
+    """Our own YAML text, parsed back and checked as `iao check` will; what is still
+    wrong or worth a look (a rule across answers) is shown."""
+    text = render(data)
+    parsed, _ = load(text, "<nieuw profiel>")
+    findings = rules.check(profile_from_data(parsed, "<nieuw profiel>"))
     _echo_findings("Het profiel breekt nog deze regels; pas het bestand aan voor je documenten maakt:", rules.errors(findings))
     _echo_findings("Waarschuwingen:", rules.warnings(findings))
     return text
@@ -488,44 +348,6 @@ def _echo_findings(title: str, findings: list) -> None:
             click.echo(f"  {finding.rule.id} {finding.field}: {finding.detail}")
 
 
-def ask_planning(startjaar: int) -> dict[str, datetime.date]:
-    """The four planning dates, each checked against the ones before it (rule R9)."""
-    start, end = datetime.date(startjaar, 9, 1), datetime.date(startjaar + 1, 8, 31)
-    click.echo("Datums als JJJJ-MM-DD. De volgorde: vakbondsonderhandeling, gemeenteraad, inschrijvingen, eerste lesdag.")
-    planning: dict[str, datetime.date] = {}
-    planning["onderhandelingscomite"] = ask(
-        "Datum van de vakbondsonderhandeling (onderhandelingscomité)",
-        DateType(_before(start, f"de start van het schooljaar (1 september {startjaar})")))
-    planning["gemeenteraad"] = ask(
-        "Datum van de gemeenteraad die de wijzigingen vaststelt",
-        DateType(_after(planning["onderhandelingscomite"], "de vakbondsonderhandeling"),
-                 _before(start, f"1 september {startjaar}, wanneer de wijzigingen in werking treden")))
-    planning["start_inschrijvingen"] = ask(
-        "Startdatum van de inschrijvingen (leerlingen en ouders worden dan geïnformeerd)",
-        DateType(_after(planning["gemeenteraad"], "de gemeenteraad")))
-    planning["eerste_lesdag"] = ask(
-        "Eerste lesdag",
-        DateType(_after(planning["start_inschrijvingen"], "de start van de inschrijvingen"),
-                 lambda d: None if start <= d <= end else
-                 f"valt niet in het schooljaar {startjaar}-{startjaar + 1} (1 september {startjaar} tot 31 augustus {startjaar + 1})"),
-        default=start if start > planning["start_inschrijvingen"] else None)
-    return planning
-
-
-def _after(earlier: datetime.date, what: str) -> Callable[[datetime.date], str | None]:
-    return lambda d: None if d > earlier else f"moet na {what} ({earlier.isoformat()}) liggen"
-
-
-def _before(later: datetime.date, what: str) -> Callable[[datetime.date], str | None]:
-    return lambda d: None if d < later else f"moet vóór {what} liggen"
-
-
-def _bestuur_default(soort: str, adres: str | None) -> str | None:
-    """'Gemeente Voorbeeldstad' from an address like 'Kunstlaan 12, 9999 Voorbeeldstad'."""
-    match = re.search(r"\b\d{4}\s+(.+)$", adres or "")
-    return f"{soort.capitalize()} {match[1].strip()}" if match else None
-
-
 # --- The YAML emitter ---------------------------------------------------------
 
 HEADER = """\
@@ -536,7 +358,6 @@ HEADER = """\
 # Datums in ISO-formaat (JJJJ-MM-DD). Percentages als getal.
 """
 
-NOTE_COLUMN = 35
 WRAP = 88
 FOLD_OVER = 60  # free text longer than this is written as a folded block (>-)
 
@@ -567,164 +388,68 @@ def _plain_is_safe(text: str) -> bool:
 
 
 class _Writer:
-    def __init__(self):
-        self.lines: list[str] = []
+    def __init__(self, header: str):
+        self.lines: list[str] = header.splitlines()
 
     def blank(self) -> None:
         self.lines.append("")
 
-    def comment(self, indent: int, text: str) -> None:
-        for line in textwrap.wrap(text, WRAP - indent - 2):
-            self.lines.append(" " * indent + "# " + line)
-
-    def section(self, indent: int, key: str, dash: bool = False) -> None:
-        self._add(indent, key, "", None, dash)
-
-    def field(self, indent: int, key: str, value: Any, note: str | None = None, dash: bool = False) -> None:
-        if isinstance(value, str) and len(value) > FOLD_OVER:
-            self._add(indent, key, ">-", note, dash)
-            inner = indent + (4 if dash else 2)
-            for line in textwrap.wrap(value, WRAP - inner, break_long_words=False, break_on_hyphens=False):
-                self.lines.append(" " * inner + line)
-        else:
-            self._add(indent, key, scalar(value), note, dash)
-
-    def items(self, indent: int, key: str, values: list) -> None:
-        if not values:
-            self._add(indent, key, "[]", None, False)
-            return
-        self.section(indent, key)
-        for value in values:
-            self.lines.append(" " * (indent + 2) + "- " + scalar(value))
-
-    def _add(self, indent: int, key: str, value: str, note: str | None, dash: bool) -> None:
-        line = " " * indent + ("- " if dash else "") + f"{key}:" + (f" {value}" if value else "")
+    def key(self, indent: int, key: str, value: str = "", note: str | None = None, dash: bool = False) -> None:
+        """`key: value`, its note as a comment above it (at the dash of a list item)."""
         if note:
-            line += " " * max(2, NOTE_COLUMN - len(line)) + "# " + note
-        self.lines.append(line)
+            for text in textwrap.wrap(note, WRAP - indent - 2):
+                self.lines.append(" " * indent + "# " + text)
+        self.lines.append(" " * indent + ("- " if dash else "") + f"{key}:" + (f" {value}" if value else ""))
+
+    def value(self, indent: int, key: str, value: Any, note: str | None = None, dash: bool = False) -> None:
+        if not (isinstance(value, str) and len(value) > FOLD_OVER):
+            self.key(indent, key, scalar(value), note, dash)
+            return
+        self.key(indent, key, ">-", note, dash)
+        inner = indent + (4 if dash else 2)
+        for line in textwrap.wrap(value, WRAP - inner, break_long_words=False, break_on_hyphens=False):
+            self.lines.append(" " * inner + line)
 
     def text(self) -> str:
         return "\n".join(self.lines) + "\n"
 
 
-def render(data: dict[str, Any]) -> str:
-    """The profile as commented YAML, in the field order of the reference profile.
-
-    Conditional fields that were not asked (remediation conditions, home-working
-    conditions, ...) are left out; optional fields left empty are written empty.
-    """
-    w = _Writer()
-    w.lines.extend(HEADER.splitlines())
-    w.blank()
-    w.field(0, "schooljaar", data["schooljaar"], "schooljaar waarin het IAO van start gaat")
-
-    a = data["academie"]
-    w.blank()
-    w.section(0, "academie")
-    w.field(2, "naam", a["naam"])
-    w.field(2, "instellingsnummer", a["instellingsnummer"], "zes cijfers")
-    for key in ("adres", "directeur", "email", "website"):
-        w.field(2, key, a[key])
-
-    b = data["schoolbestuur"]
-    w.blank()
-    w.section(0, "schoolbestuur")
-    w.field(2, "soort", b["soort"], "gemeente of stad")
-    for key in ("naam", "adres", "ondernemingsnummer", "burgemeester", "schepen_van_onderwijs",
-                "voorzitter_gemeenteraad", "algemeen_directeur"):
-        w.field(2, key, b[key])
-    w.comment(2, "Wie stelt de wijziging van het arbeidsreglement vast: de gemeenteraad, "
-                 "of het college van burgemeester en schepenen als de raad dat gedelegeerd heeft.")
-    w.field(2, "arbeidsreglement_vastgesteld_door", b["arbeidsreglement_vastgesteld_door"], "gemeenteraad of college")
-    w.comment(2, "Wie sluit de verwerkersovereenkomst af volgens de lokale bevoegdheidsregeling.")
-    w.field(2, "verwerkersovereenkomst_gesloten_door", b["verwerkersovereenkomst_gesloten_door"],
-            "gemeenteraad, college of algemeen_directeur")
-    w.comment(2, "De functionaris voor gegevensbescherming (DPO) is verplicht voor een overheid (AVG art. 37).")
-    w.section(2, "functionaris_gegevensbescherming")
-    w.field(4, "naam", b["functionaris_gegevensbescherming"]["naam"])
-    w.field(4, "email", b["functionaris_gegevensbescherming"]["email"])
-
-    r = data["reglementen"]
-    w.blank()
-    w.section(0, "reglementen")
-    w.section(2, "academiereglement")
-    w.field(4, "laatst_vastgesteld_op", r["academiereglement"]["laatst_vastgesteld_op"], "laatste vaststelling door de gemeenteraad")
-    w.section(2, "arbeidsreglement")
-    w.field(4, "laatst_vastgesteld_op", r["arbeidsreglement"]["laatst_vastgesteld_op"])
-
-    ao = data["afstandsonderwijs"]
-    w.blank()
-    w.section(0, "afstandsonderwijs")
-    w.field(2, "platform", ao["platform"], "digitaal platform waarop synchroon les wordt gegeven")
-    w.comment(2, "Per vak: voor welk structuuronderdeel, welk deel van de lestijden op jaarbasis "
-                 "als IAO (in procent, nooit 100), en of die leerstof geëvalueerd wordt.")
-    w.comment(2, "Domein: muziek, woordkunst-drama, dans of beeldende en audiovisuele kunsten. "
-                 "Structuuronderdeel: 3de graad, 4de graad, kortlopende studierichting, "
-                 "of 2de graad volwassenen (enkel in het domein muziek).")
-    w.section(2, "vakken")
-    for vak in ao["vakken"]:
-        w.field(4, "vak", vak["vak"], dash=True)
-        for key in ("domein", "structuuronderdeel", "aandeel_procent", "geevalueerd"):
-            w.field(6, key, vak[key])
-    w.comment(2, "IAO voor remediërende leeractiviteiten voor een individuele leerling die "
-                 "om een gewettigde reden afwezig is.")
-    w.section(2, "remediering")
-    w.field(4, "toegestaan", ao["remediering"]["toegestaan"], "true (ja) of false (nee)")
-    if "voorwaarden" in ao["remediering"]:
-        w.field(4, "voorwaarden", ao["remediering"]["voorwaarden"])
-    w.comment(2, "Waar leerlingen het IAO in een vestigingsplaats van de academie kunnen volgen.")
-    w.section(2, "vestigingsplaatsen")
-    for plaats in ao["vestigingsplaatsen"]:
-        w.field(4, "naam", plaats["naam"], dash=True)
-        w.field(6, "adres", plaats["adres"])
-        w.field(6, "lokaal", plaats["lokaal"])
-        w.items(6, "infrastructuur", plaats["infrastructuur"])
-        w.field(6, "toezicht", plaats["toezicht"])
-
-    p = data["personeel"]
-    w.blank()
-    w.section(0, "personeel")
-    w.comment(2, "Van waar geven de leerkrachten het IAO: academie, thuis, of academie_of_thuis")
-    w.field(2, "inzet", p["inzet"])
-    if "voorwaarden_thuiswerk" in p:
-        w.field(2, "voorwaarden_thuiswerk", p["voorwaarden_thuiswerk"])
-    w.field(2, "professionalisering_nodig", p["professionalisering_nodig"], "true (ja) of false (nee)")
-    if "professionalisering" in p:
-        w.field(2, "professionalisering", p["professionalisering"])
-
-    o = data["opnames"]
-    w.blank()
-    w.section(0, "opnames")
-    w.comment(2, "verboden, of enkel_met_toestemming (van de directeur en alle deelnemers)")
-    w.field(2, "leerlingen", o["leerlingen"])
-    w.field(2, "leerkrachten", o["leerkrachten"])
-    if "bewaartermijn_dagen" in o:
-        w.field(2, "bewaartermijn_dagen", o["bewaartermijn_dagen"], "enkel voor opnames die met toestemming gemaakt zijn")
-    w.field(2, "verspreiden", o["verspreiden"], "opnames of beelden van lessen verspreiden")
-
-    v = data["verwerker"]
-    w.blank()
-    w.section(0, "verwerker")
-    for key in ("naam", "adres", "ondernemingsnummer"):
-        w.field(2, key, v[key])
-    w.comment(2, "true: de bestaande verwerkersovereenkomst wordt aangepast; false: een nieuwe wordt afgesloten")
-    w.field(2, "bestaande_overeenkomst", v["bestaande_overeenkomst"])
-    w.field(2, "opslaglocatie", v["opslaglocatie"], "EER of buiten_EER")
-    w.field(2, "meldtermijn_datalek_uren", v["meldtermijn_datalek_uren"], "uren om een datalek te melden")
-    if v["subverwerkers"]:
-        w.section(2, "subverwerkers")
-        for sub in v["subverwerkers"]:
-            w.field(4, "naam", sub["naam"], dash=True)
-            w.field(6, "dienst", sub["dienst"])
-            w.field(6, "locatie", sub["locatie"])
-    else:
-        w.items(2, "subverwerkers", [])
-
-    pl = data["planning"]
-    w.blank()
-    w.section(0, "planning")
-    w.field(2, "onderhandelingscomite", pl["onderhandelingscomite"], "vakbondsonderhandeling over het arbeidsreglement")
-    w.field(2, "gemeenteraad", pl["gemeenteraad"], "vaststelling van de wijzigingen")
-    w.field(2, "start_inschrijvingen", pl["start_inschrijvingen"], "leerlingen/ouders worden bij inschrijving geïnformeerd")
-    w.field(2, "eerste_lesdag", pl["eerste_lesdag"])
+def render(data: dict[str, Any], header: str = HEADER) -> str:
+    """The profile as YAML text in the declared field order, each field's description
+    as its comment. Fields missing from `data` (conditional questions that were not
+    asked) are left out; fields present but empty are written empty."""
+    w = _Writer(header)
+    for veld in velden(Profiel):
+        if veld.naam in data:
+            w.blank()
+            _write(w, veld, data[veld.naam], 0, notes=True)
     return w.text()
+
+
+def _write(w: _Writer, veld: Veldinfo, value: Any, indent: int, notes: bool, dash: bool = False) -> None:
+    """One field at `indent`; `dash` starts a list item. Fields in list items carry their
+    note only in the first item, so a long list is not the same comment over and over."""
+    note = toelichting(veld) if notes else None
+    inner = indent + (4 if dash else 2)
+    if veld.soort == GROEP:
+        w.key(indent, veld.naam, note=note, dash=dash)
+        _write_fields(w, veld.type, value, inner, notes)
+    elif veld.soort == LIJST and value:
+        w.key(indent, veld.naam, note=note, dash=dash)
+        for i, item in enumerate(value):
+            _write_fields(w, veld.type, item, inner, notes and i == 0, dash=True)
+    elif veld.soort == OPSOMMING and value:
+        w.key(indent, veld.naam, note=note, dash=dash)
+        w.lines.extend(" " * inner + "- " + scalar(item) for item in value)
+    elif veld.soort in (LIJST, OPSOMMING):
+        w.key(indent, veld.naam, "[]", note, dash)
+    else:
+        w.value(indent, veld.naam, value, note, dash)
+
+
+def _write_fields(w: _Writer, model: type, data: dict[str, Any], indent: int, notes: bool, dash: bool = False) -> None:
+    """The fields of one group or list item; a list item's first field carries the dash."""
+    present = [veld for veld in velden(model) if veld.naam in data]
+    for i, veld in enumerate(present):
+        first = dash and i == 0
+        _write(w, veld, data[veld.naam], indent if first or not dash else indent + 2, notes, dash=first)

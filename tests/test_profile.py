@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 import re
 import time
+import typing
+from pathlib import Path
 
 import pytest
 
@@ -498,3 +500,38 @@ def test_loading_keeps_no_nodes_behind(reference_path):
     load_profile(reference_path)
     assert not yamlsource._CONSTRUCTOR.constructed_objects
     assert not yamlsource._CONSTRUCTOR.recursive_objects
+
+
+# --- What is derived from the declaration -------------------------------------------
+
+
+def test_readme_table_is_the_declared_one():
+    from generator.profile import profile_table
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert profile_table() in readme, "README.md: regenerate the profile table with generator.profile.profile_table()"
+
+
+def test_every_field_is_declared_and_described_in_the_schema():
+    from generator.profile import GROEP, LIJST, Veld, profile_schema, velden
+
+    def walk(model):
+        for veld in velden(model):
+            assert isinstance(veld.veld, Veld) and veld.veld.beschrijving, veld.naam
+            assert veld.veld.vraag or veld.soort == GROEP, f"{veld.naam}: no question for iao init"
+            if veld.soort in (GROEP, LIJST):
+                walk(veld.type)
+
+    walk(Profiel)
+    schema = profile_schema()
+    assert schema["properties"]["schooljaar"]["description"] == "schooljaar waarin het IAO van start gaat"
+    assert schema["$defs"]["Verwerker"]["properties"]["doorgiften"]["description"].startswith("doorgiften van gegevens buiten de EER")
+
+
+def test_one_place_for_school_year_bodies_and_regulations(reference_path):
+    from generator.profile import ORGANEN, REGLEMENTEN, GeslotenDoor
+
+    p = load_profile(reference_path).profiel
+    assert (p.schooljaar_start, p.schooljaar_einde) == (datetime.date(2027, 9, 1), datetime.date(2028, 8, 31))
+    assert REGLEMENTEN == ("academiereglement", "arbeidsreglement")
+    assert set(ORGANEN) == set(typing.get_args(GeslotenDoor))
