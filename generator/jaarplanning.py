@@ -1,49 +1,70 @@
 """The yearly plan per IAO subject: which lesson weeks are contact and which IAO.
 
-The lesson weeks run from the week of the first lesson day through the last week
-that starts in June of the second calendar year. School holidays are NOT known to
-the generator (they differ per year and are set by the Flemish government): the
-document asks the academy to cross out the holiday weeks and to redo the split on
-the remaining weeks. `verdeling` can do that when it is given the weeks to drop.
+The calendar weeks (Monday to Sunday) run from the week of the first lesson day
+through the last week that starts in June of the second calendar year. The
+school holidays and free days come from schoolkalender (or from the profile's
+`planning.vakanties`, which replaces the computed holiday periods):
 
-The split assumes one lesson per week: the number of IAO weeks is the subject's
-share of the weeks, rounded to a whole week, at least one and never all. The
-first and the last lesson week are always contact lessons; the IAO weeks are
-spread evenly over the weeks in between.
+- The profile has no weekday per subject, so the plan assumes one lesson per
+  week on some day of that week. DKO teaches on all seven days, so a week with
+  four or more days without lessons (a holiday week, or the week that ends in
+  the summer holiday) is no lesson week and is left out.
+- A lesson week with one to three free days (11 November, 1 May, Ascension
+  Day, Whit Monday, Easter Monday after the Easter holiday) stays in the plan
+  and is marked with those days: only the subjects whose lesson falls on such a
+  day move it.
+
+The IAO share in the academiereglement is a ceiling: the number of IAO weeks is
+the share of the lesson weeks rounded DOWN, so it never exceeds the share (zero
+when even one week would). The first and the last lesson week are always
+contact lessons; the IAO weeks are spread evenly over the weeks in between.
 """
 
 from __future__ import annotations
 
 import datetime
 import math
+from fractions import Fraction
 
+from . import schoolkalender
 from .profile import Profiel
 
 CONTACT, IAO = "contact", "IAO"
 KOLOMMEN = 2  # weeks side by side in the table, to keep it compact
+MEESTAL_VRIJ = 4  # free days (of 7) from which a week is no lesson week
 
 
-def lesweken(profiel: Profiel, geschrapt: frozenset[datetime.date] = frozenset()) -> list[datetime.date]:
-    """The Mondays of the lesson weeks (weeks in `geschrapt`, given by their Monday, are left out)."""
+def lesweken(profiel: Profiel) -> list[tuple[datetime.date, list[dict]]]:
+    """(Monday, its free days grouped by name) of every lesson week of the school year."""
     first = profiel.planning.eerste_lesdag
     if first is None:
         return []
+    vrij = schoolkalender.kalender(profiel.startjaar, profiel.planning.vakanties)
     monday = first - datetime.timedelta(days=first.weekday())
     end = datetime.date(profiel.startjaar + 1, 6, 30)
     weeks = []
     while monday <= end:
-        if monday not in geschrapt:
-            weeks.append(monday)
+        free = [d for d in (monday + datetime.timedelta(days=i) for i in range(7)) if d in vrij]
+        if len(free) < MEESTAL_VRIJ:
+            weeks.append((monday, _per_naam(free, vrij)))
         monday += datetime.timedelta(weeks=1)
     return weeks
 
 
+def _per_naam(days: list[datetime.date], vrij: dict[datetime.date, str]) -> list[dict]:
+    """[{naam, dagen}]: the week's free days under the name of their holiday or free day."""
+    groups: dict[str, list[datetime.date]] = {}
+    for day in days:
+        groups.setdefault(vrij[day], []).append(day)
+    return [{"naam": naam, "dagen": dagen} for naam, dagen in groups.items()]
+
+
 def aantal_iao(weken: int, aandeel_procent: float) -> int:
-    """IAO weeks for a share: rounded half up, at least 1, never the first or last week."""
-    if weken < 3 or aandeel_procent <= 0:
+    """IAO weeks for a share: rounded down (a ceiling), never the first or last week."""
+    if weken < 3:
         return 0
-    count = math.floor(weken * aandeel_procent / 100 + 0.5)
-    return min(max(count, 1), weken - 2)
+    count = math.floor(Fraction(weken) * Fraction(aandeel_procent) / 100)  # exact: no float rounding up
+    return max(min(count, weken - 2), 0)
 
 
 def verdeling(weken: int, aandeel_procent: float) -> list[str]:
@@ -58,7 +79,7 @@ def verdeling(weken: int, aandeel_procent: float) -> list[str]:
 
 def _kolommen(weken: list[dict]) -> list[dict]:
     """Rows of the compact table: the weeks run down the first block, then the next."""
-    leeg = {"nr": "", "maandag": "", "vorm": ""}
+    leeg = {"nr": "", "maandag": "", "vorm": "", "vrij": []}
     per_kolom = math.ceil(len(weken) / KOLOMMEN) if weken else 0
     rows = []
     for r in range(per_kolom):
@@ -67,27 +88,36 @@ def _kolommen(weken: list[dict]) -> list[dict]:
     return rows
 
 
-def jaarplanning(profiel: Profiel, geschrapt: frozenset[datetime.date] = frozenset()) -> list[dict]:
-    """One entry per IAO subject, as plain data for the template."""
-    mondays = lesweken(profiel, geschrapt)
-    result = []
+def _vakantie(v: schoolkalender.Vakantie) -> dict:
+    return {"naam": v.naam, "van": v.van, "tot": v.tot}
+
+
+def jaarplanning(profiel: Profiel) -> dict:
+    """The holidays used and one entry per IAO subject, as plain data for the template."""
+    weeks = lesweken(profiel)
+    vakken = []
     for vak in profiel.afstandsonderwijs.vakken:
-        vormen = verdeling(len(mondays), vak.aandeel_procent)
-        weken = [{"nr": i + 1, "maandag": m, "vorm": v} for i, (m, v) in enumerate(zip(mondays, vormen))]
+        vormen = verdeling(len(weeks), vak.aandeel_procent)
+        weken = [{"nr": i + 1, "maandag": monday, "vorm": vorm, "vrij": free}
+                 for i, ((monday, free), vorm) in enumerate(zip(weeks, vormen))]
         iao = vormen.count(IAO)
-        voorbeeld = max(len(mondays) - 8, 0)  # e.g. after four holidays of two weeks
-        result.append({
+        vakken.append({
             "vak": vak.vak,
             "domein": vak.domein,
             "structuuronderdeel": vak.structuuronderdeel,
             "aandeel_procent": vak.aandeel_procent,
-            "aantal_weken": len(mondays),
+            "aantal_weken": len(weeks),
             "aantal_iao": iao,
-            "aantal_contact": len(mondays) - iao,
-            "iao_procent": round(100 * iao / len(mondays), 1) if mondays else 0.0,
+            "aantal_contact": len(weeks) - iao,
+            # rounded down too, so the printed share never reads above the ceiling
+            "iao_procent": math.floor(Fraction(1000 * iao, len(weeks))) / 10 if weeks else 0.0,
             "weken": _kolommen(weken),
             "lijst": weken,
-            "voorbeeld_weken": voorbeeld,
-            "voorbeeld_iao": aantal_iao(voorbeeld, vak.aandeel_procent),
+            "met_vrije_dag": [w for w in weken if w["vrij"]],
         })
-    return result
+    return {
+        "vakken": vakken,
+        "vakanties": [_vakantie(v) for v in schoolkalender.overzicht(profiel.startjaar, profiel.planning.vakanties)],
+        "eigen_kalender": bool(profiel.planning.vakanties),
+        "bron": schoolkalender.BRON,
+    }

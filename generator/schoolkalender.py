@@ -114,11 +114,11 @@ def schoolvakanties(startjaar: int) -> list[Vakantie]:
     """The five holiday periods of the school year startjaar-(startjaar+1), in date order."""
     eindjaar = startjaar + 1
     return [
-        Vakantie("herfstvakantie", *_herfst(startjaar)),
-        Vakantie("kerstvakantie", *_kerst(startjaar)),
-        Vakantie("krokusvakantie", *_week_from(pasen(eindjaar) - 48 * DAY)),
-        Vakantie("paasvakantie", *_paas(eindjaar)),
-        Vakantie("zomervakantie", D(eindjaar, 7, 1), D(eindjaar, 8, 31)),
+        Vakantie("Herfstvakantie", *_herfst(startjaar)),
+        Vakantie("Kerstvakantie", *_kerst(startjaar)),
+        Vakantie("Krokusvakantie", *_week_from(pasen(eindjaar) - 48 * DAY)),
+        Vakantie("Paasvakantie", *_paas(eindjaar)),
+        Vakantie("Zomervakantie", D(eindjaar, 7, 1), D(eindjaar, 8, 31)),
     ]
 
 
@@ -128,10 +128,10 @@ def feestdagen(startjaar: int) -> list[Vakantie]:
     easter = pasen(eindjaar)
     days = [
         ("Wapenstilstand", D(startjaar, 11, 11)),
-        ("paasmaandag", easter + DAY),
+        ("Paasmaandag", easter + DAY),
         ("Dag van de Arbeid", D(eindjaar, 5, 1)),
         ("Hemelvaartsdag", easter + 39 * DAY),
-        ("pinkstermaandag", easter + 50 * DAY),
+        ("Pinkstermaandag", easter + 50 * DAY),
     ]
     return sorted((Vakantie(naam, day, day) for naam, day in days), key=lambda v: v.van)
 
@@ -142,20 +142,34 @@ def vakanties(startjaar: int, override=None) -> list[Vakantie]:
     `override` is the profile's `planning.vakanties` (objects with naam, van, tot):
     it replaces all five computed periods, so an academy that uses it lists every
     period, plus any facultatieve verlofdag or studiedag as a period of one day.
+    An empty list (the profile's default) means no override.
     """
-    if override is None:
+    if not override:
         return schoolvakanties(startjaar)
     return sorted((Vakantie(v.naam, v.van, v.tot) for v in override), key=lambda v: v.van)
 
 
-def vrije_dagen(startjaar: int, override=None) -> set[datetime.date]:
-    """Every day without lessons: the holiday periods and the free days.
+def kalender(startjaar: int, override=None) -> dict[datetime.date, str]:
+    """Every day without lessons, with the name of its holiday period or free day.
 
     The free days (11 November, Easter Monday, 1 May, Ascension Day, Whit Monday)
     are public holidays and stay free with an override too: an academy cannot
     give lessons on them, so a profile need not repeat them.
     """
-    days: set[datetime.date] = set()
-    for periode in vakanties(startjaar, override) + feestdagen(startjaar):
-        days |= periode.dagen()
+    days: dict[datetime.date, str] = {}
+    for periode in vakanties(startjaar, override) + feestdagen(startjaar):  # a free day's own name wins
+        days.update(dict.fromkeys(periode.dagen(), periode.naam))
     return days
+
+
+def vrije_dagen(startjaar: int, override=None) -> set[datetime.date]:
+    """Every day without lessons: the holiday periods and the free days."""
+    return set(kalender(startjaar, override))
+
+
+def overzicht(startjaar: int, override=None) -> list[Vakantie]:
+    """The holiday periods and the free days outside them, in date order: the list a document prints."""
+    periods = vakanties(startjaar, override)
+    in_a_period = set().union(*(v.dagen() for v in periods))
+    losse = [v for v in feestdagen(startjaar) if v.van not in in_a_period]
+    return sorted(periods + losse, key=lambda v: v.van)

@@ -1,5 +1,5 @@
-"""The implementation-phase documents: informatiebrief, afsprakennota, bevraging and
-the arrangements for following IAO at a site (vestigingsplaatsen).
+"""The implementation-phase documents: informatiebrief, afsprakennota, bevraging,
+the arrangements for following IAO at a site (vestigingsplaatsen) and the jaarplanning.
 
 Each test renders a template for the reference profile or a variant and reads the
 text back: the facts of the profile, the conditional parts, the styles.
@@ -7,11 +7,24 @@ text back: the facts of the profile, the conditional parts, the styles.
 
 from __future__ import annotations
 
-import pytest
+import datetime
+import math
+from fractions import Fraction
 
-from generator import documents
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator import documents, jaarplanning, schoolkalender
 from generator.profile import profile_from_data
-from tests.dossier import assert_clean, open_docx, reference_data, styles_of, text_and_docx, variant
+from tests.dossier import (
+    assert_clean,
+    open_docx,
+    reference_data,
+    styles_of,
+    text_and_docx,
+    variant,
+)
 
 NBSP = "\u00a0"
 SPECIAL = 'Academie "De Kunst" & <Co> {{ x }}'
@@ -353,3 +366,119 @@ def test_vestigingsplaatsen_recording_rule_follows_profile():
     assert "Neem de les alleen op met de voorafgaande toestemming" in text
     assert "Neem de les niet op" not in text
     assert_clean(text)
+
+
+# ---------------------------------------------------------------- jaarplanning
+# Holidays and free days of 2027-2028 are checked against published dates in
+# tests/test_schoolkalender.py; here: the plan and the document built on them.
+
+D = datetime.date
+MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december"]
+HOLIDAY_MONDAYS_2027 = {D(2027, 11, 1), D(2027, 12, 27), D(2028, 1, 3), D(2028, 2, 28), D(2028, 4, 3), D(2028, 4, 10)}
+
+
+def _datum(text: str) -> datetime.date:
+    """'8 november 2027' -> date(2027, 11, 8)."""
+    day, month, year = text.split()
+    return D(int(year), MAANDEN.index(month) + 1, int(day))
+
+
+def _weeks_in_table(docx: bytes, index: int) -> list[tuple[int, datetime.date, str]]:
+    """(week, Monday, lesson) of one subject table, read back from the document."""
+    cells = [(row[0], row[1], row[2]) for row in _table_rows(docx, index)[1:]]
+    cells += [(row[4], row[5], row[6]) for row in _table_rows(docx, index)[1:]]
+    return sorted((int(nr), _datum(maandag), les) for nr, maandag, les in cells if nr)
+
+
+def test_jaarplanning_skips_holiday_weeks():
+    p = profile_from_data(reference_data()).profiel
+    plan = jaarplanning.jaarplanning(p)
+    vrij = schoolkalender.vrije_dagen(2027)
+    for entry in plan["vakken"]:
+        mondays = [w["maandag"] for w in entry["lijst"]]
+        assert mondays[0] == D(2027, 8, 30) and mondays[-1] == D(2028, 6, 26)
+        assert len(mondays) == entry["aantal_weken"] == 44 - 6  # herfst 1, kerst 2, krokus 1, paas 2 weeks
+        assert not HOLIDAY_MONDAYS_2027 & set(mondays)
+        for monday in mondays:  # at most 3 of the 7 days of a lesson week are free
+            assert sum(monday + datetime.timedelta(days=i) in vrij for i in range(7)) <= 3
+        shown = [cell for row in entry["weken"] for cell in (row["a"], row["b"]) if cell["nr"] != ""]
+        assert sorted(shown, key=lambda w: w["nr"]) == entry["lijst"]  # the compact table holds every week once
+
+
+def test_jaarplanning_document_has_no_lesson_in_a_holiday():
+    text, docx = text_and_docx("jaarplanning")
+    assert_clean(text)
+    holidays = _table_rows(docx, 0)
+    assert holidays[0] == ["Vakantie of vrije dag", "Van", "Tot en met"]
+    assert holidays[1:] == [
+        ["Herfstvakantie", "maandag 1 november 2027", "zondag 7 november 2027"],
+        ["Wapenstilstand", "donderdag 11 november 2027", "—"],
+        ["Kerstvakantie", "maandag 27 december 2027", "zondag 9 januari 2028"],
+        ["Krokusvakantie", "maandag 28 februari 2028", "zondag 5 maart 2028"],
+        ["Paasvakantie", "maandag 3 april 2028", "maandag 17 april 2028"],
+        ["Dag van de Arbeid", "maandag 1 mei 2028", "—"],
+        ["Hemelvaartsdag", "donderdag 25 mei 2028", "—"],
+        ["Pinkstermaandag", "maandag 5 juni 2028", "—"],
+        ["Zomervakantie", "zaterdag 1 juli 2028", "donderdag 31 augustus 2028"],
+    ]
+    vrij = schoolkalender.vrije_dagen(2027)
+    tables = open_docx(docx).tables
+    assert len(tables) == 1 + len(reference_data()["afstandsonderwijs"]["vakken"])
+    for index in range(1, len(tables)):
+        weeks = _weeks_in_table(docx, index)
+        assert [nr for nr, _, _ in weeks] == list(range(1, 39))
+        for _, monday, les in weeks:
+            assert monday.weekday() == 0 and monday not in HOLIDAY_MONDAYS_2027
+            free = sum(monday + datetime.timedelta(days=i) in vrij for i in range(7))
+            assert les.endswith(" *") == (free > 0)  # a week with a free day is marked
+    assert all(len(t.rows) == 1 + 19 for t in tables[1:])  # 38 weeks in two blocks
+    headings = [p.text for p in open_docx(docx).paragraphs if p.style.name == "Heading 1"]
+    assert headings[-4:] == ["Muziekcultuur – 3de graad", "Muziekcultuur – 2de graad volwassenen",
+                             "Literair atelier – 4de graad", "Kunst- en cultuurbeschouwing – kortlopende studierichting"]
+    for fact in ("1 september 2027", "APP", "Microsoft Teams", "zaterdag en zondag", "planning.vakanties"):
+        assert fact in text, fact
+    assert "De schoolvakanties zijn niet ingevuld" not in text
+
+
+def test_jaarplanning_marks_a_single_free_day():
+    text, docx = text_and_docx("jaarplanning")
+    week10 = next(w for w in _weeks_in_table(docx, 1) if w[0] == 10)
+    assert week10[1] == D(2027, 11, 8) and week10[2].endswith(" *")
+    assert ("Lesweken met een vrije dag (*): week 10 (Wapenstilstand: donderdag 11 november 2027), "
+            "week 28 (Paasmaandag: maandag 17 april 2028)") in text
+    assert "week 33 (Hemelvaartsdag: donderdag 25 mei 2028)" in text
+
+
+def test_jaarplanning_share_is_a_ceiling():
+    text, _ = text_and_docx("jaarplanning")
+    assert f"ten hoogste 25{NBSP}% van de lestijden" in text
+    assert f"38 lesweken, waarvan 9 IAO en 29 contactonderwijs: 23,6{NBSP}% IAO, binnen het maximum van 25{NBSP}%" in text
+    assert f"38 lesweken, waarvan 15 IAO en 23 contactonderwijs: 39,4{NBSP}% IAO" in text  # 40 %: 15.2 rounds down
+
+
+@given(weken=st.integers(1, 60), aandeel=st.floats(0.5, 99.5))
+def test_iao_weeks_never_exceed_the_share(weken, aandeel):
+    vormen = jaarplanning.verdeling(weken, aandeel)
+    iao = vormen.count("IAO")
+    assert len(vormen) == weken and vormen[0] == vormen[-1] == "contact"
+    assert iao / weken * 100 <= aandeel and Fraction(iao, weken) * 100 <= Fraction(aandeel)
+    assert iao == (min(math.floor(Fraction(weken) * Fraction(aandeel) / 100), weken - 2) if weken >= 3 else 0)
+
+
+def test_jaarplanning_follows_the_profile_holidays():
+    eigen = [
+        {"naam": "Herfstvakantie", "van": D(2027, 10, 25), "tot": D(2027, 11, 7)},
+        {"naam": "Facultatieve verlofdag", "van": D(2027, 9, 24), "tot": D(2027, 9, 24)},
+        {"naam": "Kerstvakantie", "van": D(2027, 12, 27), "tot": D(2028, 1, 9)},
+    ]
+    text, docx = text_and_docx("jaarplanning", variant(**{"planning.vakanties": eigen}))
+    assert_clean(text)
+    names = [row[0] for row in _table_rows(docx, 0)[1:]]
+    assert names == ["Facultatieve verlofdag", "Herfstvakantie", "Wapenstilstand", "Kerstvakantie", "Paasmaandag",
+                     "Dag van de Arbeid", "Hemelvaartsdag", "Pinkstermaandag"]  # no computed krokus/paas/zomer
+    mondays = [monday for _, monday, _ in _weeks_in_table(docx, 1)]
+    assert D(2027, 10, 25) not in mondays and D(2027, 11, 1) not in mondays
+    assert D(2028, 2, 28) in mondays and D(2028, 4, 3) in mondays  # the computed holidays are replaced
+    assert "week 4 (Facultatieve verlofdag: vrijdag 24 september 2027)" in text
+    assert "De vakanties heeft de academie zelf in het academieprofiel opgegeven" in text

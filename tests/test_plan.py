@@ -1,4 +1,4 @@
-"""The step plan (steps.py, calendar.py, `iao plan`) and the jaarplanning."""
+"""The step plan (steps.py, calendar.py, `iao plan`); the jaarplanning is tested in test_implementatie.py."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ import icalendar
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import given
-from hypothesis import strategies as st
 
-from generator import calendar, documents, jaarplanning, steps
+from generator import calendar, documents, steps
 from generator.cli import cli
 from generator.generation import build_dossier
 from generator.profile import profile_from_data
@@ -175,41 +173,6 @@ def test_plan_unreadable_profile_exits_2(tmp_path):
     assert CliRunner().invoke(cli, ["plan", str(path)]).exit_code == 2
 
 
-# --- jaarplanning ----------------------------------------------------------------
-
-def test_jaarplanning_matches_the_share():
-    p = profiel()
-    plan = jaarplanning.jaarplanning(p)
-    assert [v["vak"] for v in plan] == [v.vak for v in p.afstandsonderwijs.vakken]
-    for entry, vak in zip(plan, p.afstandsonderwijs.vakken):
-        weken = entry["lijst"]
-        assert weken[0]["maandag"] == D(2027, 8, 30)  # week of 1 September 2027
-        assert weken[-1]["maandag"] == D(2028, 6, 26)  # last week starting in June
-        assert entry["aantal_weken"] == len(weken) == 44
-        assert abs(entry["aantal_iao"] - len(weken) * vak.aandeel_procent / 100) <= 1
-        assert weken[0]["vorm"] == weken[-1]["vorm"] == "contact"
-        assert [w["nr"] for w in weken] == list(range(1, 45))
-        shown = [cell for row in entry["weken"] for cell in (row["a"], row["b"]) if cell["nr"] != ""]
-        assert sorted(shown, key=lambda w: w["nr"]) == weken  # the compact table holds every week once
-        assert entry["weken"][0]["b"]["nr"] == 23  # down the first block, then the second
-
-
-@given(weken=st.integers(3, 60), aandeel=st.floats(0.5, 99.5))
-def test_verdeling_never_all_iao(weken, aandeel):
-    vormen = jaarplanning.verdeling(weken, aandeel)
-    iao = vormen.count("IAO")
-    assert len(vormen) == weken and vormen[0] == vormen[-1] == "contact"
-    assert 1 <= iao <= weken - 2
-    assert abs(iao - weken * aandeel / 100) <= 1 or iao in (1, weken - 2)
-
-
-def test_crossed_out_weeks_are_left_out():
-    p = profiel()
-    herfst = frozenset({D(2027, 10, 25), D(2027, 11, 1)})
-    weken = jaarplanning.lesweken(p, herfst)
-    assert len(weken) == 42 and not herfst & set(weken)
-
-
 # --- documents -------------------------------------------------------------------
 
 def test_stappenplan_document():
@@ -235,19 +198,6 @@ def test_stappenplan_conditional_parts():
     assert "op dezelfde zitting" in text and "collegebesluit" not in text
     text = text_of(render_kind("stappenplan", variant(**{"planning.gemeenteraad": D(2027, 5, 10)})))
     assert "Let op, volgorde" in text
-
-
-def test_jaarplanning_document():
-    docx = render_kind("jaarplanning")
-    text = text_of(docx)
-    assert_clean(text)
-    for fact in ("Muziekcultuur – 3de graad", "Muziekcultuur – 2de graad volwassenen", "Literair atelier – 4de graad",
-                 "Kunst- en cultuurbeschouwing – kortlopende studierichting", "30 augustus 2027", "26 juni 2028",
-                 "1 september 2027", "44 lesweken, waarvan 11 IAO", "herfstvakantie", "APP", "Microsoft Teams"):
-        assert fact in text, fact
-    doc = open_docx(docx)
-    assert len(doc.tables) == 4 and all(len(t.rows) == 23 for t in doc.tables)
-    assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"].count("Muziekcultuur – 3de graad") == 1
 
 
 def test_awkward_values_come_out_literally():

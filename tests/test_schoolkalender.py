@@ -46,8 +46,8 @@ PUBLISHED_FREE_DAYS = {
 @pytest.mark.parametrize("startjaar", sorted(PUBLISHED))
 def test_holiday_periods_match_the_published_calendar(startjaar):
     periods = schoolkalender.schoolvakanties(startjaar)
-    assert [v.naam for v in periods] == ["herfstvakantie", "kerstvakantie", "krokusvakantie", "paasvakantie",
-                                         "zomervakantie"]
+    assert [v.naam for v in periods] == ["Herfstvakantie", "Kerstvakantie", "Krokusvakantie", "Paasvakantie",
+                                         "Zomervakantie"]
     assert [(v.van, v.tot) for v in periods] == PUBLISHED[startjaar]
 
 
@@ -65,7 +65,7 @@ def test_edge_rules():
     # 1 November 2026 is a Sunday: the autumn holiday starts on 2 November
     assert schoolkalender.schoolvakanties(2026)[0].van == D(2026, 11, 2)
     # Easter 2027 is on 28 March: the Easter holiday starts on Easter Monday
-    assert schoolkalender.schoolvakanties(2026)[3] == Vakantie("paasvakantie", D(2027, 3, 29), D(2027, 4, 11))
+    assert schoolkalender.schoolvakanties(2026)[3] == Vakantie("Paasvakantie", D(2027, 3, 29), D(2027, 4, 11))
 
 
 @given(st.integers(1900, 2200))
@@ -88,3 +88,11 @@ def test_override_replaces_the_periods_but_keeps_the_public_holidays():
     assert D(2027, 10, 4) in vrij and D(2027, 10, 25) in vrij
     assert D(2027, 12, 28) not in vrij  # the computed Christmas holiday is replaced
     assert {D(2027, 11, 11), D(2028, 5, 1), D(2028, 5, 25), D(2028, 6, 5)} <= vrij  # public holidays stay
+
+
+def test_overview_lists_free_days_outside_the_holidays_only():
+    overview = schoolkalender.overzicht(2023)
+    assert [v.naam for v in overview] == ["Herfstvakantie", "Wapenstilstand", "Kerstvakantie", "Krokusvakantie",
+                                          "Paasvakantie", "Dag van de Arbeid", "Hemelvaartsdag", "Pinkstermaandag",
+                                          "Zomervakantie"]  # Easter Monday 1 April 2024 is in the Easter holiday
+    assert schoolkalender.kalender(2023)[D(2024, 4, 1)] == "Paasmaandag"  # a free day keeps its own name
