@@ -13,15 +13,15 @@ published dates they reproduce):
   Whit Monday either. Source: onderwijs.vlaanderen.be, "Schoolvakanties en andere
   vrije dagen" (http://onderwijs.vlaanderen.be/nl/ouders/organisatie-van-de-school/
   schooljaar-schoolweek-en-schooldag/vakanties-en-vrije-dagen).
-- Start of each period (the rules of the Besluit van de Vlaamse Regering of
-  17 April 1991 on the organisation of the school year, as restated by schools
-  and the Katholiek Onderwijs Vlaanderen calendar): herfstvakantie on the Monday
-  of the week of 1 November (on 2 November when 1 November is a Sunday);
-  kerstvakantie on the Monday of the week of Christmas (the Monday after
-  Christmas when it is a Saturday or Sunday); krokusvakantie on the seventh
-  Monday before Easter; paasvakantie on the first Monday of April, but on Easter
-  Monday when Easter is in March, and on the second Monday before Easter when
-  Easter is after 15 April (the holiday then also covers Easter Monday).
+- Start of each period, as set by the Flemish Government and restated in the
+  edulex circular on the school year in basisonderwijs (edulex document 15795)
+  and on schools' sites: herfstvakantie on the Monday of the week of 1 November
+  (on 2 November when 1 November is a Sunday); kerstvakantie on the Monday of
+  the week of Christmas (the Monday after Christmas when it is a Saturday or
+  Sunday); krokusvakantie on the seventh Monday before Easter; paasvakantie on
+  the first Monday of April, but on Easter Monday when Easter is in March, and
+  on the second Monday before Easter when Easter is after 15 April (the holiday
+  then also covers Easter Monday).
 - DKO: lessons may be given on Saturday and Sunday, so every holiday period runs
   from Monday through Sunday (the Saturday before it is a lesson day), and only
   Ascension Day itself is free, not the Friday after it as in compulsory
@@ -33,12 +33,13 @@ published dates they reproduce):
   rules above still hold for the published years 2022-2023 up to 2025-2026 and
   the dates announced for 2027-2028.
 
-Not verified: the text of the 1991 decree itself (its article numbers and any
-later amendment) could not be read on codex.vlaanderen.be or edulex, only its
-rules as restated above; and a future reform of the Flemish calendar would have
-to be followed here. Days an academy sets itself (facultatieve verlofdagen,
-pedagogische studiedagen) cannot be computed: the profile's `planning.vakanties`
-holds them, see `vakanties`.
+Not verified: the provision that makes these rules apply to DKO (the
+organisatiebesluit DKO of 4 May 2018, or the part "Vakantieperiodes" of circular
+DKO/2018/05, edulex document 15245) could not be read, nor the decree texts
+themselves; the DKO rules above rest on the sources named. A later reform of the
+Flemish calendar would have to be followed here. Days an academy sets itself
+(facultatieve verlofdagen, pedagogische studiedagen) cannot be computed: the
+profile's `planning.vakanties` holds them, see `vakanties`.
 """
 
 from __future__ import annotations
