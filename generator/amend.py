@@ -434,6 +434,7 @@ def amend_document(loaded, existing: Path, kind: str, na: str | None = None,
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
 
+    from .bronnen import load_register
     from .context import build_context
     from .generation import template_for
 
@@ -441,7 +442,7 @@ def amend_document(loaded, existing: Path, kind: str, na: str | None = None,
     if kind not in amended:
         raise AmendError(f"--reglement moet {' of '.join(amended)} zijn, niet '{kind}'.")
     profiel = loaded.profiel
-    pieces = chapter_of(rendering.render(template_for(KINDS[kind], custom_templates), build_context(profiel)))
+    pieces = chapter_of(rendering.render(template_for(KINDS[kind], custom_templates), build_context(profiel, load_register(custom_templates))))
     title = contract.chapter_title(pieces[0].text)
 
     original = Path(existing).read_bytes()

@@ -208,6 +208,7 @@ def templates_list():
 @click.argument("map_", metavar="MAP", type=click.Path(file_okay=False, path_type=Path))
 def templates_export(map_):
     """Kopieer de standaardsjablonen naar MAP om ze zelf aan te passen."""
+    from .bronnen import REGISTER_FILE
     from .resources import templates_dir
 
     existing = [k.kind for k in KINDS if (map_ / k.kind).exists()]
@@ -215,7 +216,23 @@ def templates_export(map_):
         raise click.ClickException(f"{map_} bevat al sjablonen ({', '.join(existing)}); kies een lege map.")
     for kind in KINDS:
         shutil.copytree(templates_dir() / kind.kind, map_ / kind.kind)
-    click.echo(f"{len(KINDS)} sjablonen gekopieerd naar {map_}. Gebruik ze met: iao generate PROFIEL --templates {map_}")
+    shutil.copyfile(templates_dir() / REGISTER_FILE, map_ / REGISTER_FILE)
+    click.echo(f"{len(KINDS)} sjablonen en het register {REGISTER_FILE} gekopieerd naar {map_}. "
+               f"Gebruik ze met: iao generate PROFIEL --templates {map_}")
+
+
+@cli.command()
+@click.option("--templates", "sjablonen", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Map met eigen sjablonen; haar bronnen.yaml vervangt bronnen met dezelfde sleutel.")
+def bronnen(sjablonen):
+    """Toon het register van juridische bronnen: citeerwijze, officiële bron, wat nog te controleren is.
+
+    Elk sjabloon haalt zijn verwijzingen naar wetten, decreten en verordeningen uit dit
+    register; een juridische dienst past één plaats aan voor alle documenten.
+    """
+    from .bronnen import load_register, overview
+
+    click.echo(overview(load_register(sjablonen)))
 
 
 def main() -> None:

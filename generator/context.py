@@ -9,8 +9,12 @@ rendering.py, so legal advisers can see in the template what is printed.
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
+from .bronnen import Register, load_register
 from .jaarplanning import jaarplanning
 from .profile import ORGANEN, Profiel
+from .rendering import article_text
 from .steps import stappen_context
 
 DERIVED = {
@@ -26,13 +30,17 @@ DERIVED = {
     "geevalueerde_vakken": "de IAO-vakken waarvan de IAO-leerinhouden geëvalueerd worden",
     "buiten_eer": "true als de gegevens buiten de EER opgeslagen worden",
     "nieuwe_overeenkomst": "true als een nieuwe verwerkersovereenkomst gesloten wordt (false: addendum)",
-    "jaarplanning": "per IAO-vak de lesweken (week, maandag, contact of IAO) en de telling: zie generator/jaarplanning.py",
+    "jaarplanning": "de lesweken zonder schoolvakanties en per IAO-vak de verdeling contact/IAO (vakken, vakanties, eigen_kalender, bron): zie generator/jaarplanning.py",
+    "doorgifte": "de doorgifte buiten de EER: `zin` (dezelfde zin in elk document), `ontvangers` (ontvanger, land, grond, module)",
+    "bronnen": "het register van juridische bronnen; gebruik bron('sleutel'), bron('sleutel', 'kort') en artikel('sleutel', 'artikel')",
     "stappen": "de stappen van het stappenplan (fase, nr, wat, wie, datum, wanneer, documenten): zie generator/steps.py",
 }
 
 
-def build_context(profiel: Profiel) -> dict:
-    """All template variables for one profile."""
+def build_context(profiel: Profiel, register: Register | None = None) -> dict:
+    """All template variables for one profile (legal references from `register`,
+    by default the register of the default templates)."""
+    register = register or load_register()
     context = profiel.model_dump()
     start = profiel.startjaar
     bestuur = profiel.schoolbestuur
@@ -51,5 +59,39 @@ def build_context(profiel: Profiel) -> dict:
         nieuwe_overeenkomst=not profiel.verwerker.bestaande_overeenkomst,
         jaarplanning=jaarplanning(profiel),
         stappen=stappen_context(profiel),
+        doorgifte=doorgifte(profiel, register),
+        bronnen=register,
     )
     return context
+
+
+def doorgifte(profiel: Profiel, register: Register) -> dict:
+    """The transfer outside the EEA, described once for every document that mentions it.
+
+    Module two of the standard contractual clauses covers the processor itself
+    outside the EEA, module three a sub-processor there (processor to processor)."""
+    verwerker = profiel.verwerker
+    if verwerker.opslaglocatie == "EER":
+        zin = ("De persoonsgegevens worden uitsluitend binnen de Europese Economische Ruimte (EER) "
+               "opgeslagen en verwerkt; er worden geen persoonsgegevens doorgegeven naar een land buiten de EER.")
+        return {"zin": zin, "ontvangers": []}
+    ontvangers = []
+    for transfer in verwerker.doorgiften:
+        module = None
+        if transfer.mechanisme == "standaardcontractbepalingen":
+            module = "module_twee" if transfer.ontvanger == verwerker.naam else "module_drie"
+        ontvangers.append({"ontvanger": transfer.ontvanger, "land": transfer.land,
+                           "grond": _grond(transfer.mechanisme, module, register), "module": module})
+    delen = [Markup("aan {} in {}, op grond van {}").format(o["ontvanger"], o["land"], o["grond"]) for o in ontvangers]
+    zin = Markup("Een deel van de persoonsgegevens wordt doorgegeven naar een land buiten de Europese Economische "
+                 "Ruimte (EER): {}.").format(Markup("; ").join(delen))
+    return {"zin": zin, "ontvangers": ontvangers}
+
+
+def _grond(mechanisme: str | None, module: str | None, register: Register) -> Markup:
+    if mechanisme == "adequaatheidsbesluit":
+        return Markup("een adequaatheidsbesluit van de Europese Commissie voor dat land ({} {})").format(
+            article_text(register.artikel("avg", "adequaatheid")), register.bron("avg").kort)
+    scc = register.bron("scc_2021_914")
+    onderdeel = register.artikel("scc_2021_914", module or "module_twee")
+    return Markup("{}, {} ({})").format(scc.kort, article_text(onderdeel), onderdeel.onderwerp.split(" (")[0])

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import checking, documents, output, rendering
+from .bronnen import load_register
 from .context import build_context
 from .errors import EXIT_RULES, IaoError
 from .profile import LoadedProfile
@@ -52,7 +53,7 @@ def template_for(kind: documents.DocumentKind, custom: Path | None) -> Path:
 
 
 def build_dossier(loaded: LoadedProfile, custom_templates: Path | None = None) -> Dossier:
-    context = build_context(loaded.profiel)
+    context = build_context(loaded.profiel, load_register(custom_templates))
     dossier = Dossier()
     for kind in documents.kinds_for(loaded.profiel):
         name = kind.filename(loaded.profiel)

@@ -98,10 +98,30 @@ def opsomming(items, last: str = "en") -> str:
 FILTERS = {f.__name__: f for f in (datum, datum_lang, getal, procent, ja_nee, invullen, opsomming)}
 
 
+@jinja2.pass_context
+def bron(ctx, key: str, vorm: str = "titel") -> str:
+    """The citation of a legal reference from the register: in full, or `vorm="kort"`."""
+    entry = ctx["bronnen"].bron(key)
+    return entry.kort if vorm == "kort" else entry.titel
+
+
+@jinja2.pass_context
+def artikel(ctx, key: str, name: str) -> str | Markup:
+    """An article number from the register; one the register does not call verified
+    is highlighted, so the legal service sees what it still has to check."""
+    return article_text(ctx["bronnen"].artikel(key, name))
+
+
+def article_text(article) -> str | Markup:
+    if article.geverifieerd:
+        return article.nummer
+    return Markup(runxml.highlighted_run_xml(article.nummer))
+
+
 def environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(autoescape=True, finalize=_finalize, undefined=jinja2.StrictUndefined)
     env.filters.update(FILTERS)
-    env.globals["invullen"] = placeholder
+    env.globals.update(invullen=placeholder, bron=bron, artikel=artikel)
     return env
 
 

@@ -54,3 +54,37 @@ def test_overview_lists_every_reference_with_source_and_state():
     for key, bron in register.entries.items():
         assert f"{key}: {bron.titel}" in text and bron.bron in text
     assert f"waarvan {len(register.unverified())} nog te controleren" in text
+
+
+def test_iao_bronnen_prints_the_register_and_takes_a_custom_set(tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    result = CliRunner().invoke(cli, ["bronnen"])
+    assert result.exit_code == 0, result.output
+    assert "decreet van 22 december 2017 over het lokaal bestuur" in result.output
+    assert "NIET GEVERIFIEERD" in result.output and "te controleren:" in result.output
+    (tmp_path / "bronnen.yaml").write_text(CUSTOM, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["bronnen", "--templates", str(tmp_path)])
+    assert "avg: eigen titel van de AVG" in result.output
+
+
+def test_templates_export_includes_the_register(tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    result = CliRunner().invoke(cli, ["templates", "export", str(tmp_path / "eigen")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "eigen" / "bronnen.yaml").read_bytes() == (bronnen.templates_dir() / "bronnen.yaml").read_bytes()
+
+
+def test_unverified_article_is_highlighted_and_verified_one_is_plain():
+    from generator.rendering import article_text
+
+    register = bronnen.load_register()
+    verified = register.artikel("decreet_lokaal_bestuur", "delegatie_college")
+    unverified = register.artikel("decreet_lokaal_bestuur", "agenda_voorzitter")
+    assert article_text(verified) == verified.nummer
+    assert 'w:highlight w:val="yellow"' in article_text(unverified) and unverified.nummer in article_text(unverified)
