@@ -81,3 +81,50 @@ def assert_clean(text: str) -> None:
     """No template debris in a rendered document."""
     for debris in ("{{", "}}", "{%", "%}", "None", "True", "False"):
         assert debris not in text, f"template debris {debris!r} in document"
+
+
+# Three contrasting profiles from the legal review (issue 11), as changes to the reference profile.
+CONTRASTING = {
+    # a gemeente where the council decides everything, data in the EEA, staff at the academy or home
+    "gemeente_raad": {
+        "schoolbestuur.arbeidsreglement_vastgesteld_door": "gemeenteraad",
+        "schoolbestuur.verwerkersovereenkomst_gesloten_door": "gemeenteraad",
+    },
+    # a stad: the college adopts the work regulation and amends an existing processing agreement;
+    # storage outside the EEA; staff teach from home; recordings with consent
+    "stad_college_buiten_eer": {
+        "schoolbestuur.soort": "stad",
+        "schoolbestuur.naam": "Stad Voorbeeldstad",
+        "schoolbestuur.arbeidsreglement_vastgesteld_door": "college",
+        "schoolbestuur.verwerkersovereenkomst_gesloten_door": "college",
+        "verwerker.bestaande_overeenkomst": True,
+        "verwerker.opslaglocatie": "buiten_EER",
+        "verwerker.subverwerkers": [
+            {"naam": "Voorbeeld Cloud Diensten BV", "dienst": "hosting en opslag", "locatie": "Nederland"},
+            {"naam": "Globale Video Inc.", "dienst": "videoverbindingen", "locatie": "Verenigde Staten"},
+        ],
+        "verwerker.doorgiften": [
+            {"ontvanger": "Globale Video Inc.", "land": "Verenigde Staten", "mechanisme": "standaardcontractbepalingen"},
+        ],
+        "personeel.inzet": "thuis",
+        "opnames.leerlingen": "enkel_met_toestemming",
+    },
+    # no remediation, staff at the academy only, nobody may record, no professionalisation;
+    # the algemeen directeur concludes the processing agreement
+    "zonder_remediering": {
+        "afstandsonderwijs.remediering": {"toegestaan": False},
+        "personeel.inzet": "academie",
+        "personeel.voorwaarden_thuiswerk": None,
+        "personeel.professionalisering_nodig": False,
+        "personeel.professionalisering": None,
+        "opnames.leerlingen": "verboden",
+        "opnames.leerkrachten": "verboden",
+        "opnames.bewaartermijn_dagen": None,
+        "schoolbestuur.verwerkersovereenkomst_gesloten_door": "algemeen_directeur",
+    },
+}
+
+
+def contrasting(name: str) -> dict:
+    """Profile data for one of the CONTRASTING profiles (or "referentie")."""
+    return variant(**CONTRASTING.get(name, {}))
