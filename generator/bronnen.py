@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -111,7 +112,7 @@ def _read(path: Path) -> dict[str, Bron]:
     return entries
 
 
-def _message(err: dict) -> str:
+def _message(err: Any) -> str:
     if err["type"] == "missing":
         return "dit verplichte veld van een bron ontbreekt."
     if err["type"] == "extra_forbidden":

@@ -140,7 +140,7 @@ def paragraph_texts(data: bytes, containing: str = "") -> list[str]:
     body = document.body
     found = texts(body.p_lst)
     for tbl in filter(has, body.tbl_lst):  # cells merged in a table repeat text of that table only
-        for row in Table(tbl, None).rows:
+        for row in Table(tbl, None).rows:  # type: ignore[arg-type]  # no parent needed to read cells
             for cell in row.cells:
                 found += texts(cell._element.p_lst)
     parsed: dict[str, object] = {}

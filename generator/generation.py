@@ -74,7 +74,7 @@ def build_dossier(loaded: LoadedProfile, custom_templates: Path | None = None) -
 def generate(profile: str | Path, folder: str | Path, custom_templates: Path | None = None,
              strict: bool = False, force: bool = False) -> Result:
     outcome = checking.check_profile(profile)
-    if outcome.exit_code:
+    if outcome.exit_code or outcome.loaded is None:
         raise ProfileRejected(outcome)
     dossier = build_dossier(outcome.loaded, custom_templates)
     if strict and dossier.placeholders:

@@ -228,7 +228,7 @@ class _Walker:
             click.echo(f"-- {veld.veld.vraag} {len(items) + 1} --")
             items.append({})
             self.group(veld.type, path + (len(items) - 1,), items[-1])
-            if not ask_yes_no(veld.veld.nog_een, False, self.prompt, format_path(path + (len(items),)) + "?"):
+            if not ask_yes_no(veld.veld.nog_een or "Nog een toevoegen?", False, self.prompt, format_path(path + (len(items),)) + "?"):
                 return
 
     def values(self, veld: Veldinfo, path: tuple) -> list:
@@ -250,7 +250,7 @@ class _Walker:
         """One answer, asked until the model and the rules accept it (or the user keeps a warned one)."""
         key, kind = format_path(path), answer_type(veld)
         default = veld.standaard(self.answers, path) if callable(veld.standaard) else veld.standaard
-        shown = veld.veld.vraag + self._hint(kind, default, path)
+        shown = (veld.veld.vraag or veld.veld.beschrijving) + self._hint(kind, default, path)
         for choice, label in (veld.veld.keuzes or {}).items():
             if label != choice:
                 click.echo(f"  {choice}: {label}")

@@ -514,7 +514,7 @@ _PATTERNS = {
 }
 
 
-def _problem(err: dict, name: str, positions: dict) -> Problem:
+def _problem(err: Any, name: str, positions: dict) -> Problem:
     kind = err["type"]
     loc = tuple(part for part in err["loc"] if not _is_union_tag(part))
     if kind == "extra_forbidden":  # the last part is the user's own key, even if it reads 'date' or 'a[b]'

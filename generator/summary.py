@@ -10,6 +10,7 @@ from .generation import Result
 
 
 def generate_summary(result: Result) -> str:
+    assert result.outcome.loaded is not None  # generate() only returns a Result for a readable profile
     profiel = result.outcome.loaded.profiel
     report = result.report
     lines = [f"Documenten voor {profiel.academie.naam} (schooljaar {profiel.schooljaar}) in {report.folder}:"]
