@@ -532,7 +532,7 @@ def amend(profile: str | Path, existing: str | Path, kind: str, target: str | Pa
 def _revision_time(profiel) -> datetime.datetime:
     """The date of every tracked change: the council meeting that adopts it (or,
     without that date, 1 September of the school year), so reruns are identical."""
-    day = profiel.planning.gemeenteraad or datetime.date(profiel.startjaar, 9, 1)
+    day = profiel.planning.gemeenteraad or profiel.schooljaar_start
     return datetime.datetime(day.year, day.month, day.day)
 
 

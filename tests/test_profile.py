@@ -535,3 +535,10 @@ def test_one_place_for_school_year_bodies_and_regulations(reference_path):
     assert (p.schooljaar_start, p.schooljaar_einde) == (datetime.date(2027, 9, 1), datetime.date(2028, 8, 31))
     assert REGLEMENTEN == ("academiereglement", "arbeidsreglement")
     assert set(ORGANEN) == set(typing.get_args(GeslotenDoor))
+
+
+def test_the_regulation_kinds_are_the_same_for_profile_and_amend():
+    from generator.documents import KINDS
+    from generator.profile import REGLEMENTEN
+
+    assert [k.kind for k in KINDS.amended()] == list(REGLEMENTEN)
