@@ -184,3 +184,16 @@ def test_init_voorbeeld_overwrites_after_yes(reference_path, tmp_path):
     result = run("init", "--voorbeeld", target, input="y\n")
     assert result.exit_code == 0, result.output
     assert target.read_bytes() == reference_path.read_bytes()
+
+
+def test_check_loads_no_document_libraries(reference_path):
+    # `iao check` is run often and on slow Windows machines: it must not pay for the
+    # document stack (python-docx, lxml, docxtpl, Babel, Jinja).
+    import subprocess
+    import sys
+
+    code = ("import sys; from click.testing import CliRunner; from generator.cli import cli; "
+            f"CliRunner().invoke(cli, ['check', {str(reference_path)!r}]); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'lxml', 'docxtpl', 'babel', 'jinja2'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
