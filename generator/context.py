@@ -22,6 +22,7 @@ DERIVED = {
     "eindjaar": "tweede kalenderjaar van het schooljaar (2028)",
     "inwerkingtreding": "1 september van het schooljaar (datum)",
     "bestuur": "'gemeente' of 'stad': hoe het schoolbestuur zichzelf noemt",
+    "bestuur_naam": "het schoolbestuur in lopende tekst, met lidwoord: 'de gemeente Voorbeeldstad', 'de stad Voorbeeldstad'",
     "arbeidsreglement_door": "wie de wijziging van het arbeidsreglement vaststelt, voluit",
     "overeenkomst_door": "wie de verwerkersovereenkomst sluit, voluit",
     "college_beslist": "true als het college het arbeidsreglement of de verwerkersovereenkomst vaststelt",
@@ -49,6 +50,7 @@ def build_context(profiel: Profiel, register: Register | None = None) -> dict:
         eindjaar=start + 1,
         inwerkingtreding=profiel.schooljaar_start,
         bestuur=bestuur.soort,
+        bestuur_naam=naam_in_tekst(bestuur.naam, bestuur.soort),
         arbeidsreglement_door=ORGANEN[bestuur.arbeidsreglement_vastgesteld_door],
         overeenkomst_door=ORGANEN[bestuur.verwerkersovereenkomst_gesloten_door],
         college_beslist=profiel.college_beslist,
@@ -63,6 +65,15 @@ def build_context(profiel: Profiel, register: Register | None = None) -> dict:
         bronnen=register,
     )
     return context
+
+
+def naam_in_tekst(naam: str, soort: str) -> str:
+    """The school board as running text names it: 'Gemeente Voorbeeldstad' becomes
+    'de gemeente Voorbeeldstad'; a bare name gets its kind ('de stad Voorbeeldstad')."""
+    eerste, _, rest = naam.partition(" ")
+    if eerste.lower() in ("gemeente", "stad") and rest:
+        return f"de {eerste.lower()} {rest}"
+    return f"de {soort} {naam}"
 
 
 def doorgifte(profiel: Profiel, register: Register) -> dict:
