@@ -9,8 +9,13 @@ step is dated from the profile's planning:
 - preparation steps get a suggested deadline ("uiterlijk") a number of weeks before
   the union negotiation, which needs their outcome.
 
-Besluitvorming step 2 (arbeidsreglement) has two dated moments, the negotiation and
-the adoption, so it is split into 2a and 2b; the plan still has the 15 steps.
+Besluitvorming step 2 (arbeidsreglement) has three dated moments: the negotiation (2a),
+the adoption (2b) and, after the entry into force, informing the staff and sending a copy
+to the labour inspectorate (2c); the plan still has the 15 steps. A step that does not apply
+to the profile stays in the plan, marked "niet van toepassing".
+
+`iao plan` only needs this module and the profile: no python-docx, lxml, Babel or Jinja,
+so dates are written out here with a month table instead of rendering.datum.
 """
 
 from __future__ import annotations
@@ -24,6 +29,13 @@ from .profile import Profiel
 
 GEPLAND, VANDAAG, VERSTREKEN, GEEN_DATUM, NIET_NODIG = (
     "gepland", "vandaag", "verstreken", "geen datum", "niet van toepassing")
+
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december")
+
+# The labour inspectorate receives a copy of the amended arbeidsreglement within eight days
+# after its entry into force (register: wet_arbeidsreglementen, afschrift_inspectie).
+DAGEN_AFSCHRIFT_INSPECTIE = 8
 
 ORGAAN = {
     "gemeenteraad": "gemeenteraad",
@@ -77,6 +89,11 @@ class Stap:
         return VERSTREKEN if date < today else GEPLAND
 
 
+def datum(date: datetime.date) -> str:
+    """2027-03-22 -> '22 maart 2027' (the text rendering.datum gives, without Babel)."""
+    return f"{date.day} {MAANDEN[date.month - 1]} {date.year}"
+
+
 # --- who -----------------------------------------------------------------------
 
 def _met_naam(functie: str, naam: str | None) -> str:
@@ -98,6 +115,10 @@ def _wie_verkenning(p: Profiel) -> str:
 
 def _wie_arbeidsreglement(p: Profiel) -> str:
     return ORGAAN[p.schoolbestuur.arbeidsreglement_vastgesteld_door]
+
+
+def _wie_bekendmaking(p: Profiel) -> str:
+    return f"{ORGAAN['college']}, met de {_directeur(p)}"
 
 
 def _dpo(p: Profiel) -> str:
@@ -130,6 +151,11 @@ def _eind_augustus(p: Profiel) -> datetime.date:
     return datetime.date(p.startjaar, 8, 31)
 
 
+def afschrift_inspectie(p: Profiel) -> datetime.date:
+    """Last day to send the amended arbeidsreglement to the labour inspectorate."""
+    return p.schooljaar_start + datetime.timedelta(days=DAGEN_AFSCHRIFT_INSPECTIE)
+
+
 def _overeenkomst(p: Profiel) -> datetime.date | None:
     raad = p.planning.gemeenteraad
     if raad is None or p.schoolbestuur.verwerkersovereenkomst_gesloten_door == "gemeenteraad":
@@ -153,6 +179,7 @@ def _docs(*names: str) -> tuple[DocumentKind, ...]:
 
 _COLLEGEBESLUIT, _GEMEENTERAADSBESLUIT = _docs("collegebesluit", "gemeenteraadsbesluit")
 _ARBEIDSREGLEMENT, _VERWERKERSOVEREENKOMST = _docs("arbeidsreglement", "verwerkersovereenkomst")
+_ONDERHANDELING, = _docs("onderhandeling")
 
 
 def _besluit(orgaan: str) -> DocumentKind:
@@ -161,6 +188,10 @@ def _besluit(orgaan: str) -> DocumentKind:
 
 def _docs_arbeidsreglement(p: Profiel) -> tuple[DocumentKind, ...]:
     return (_ARBEIDSREGLEMENT, _besluit(p.schoolbestuur.arbeidsreglement_vastgesteld_door))
+
+
+def _docs_professionalisering(p: Profiel) -> tuple[DocumentKind, ...]:
+    return (_ONDERHANDELING, _besluit(p.schoolbestuur.arbeidsreglement_vastgesteld_door))
 
 
 def _docs_overeenkomst(p: Profiel) -> tuple[DocumentKind, ...]:
@@ -215,7 +246,8 @@ STAPPEN: list[Stap] = [
          "Wijziging academiereglement vaststellen",
          "Wijziging van het academiereglement vaststellen: IAO-vakken en aandeel, evaluatie, "
          "volgen in een vestigingsplaats, regels over opnemen en verspreiden",
-         _vast("gemeenteraad"), _planning("gemeenteraad"), _vast("zitting van de gemeenteraad"), False,
+         _vast("gemeenteraad, op voorstel van het college van burgemeester en schepenen"),
+         _planning("gemeenteraad"), _vast("zitting van de gemeenteraad"), False,
          _docs("academiereglement", "gemeenteraadsbesluit"),
          na=("voorbereiding-2", "voorbereiding-3", "voorbereiding-4")),
     Stap("besluitvorming", 2, "a",
@@ -231,19 +263,27 @@ STAPPEN: list[Stap] = [
          "Wijziging van het arbeidsreglement vaststellen",
          _wie_arbeidsreglement, _planning("gemeenteraad"), _wanneer_arbeidsreglement, False,
          _docs_arbeidsreglement, na=("besluitvorming-2a",)),
+    Stap("besluitvorming", 2, "c",
+         "Arbeidsreglement bekendmaken; afschrift aan de inspectie",
+         "Het gewijzigde arbeidsreglement ter kennis brengen van de personeelsleden, met een exemplaar "
+         "op elke plaats van tewerkstelling, en binnen acht dagen na de inwerkingtreding een afschrift "
+         "bezorgen aan de inspectie Toezicht op de Sociale Wetten",
+         _wie_bekendmaking, afschrift_inspectie,
+         lambda p: f"binnen acht dagen na de inwerkingtreding op {datum(p.schooljaar_start)}", False,
+         _docs_arbeidsreglement, na=("besluitvorming-2b",)),
     Stap("besluitvorming", 3, "",
          "Verwerkersovereenkomst sluiten of aanpassen",
-         "Verwerkersovereenkomst sluiten of aanpassen (art. 28 AVG)",
+         "Verwerkersovereenkomst sluiten of aanpassen",
          _wie_overeenkomst, _overeenkomst, _wanneer_overeenkomst,
          lambda p: p.schoolbestuur.verwerkersovereenkomst_gesloten_door != "gemeenteraad",
          _docs_overeenkomst, na=("voorbereiding-3",)),
     Stap("besluitvorming", 4, "",
-         "Professionaliseringsplan aanpassen",
-         "Professionaliseringsplan aanpassen (alleen als professionalisering nodig is): "
-         "onderhandelen en vaststellen",
+         "Aangepast professionaliseringsplan vaststellen",
+         "Aangepast professionaliseringsplan vaststellen na de onderhandeling, door hetzelfde orgaan "
+         "en op dezelfde datum als de wijziging van het arbeidsreglement",
          lambda p: f"onderhandelingscomité, daarna {_wie_arbeidsreglement(p)}", _planning("gemeenteraad"),
-         _vast("samen met het arbeidsreglement"), False,
-         _docs("onderhandeling"), na=("voorbereiding-5", "besluitvorming-2a"),
+         _wanneer_arbeidsreglement, False,
+         _docs_professionalisering, na=("voorbereiding-5", "besluitvorming-2a"),
          nodig=lambda p: p.personeel.professionalisering_nodig),
     # 3. Implementatie.
     Stap("implementatie", 1, "",
@@ -291,8 +331,6 @@ BY_KEY = {s.key: s for s in STAPPEN}
 
 def volgorde(profiel: Profiel) -> dict[str, list[str]]:
     """Steps dated before a step they depend on: {key: [Dutch explanation, ...]}."""
-    from .rendering import datum
-
     problems: dict[str, list[str]] = {}
     for stap in STAPPEN:
         date = stap.datum(profiel)
@@ -332,6 +370,7 @@ def stappen_context(profiel: Profiel) -> list[dict]:
     problems = volgorde(profiel)
     rows = []
     for stap in STAPPEN:
+        nodig = stap.nodig(profiel)
         rows.append({
             "fase": stap.fase,
             "nr": stap.nr,
@@ -340,17 +379,17 @@ def stappen_context(profiel: Profiel) -> list[dict]:
             "datum": stap.datum(profiel),
             "wanneer": stap.wanneer(profiel),
             "voorgesteld": stap.is_voorgesteld(profiel),
-            "van_toepassing": stap.nodig(profiel),
-            "documenten": "\n".join(document_names(stap, profiel)),  # one per line in Word
+            "van_toepassing": nodig,
+            # one per line in Word; a step that does not apply names no document
+            "documenten": "\n".join(document_names(stap, profiel)) if nodig else "",
             "volgorde": "; ".join(problems.get(stap.key, [])),
         })
     return rows
 
 
 def plan_tekst(profiel: Profiel, vandaag: datetime.date) -> str:
-    """The timeline that `iao plan` prints: date, status, phase, step, who; flags."""
-    from .rendering import datum
-
+    """The timeline that `iao plan` prints: date, status, phase, step, who; flags.
+    A step that does not apply keeps its line, marked "niet van toepassing"."""
     problems = volgorde(profiel)
     counts: dict[str, int] = {}
     lines = [f"Stappenplan IAO voor {profiel.academie.naam} (schooljaar {profiel.schooljaar})",
@@ -362,7 +401,8 @@ def plan_tekst(profiel: Profiel, vandaag: datetime.date) -> str:
         shown = (f"uiterlijk {datum(date)}" if stap.is_voorgesteld(profiel) else datum(date)) if date else "-"
         mark = "!" if status == VERSTREKEN or stap.key in problems else " "
         lines.append(f"{mark} {shown:<26} {status:<11} {fase_nr(stap):<18} {stap.titel}")
-        lines.append(f"{'':<29} wie: {stap.wie(profiel)}")
+        if status != NIET_NODIG:
+            lines.append(f"{'':<29} wie: {stap.wie(profiel)}")
         for problem in problems.get(stap.key, []):
             lines.append(f"{'':<29} VOLGORDE: {problem}")
     lines.append("")
