@@ -55,7 +55,7 @@ def build_context(profiel: Profiel, register: Register | None = None) -> dict:
         overeenkomst_door=ORGANEN[bestuur.verwerkersovereenkomst_gesloten_door],
         college_beslist=profiel.college_beslist,
         thuiswerk=profiel.personeel.inzet in ("thuis", "academie_of_thuis"),
-        opnames_toegelaten="enkel_met_toestemming" in (profiel.opnames.leerlingen, profiel.opnames.leerkrachten),
+        opnames_toegelaten=profiel.opnames_toegelaten,
         geevalueerde_vakken=[v for v in context["afstandsonderwijs"]["vakken"] if v["geevalueerd"]],
         buiten_eer=profiel.verwerker.opslaglocatie == "buiten_EER",
         nieuwe_overeenkomst=not profiel.verwerker.bestaande_overeenkomst,

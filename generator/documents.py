@@ -105,6 +105,8 @@ KINDS = Registry([
                  _named("onderhandeling")),
     DocumentKind("informatiebrief", "Informatiebrief voor leerlingen en ouders", "implementatie",
                  _named("informatiebrief-leerlingen-ouders")),
+    DocumentKind("toestemming-opnames", "Toestemmingsformulier voor opnames van lessen", "implementatie",
+                 _named("toestemming-opnames"), lambda p: p.opnames_toegelaten),
     DocumentKind("jaarplanning", "Jaarplanning per IAO-vak", "implementatie", _named("jaarplanning")),
     DocumentKind("bevraging", "Bevraging beginsituatie leerlingen", "implementatie",
                  _named("bevraging-beginsituatie-leerlingen")),

@@ -394,6 +394,11 @@ class Profiel(_Model):
         bestuur = self.schoolbestuur
         return "college" in (bestuur.arbeidsreglement_vastgesteld_door, bestuur.verwerkersovereenkomst_gesloten_door)
 
+    @property
+    def opnames_toegelaten(self) -> bool:
+        """Pupils or teachers may record lessons, with consent (then the consent form applies)."""
+        return "enkel_met_toestemming" in (self.opnames.leerlingen, self.opnames.leerkrachten)
+
 
 # --- Reading the declaration ------------------------------------------------------
 

@@ -291,7 +291,7 @@ STAPPEN: list[Stap] = [
          "Leerlingen en ouders bij de inschrijving informeren over het IAO",
          lambda p: f"{_directeur(p)} en het secretariaat", _planning("start_inschrijvingen"),
          _vast("start van de inschrijvingen"), False,
-         _docs("informatiebrief"), na=("besluitvorming-1", "besluitvorming-3")),
+         _docs("informatiebrief", "toestemming-opnames"), na=("besluitvorming-1", "besluitvorming-3")),
     Stap("implementatie", 2, "",
          "Jaarplanning per IAO-vak klaar",
          "Jaarplanning per IAO-vak opmaken: welke lessen contactonderwijs en welke IAO, "
