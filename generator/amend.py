@@ -183,10 +183,14 @@ def blocks_of(document) -> list[Block]:
 
     blocks = []
     for item in document.iter_inner_content():
+        in_toc = revisions.marked_as_table_of_contents(item._element, open_fields)
         if not isinstance(item, Paragraph):
             blocks.append(Block(item._element, None))
             continue
         text = revisions.visible_text(item._p).strip()
+        if in_toc or _TOC_LINE.search(text) or _is_title(item, toc_only=True):
+            blocks.append(Block(item._p, item, text, toc=True))
+            continue
         block = Block(item._p, item, text, label=_LABEL.match(text),
                       numbered=revisions.number_format(document, item))
         block.level = _heading_level(item, text, block)

@@ -3,7 +3,7 @@ the text read back from the rendered .docx follows the profile."""
 
 import pytest
 
-from tests.dossier import assert_clean, open_docx, reference_data, render_kind, text_and_docx, text_of, variant
+from tests.dossier import assert_clean, contrasting, open_docx, reference_data, render_kind, text_and_docx, text_of, variant
 
 KIND = "verwerkersovereenkomst"
 
@@ -14,7 +14,7 @@ ART_28_3 = {
     "c) Beveiliging van de verwerking.": "artikel 32 van de AVG",
     "d) Subverwerkers.": "voorafgaande specifieke of algemene schriftelijke toestemming",
     "e) Bijstand bij de rechten van de betrokkenen.": "hoofdstuk III van de AVG",
-    "f) Bijstand bij de verplichtingen van de artikelen 32 tot en met 36 AVG.": "gegevensbeschermingseffectbeoordeling en de voorafgaande raadpleging",
+    "f) Bijstand bij de beveiliging, de meldingen en de effectbeoordeling.": "artikelen 32 tot en met 36 van de AVG",
     "g) Wissing of terugbezorging.": "bestaande kopieën te verwijderen",
     "h) Informatie en audits.": "met inbegrip van inspecties",
 }
@@ -66,6 +66,7 @@ def test_reference_agreement_has_parties_facts_and_structure():
     parties = _paragraph_after(doc, "Gemeente Voorbeeldstad, met zetel te Markt 1, 9999 Voorbeeldstad")
     assert "0207.654.333" in parties and "het college van burgemeester en schepenen" in parties
     assert "Karel De Smet, burgemeester, en Els Claes, algemeen directeur" in parties
+    assert "als schoolbestuur van de Academie voor Muziek, Woord en Dans Voorbeeldstad" in parties
     processor = _paragraph_after(doc, "Leerplatform Vlaanderen NV, met zetel te Stationsstraat 40, 9000 Gent")
     assert "0876.543.270" in processor
     assert "hierna “de verwerkingsverantwoordelijke” genoemd" in text and "hierna “de verwerker” genoemd" in text
@@ -83,8 +84,8 @@ def test_reference_agreement_has_parties_facts_and_structure():
     assert "voordat de verwerker daarvoor persoonsgegevens verwerkt" in text
     assert "beheerst door het Belgische recht" in text
     assert "[in te vullen: plaats] op [in te vullen: datum]" in text
-    # Storage in the EEA: no transfer article, no transfer note.
-    assert "uitsluitend binnen de EER" in text
+    # Storage in the EEA: the one transfer sentence, no transfer article, no transfer note.
+    assert "uitsluitend binnen de Europese Economische Ruimte (EER) opgeslagen en verwerkt" in text
     assert "Doorgifte van persoonsgegevens buiten de EER" not in articles
     assert "standaardcontractbepalingen" not in text
     # Recordings as the profile says.
@@ -118,7 +119,7 @@ def test_breach_notification_term_and_contents():
 def test_subverwerkers_table_and_empty_list():
     doc = _doc()
     rows = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
-    assert ["Naam", "Dienst", "Locatie"] in rows
+    assert ["Naam", "Dienst", "Land"] in rows
     assert ["Voorbeeld Cloud Diensten BV", "hosting en opslag", "Nederland"] in rows
     data = reference_data()
     data["verwerker"]["subverwerkers"] = [
@@ -127,7 +128,7 @@ def test_subverwerkers_table_and_empty_list():
     ]
     rows = [[c.text for c in row.cells] for t in open_docx(render_kind(KIND, data)).tables for row in t.rows]
     assert ["Eerste BV", "hosting", "België"] in rows
-    assert ["Tweede NV", "e-mail", "[in te vullen: locatie]"] in rows
+    assert ["Tweede NV", "e-mail", "[in te vullen: land]"] in rows
     empty = _text(**{"verwerker.subverwerkers": []})
     assert_clean(empty)
     assert "doet de verwerker geen beroep op subverwerkers" in empty
@@ -153,30 +154,26 @@ def test_addendum_when_an_agreement_exists():
         assert lead_in in text
 
 
-def test_storage_outside_the_eea_adds_a_transfer_article_and_a_note():
-    doc = _doc(**{"verwerker.opslaglocatie": "buiten_EER"})
-    text = _text(**{"verwerker.opslaglocatie": "buiten_EER"})
+def test_storage_outside_the_eea_adds_a_transfer_article():
+    data = contrasting("stad_college_buiten_eer")
+    text, docx = text_and_docx(KIND, data)
     assert_clean(text)
-    assert "Doorgifte van persoonsgegevens buiten de EER" in _styled(doc, "Artikel")
-    assert "hoofdstuk V van de AVG" in text and "adequaatheidsbesluit" in text
+    assert "Doorgifte van persoonsgegevens buiten de EER" in _styled(open_docx(docx), "Artikel")
     assert "standaardcontractbepalingen" in text and "transfer impact assessment" in text
-    notes = _styled(doc, "Noot")
-    assert any(n.startswith("Noot voor de juridische dienst: de gegevens worden buiten de EER") for n in notes)
-    assert "uitsluitend binnen de EER" not in text
+    assert "uitsluitend binnen de Europese Economische Ruimte" not in text
+    assert "[in te vullen: land of landen" not in text and "geheel of gedeeltelijk" not in text
 
 
 @pytest.mark.parametrize(
-    "door, present, absent",
+    "door, signatories, absent",
     [
-        ("college", ["Namens het college van burgemeester en schepenen", "Els Claes", "Karel De Smet", "burgemeester"],
-         ["Jan Janssens"]),
-        ("gemeenteraad", ["Ter uitvoering van het besluit van de gemeenteraad", "Els Claes", "Karel De Smet", "burgemeester"],
-         ["Jan Janssens"]),
-        ("algemeen_directeur", ["Ter uitvoering van de beslissing van de algemeen directeur", "Els Claes", "Karel De Smet",
-                                "burgemeester"], ["Jan Janssens", "Namens"]),
+        ("college", ["Karel De Smet", "burgemeester", "Els Claes", "algemeen directeur"], ["Jan Janssens"]),
+        ("gemeenteraad", ["Jan Janssens", "voorzitter van de gemeenteraad", "Els Claes", "algemeen directeur"],
+         ["Karel De Smet"]),
+        ("algemeen_directeur", ["Els Claes", "algemeen directeur"], ["Jan Janssens", "Karel De Smet", "burgemeester"]),
     ],
 )
-def test_signatories_follow_the_delegation(door, present, absent):
+def test_signatories_follow_the_deciding_body(door, signatories, absent):
     changes = {"schoolbestuur.verwerkersovereenkomst_gesloten_door": door}
     doc = _doc(**changes)
     assert_clean(_text(**changes))
@@ -184,16 +181,17 @@ def test_signatories_follow_the_delegation(door, present, absent):
     assert "Voor de verwerkingsverantwoordelijke, Gemeente Voorbeeldstad" in signatures
     assert "Voor de verwerker, Leerplatform Vlaanderen NV" in signatures
     assert "[in te vullen: naam van de ondertekenaar]" in signatures
-    for name in present:
-        assert name in signatures, name
+    assert "namens" not in signatures.lower()
+    # the signatories in order: the first signs, the algemeen directeur co-signs
+    lines = [line for line in signatures.splitlines() if line in signatories]
+    assert lines == signatories
     for name in absent:
         assert name not in signatures, name
-    # The parties clause names the same representatives.
+    # The parties clause names the same representatives, in one paragraph.
     parties = _paragraph_after(doc, "Gemeente Voorbeeldstad, met zetel te")
+    assert f"vertegenwoordigd door {signatories[0]}, {signatories[1]}" in parties
     for name in absent:
         assert name not in parties
-    # the gemeente is always represented by the burgemeester and the algemeen directeur
-    assert "Karel De Smet, burgemeester, en Els Claes, algemeen directeur" in parties
 
 
 def test_no_evaluation_data_when_nothing_is_evaluated():
@@ -209,8 +207,9 @@ def test_recordings_allowed_for_students_with_consent_and_forbidden_for_all():
     assert "leerlingen kunnen een les alleen opnemen als de leerkracht" in text
     none = _text(**{"opnames.leerlingen": "verboden", "opnames.leerkrachten": "verboden"})
     assert_clean(none)
-    assert "de opnamefunctie is uitgeschakeld voor personeelsleden" in none
-    assert "automatisch gewist" not in none and "opnames die met toestemming gemaakt zijn" not in none
+    assert "Niemand mag de lessen opnemen: de verwerker stelt het platform zo in" in none
+    assert "automatisch gewist" not in none and "met toestemming" not in none
+    assert "Opname-instellingen" not in none and "toegelaten opname" not in none
 
 
 def test_names_with_markup_characters_come_out_literally():
