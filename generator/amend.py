@@ -39,6 +39,9 @@ PLACEHOLDER_COLOR = "yellow"
 _CHAPTER = re.compile(r"^(hoofdstuk|titel|afdeling|onderafdeling)\s+\S+", re.IGNORECASE)
 _HEURISTIC_LEVEL = {"titel": 0, "hoofdstuk": 0, "afdeling": 1, "onderafdeling": 2}
 _HEADING_NAME = re.compile(r"^(?:heading|kop)\s*(\d)$", re.IGNORECASE)
+# "Hoofdstuk 9. Slotbepalingen ....93", "...\t93": a table-of-contents line typed as
+# text (at least two words, dot leader or tab, page number)
+_TOC_LINE = re.compile(r"^\S+\s.*?(?:\.{4,}|…{2,}|\t)[\s.…]*\d{1,4}$")
 _LABEL = re.compile(r"^\s*(Hoofdstuk|HOOFDSTUK|Artikel|ARTIKEL|Art\.|ART\.)\s*"
                     r"(\d+[a-z]*(?:[./]\d+[a-z]*)*|[IVXLC]+(?:/\d+)?)\b(\s*[.:]|\s+[–-])?\s*")
 
@@ -146,6 +149,7 @@ class Block:
     level: int | None = None  # heading level (0 = chapter), None for body text
     label: re.Match | None = None  # "Hoofdstuk 3." / "Artikel 12" at the start of the text
     numbered: tuple[str, str] | None = None  # (numFmt, lvlText) of automatic numbering
+    toc: bool = False  # a line of a table of contents
 
     @property
     def is_article(self) -> bool:
@@ -179,9 +183,12 @@ class Look:
 
 
 def blocks_of(document) -> list[Block]:
+    """The body's paragraphs and tables; a line of a table of contents is kept as
+    plain text (no heading, no label), so that nothing is inserted into it."""
     from docx.text.paragraph import Paragraph
 
     blocks = []
+    open_fields: list[str] = []
     for item in document.iter_inner_content():
         in_toc = revisions.marked_as_table_of_contents(item._element, open_fields)
         if not isinstance(item, Paragraph):
@@ -292,7 +299,7 @@ def look_of(document, blocks: list[Block], place: Place, profile_chapter: str | 
     # Body text: the nearest plain paragraph; in a document that writes its articles
     # inline ("Art. 3. De leerling ..."), such an article paragraph.
     texts = [b for b in around if b.paragraph is not None and b.level is None and not b.numbered
-             and len(b.text) >= 30 and not _is_title(b.paragraph)]
+             and not b.toc and len(b.text) >= 30 and not _is_title(b.paragraph)]
     body_block = next((b for b in texts if not b.is_article), None) or next(
         (b for b in texts if len(b.text) - b.label.end() >= 60 if b.label), None)
     if body_block is not None:
@@ -321,9 +328,10 @@ def look_of(document, blocks: list[Block], place: Place, profile_chapter: str | 
     return Look(chapter, article, body, bullet, table_style, number, base)
 
 
-def _is_title(paragraph) -> bool:
+def _is_title(paragraph, toc_only: bool = False) -> bool:
+    """A title, subtitle or table-of-contents paragraph by its style ("toc 1", Dutch "Inhopg 1")."""
     name = paragraph.style.name.casefold() if paragraph.style is not None else ""
-    return name in ("title", "subtitle", "titel", "ondertitel") or name.startswith(("toc", "inhopg"))
+    return name.startswith(("toc", "inhopg")) or (not toc_only and name in ("title", "subtitle", "titel", "ondertitel"))
 
 
 def _exemplar(block: Block, labelled: Block | None, word: str) -> Exemplar:

@@ -11,6 +11,7 @@ existing document (outline levels, numbering). Read by `amend` only.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -75,7 +76,6 @@ def run_properties(paragraph):
 def text_run(text: str, rpr=None, *, bold: bool = False, highlight: str | None = None):
     """A w:r with `text` ("\\n" becomes w:br, "\\t" w:tab), a copy of `rpr` and
     optionally bold and a highlight colour added."""
-    import re
     from copy import deepcopy
 
     r = OxmlElement("w:r")
@@ -304,6 +304,33 @@ def bold_properties():
 
 def visible_text(element) -> str:
     """The text of a paragraph as Word shows it with changes tracked: also the
-    runs inside w:ins (python-docx's Paragraph.text skips those); deleted text
-    (w:delText) is not included."""
-    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+    runs inside w:ins (python-docx's Paragraph.text skips those), a tab in a run
+    as "\t"; deleted text (w:delText) is not included."""
+    tab, run = qn("w:tab"), qn("w:r")
+    return "".join("\t" if t.tag == tab else t.text or "" for t in element.iter(qn("w:t"), tab)
+                   if t.tag != tab or t.getparent().tag == run)  # (not the tab stops in w:pPr)
+
+
+def marked_as_table_of_contents(element, open_fields: list[str]) -> bool:
+    """Whether a w:p (or w:tbl) is part of a table of contents by its markup: inside
+    a TOC field, holding a PAGEREF to a _Toc bookmark or a hyperlink to one.
+    `open_fields` are the instructions of the complex fields still open before it
+    (such a field spans paragraphs); it is updated for the next element."""
+    instructions = list(open_fields)
+    linked = False
+    for el in element.iter(qn("w:fldChar"), qn("w:instrText"), qn("w:fldSimple"), qn("w:hyperlink")):
+        if el.tag == qn("w:fldSimple"):
+            instructions.append(el.get(qn("w:instr"), ""))
+        elif el.tag == qn("w:hyperlink"):
+            linked = linked or el.get(qn("w:anchor"), "").startswith("_Toc")
+        elif el.tag == qn("w:instrText"):
+            if open_fields:
+                open_fields[-1] += el.text or ""
+        elif el.get(qn("w:fldCharType")) == "begin":
+            open_fields.append("")
+        elif el.get(qn("w:fldCharType")) == "end" and open_fields:
+            instructions.append(open_fields.pop())
+    return linked or any(_TOC_FIELD.search(i) for i in instructions + open_fields)
+
+
+_TOC_FIELD = re.compile(r"^\s*TOC\b|PAGEREF\s+_Toc", re.IGNORECASE)

@@ -1,0 +1,258 @@
+"""iao amend on the structures of real regulations: a small corpus of .docx files.
+
+Every document here is built by the test itself (python-docx and lxml), after the
+structures that two reviews met in regulations of real academies and in public test
+documents: a table of contents as plain paragraphs with dot leaders and as a Word TOC
+field, articles numbered "Artikel %1." without chapters, changes already tracked by
+someone else, a heavy style sheet, one-off paragraph formatting, and files that are
+not a plain .docx at all.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from lxml import etree
+
+from generator import amend, wordstyles
+from generator.cli import cli
+from tests.test_amend import PROFILE, W, academy_regulation, body_of, canonical, paragraph_texts, run_amend
+
+CHAPTERS = ["Algemene bepalingen", "Inschrijving en toelating", "Orde en tucht", "Slotbepalingen"]
+BODY = "Dit artikel geldt voor alle leerlingen van de academie en voor hun ouders als de leerling minderjarig is."
+
+
+# ------------------------------------------------------------ the corpus
+
+
+def _xml(fragment: str):
+    return parse_xml(f"<w:p {nsdecls('w')}>{fragment}</w:p>")
+
+
+def _run(text: str, rpr: str = "") -> str:
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def _old_style_chapters(document, titles=CHAPTERS):
+    """Chapters as an older regulation has them: bold "Hoofdstuk n. Titel" paragraphs
+    in the Normal style (no heading style, no outline level), "Artikel n." in bold."""
+    number = 0
+    for n, title in enumerate(titles, start=1):
+        document.add_paragraph().add_run(f"Hoofdstuk {n}. {title}").bold = True
+        for _ in range(2):
+            number += 1
+            document.add_paragraph().add_run(f"Artikel {number}.").bold = True
+            document.add_paragraph(BODY)
+
+
+def toc_with_dot_leaders(path):
+    """A table of contents typed as plain paragraphs: the title, dots, the page."""
+    document = Document()
+    document.add_paragraph("Academiereglement", "Title")
+    document.add_paragraph().add_run("Inhoudstafel").bold = True
+    for n, title in enumerate(CHAPTERS, start=1):
+        document.add_paragraph(f"Hoofdstuk {n}. {title} {'.' * 40} {n * 3}")
+    document.add_paragraph(f"Hoofdstuk 9. Slotbepalingen ....93")  # an outdated entry, as in real documents
+    _old_style_chapters(document)
+    document.save(path)
+    return path
+
+
+def toc_field(path, *, simple=False):
+    """A table of contents as Word makes it: a TOC field whose entries are hyperlinks to
+    _Toc bookmarks with a tab (dot leader) and a PAGEREF field; the entries in the
+    Normal style, so only the field tells it is a table of contents."""
+    document = Document()
+    document.add_paragraph("Academiereglement", "Title")
+    body = document.element.body
+    entries = [f"Hoofdstuk {n}. {title}" for n, title in enumerate(CHAPTERS, start=1)]
+    for n, entry in enumerate(entries):
+        bookmark = f"_Toc1000{n}"
+        link = (f'<w:hyperlink w:anchor="{bookmark}" w:history="1">{_run(entry)}<w:r><w:tab/></w:r>'
+                f'<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                f'<w:r><w:instrText xml:space="preserve"> PAGEREF {bookmark} \\h </w:instrText></w:r>'
+                f'<w:r><w:fldChar w:fldCharType="separate"/></w:r>{_run(str(n + 2))}'
+                f'<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink>')
+        tabs = '<w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9062"/></w:tabs></w:pPr>'
+        if simple:
+            start = f'<w:fldSimple w:instr=" TOC \\o &quot;1-3&quot; ">' if n == 0 else ""
+            end = "</w:fldSimple>" if n == 0 else ""
+            paragraph = _xml(f"{tabs}{start}{link}{end}")
+        else:
+            start = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+                     ' TOC \\o "1-3" \\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                     if n == 0 else "")
+            end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if n == len(entries) - 1 else ""
+            paragraph = _xml(f"{tabs}{start}{link}{end}")
+        body.insert(len(body) - 1, paragraph)
+    for n, title in enumerate(CHAPTERS, start=1):
+        document.add_paragraph(f"Hoofdstuk {n}. {title}", "Heading 1")
+        document.add_paragraph().add_run(f"Artikel {n}.").bold = True
+        document.add_paragraph(BODY)
+    document.save(path)
+    return path
+
+
+def toc_styled(path):
+    """Entries in the built-in TOC styles ("toc 1"), without a field (pasted as text)."""
+    document = Document()
+    document.add_paragraph("Academiereglement", "Title")
+    toc = document.styles.add_style("toc 1", 1)
+    toc.base_style = document.styles["Normal"]
+    for n, title in enumerate(CHAPTERS, start=1):
+        document.add_paragraph(f"Hoofdstuk {n}. {title}\u00a0{n}", "toc 1")
+    _old_style_chapters(document)
+    document.save(path)
+    return path
+
+
+def articles_without_chapters(path, *, outline=True):
+    """A short regulation of numbered articles only: "Artikel %1." is a numbering level
+    on the article paragraphs (a heading style with an outline level, or a style of
+    its own), the text beneath in Normal; the last article is "Slotbepalingen"."""
+    document = Document()
+    document.add_paragraph("Huishoudelijk reglement", "Title")
+    style = document.styles["Heading 1"] if outline else document.styles.add_style("Artikeltitel", 1)
+    if not outline:
+        style.base_style = document.styles["Normal"]
+        style.font.bold = True
+    wordstyles.link_numbering_to_style(style, wordstyles.add_abstract_numbering(document, "Artikel %1.",
+                                                                               style_id=style.style_id))
+    for title in ("Toepassingsgebied", "Inschrijving", "Afwezigheid", "Orde en tucht", "Slotbepalingen"):
+        document.add_paragraph(title, style.name)
+        document.add_paragraph(BODY)
+    document.save(path)
+    return path
+
+
+def with_tracked_changes(path):
+    """The regulation of test_amend with changes someone else already tracks: an
+    inserted sentence, a deleted word, a deleted old chapter heading and a comment."""
+    academy_regulation(path)
+    document = Document(path)
+    target = next(p for p in document.paragraphs if p.text.startswith("Een tuchtmaatregel"))
+    target._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="901" w:author="Secretariaat" '
+                               f'w:date="2025-01-10T00:00:00Z">{_run(" Dat gebeurt schriftelijk.")}</w:ins>'))
+    target._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="902" w:author="Secretariaat" '
+                               f'w:date="2025-01-10T00:00:00Z"><w:r><w:delText>altijd</w:delText></w:r></w:del>'))
+    slot = next(p for p in document.paragraphs if p.text == "Hoofdstuk 4. Slotbepalingen")
+    old = _xml('<w:pPr><w:pStyle w:val="Heading1"/><w:rPr><w:del w:id="903" w:author="Secretariaat" '
+               'w:date="2025-01-10T00:00:00Z"/></w:rPr></w:pPr><w:del w:id="904" w:author="Secretariaat" '
+               'w:date="2025-01-10T00:00:00Z"><w:r><w:delText>Hoofdstuk 9. Slotbepalingen (oud)</w:delText>'
+               '</w:r></w:del>')
+    slot._p.addprevious(old)
+    document.add_comment(document.paragraphs[1].runs, "Nakijken bij de volgende wijziging", author="Secretariaat")
+    document.save(path)
+    return path
+
+
+def heavy_style_sheet(path, *, styles=3000, paragraphs=600):
+    """A regulation whose style sheet holds thousands of paragraph styles (documents
+    that passed through many hands and templates), each paragraph in one of them."""
+    document = Document()
+    root = document.styles.element
+    for n in range(styles):
+        root.append(parse_xml(f'<w:style {nsdecls("w")} w:type="paragraph" w:customStyle="1" w:styleId="Stijl{n}">'
+                              f'<w:name w:val="Stijl {n}"/><w:basedOn w:val="Normal"/></w:style>'))
+    body = document.element.body
+    chapters = [*(f"Deel {n}" for n in range(1, paragraphs // 30)), "Slotbepalingen"]
+    number = 0
+    for n, title in enumerate(chapters, start=1):
+        heading = _xml(f'<w:pPr><w:pStyle w:val="Heading1"/></w:pPr>{_run(f"Hoofdstuk {n}. {title}")}')
+        body.insert(len(body) - 1, heading)
+        for _ in range(14):
+            number += 1
+            body.insert(len(body) - 1, _xml(f'<w:pPr><w:pStyle w:val="Stijl{number % styles}"/></w:pPr>'
+                                            f'{_run(f"Artikel {number}.", "<w:rPr><w:b/></w:rPr>")}'))
+            body.insert(len(body) - 1, _xml(f'<w:pPr><w:pStyle w:val="Stijl{(number * 7) % styles}"/></w:pPr>'
+                                            f'{_run(BODY)}'))
+    document.save(path)
+    return path
+
+
+def one_off_formatting(path):
+    """Body text in Garamond 12 with, on the paragraphs around the insertion point,
+    a border, shading, keep-with-next, right-to-left direction and English proofing."""
+    academy_regulation(path)
+    document = Document(path)
+    odd = ('<w:keepNext/><w:pBdr><w:top w:val="single" w:sz="4" w:space="1" w:color="auto"/></w:pBdr>'
+           '<w:shd w:val="clear" w:color="auto" w:fill="FFFF00"/><w:bidi/>')
+    look = ('<w:rPr><w:rFonts w:ascii="Garamond" w:hAnsi="Garamond"/><w:rtl/><w:sz w:val="24"/><w:szCs w:val="24"/>'
+            '<w:lang w:val="en-US"/></w:rPr>')
+    for paragraph in document.paragraphs:
+        if len(paragraph.text) >= 30 and paragraph.style.name == "Normal":
+            paragraph._p.get_or_add_pPr().extend(parse_xml(f'<w:x {nsdecls("w")}>{odd}</w:x>'))
+            for run in paragraph.runs:
+                run._r.insert(0, parse_xml(look.replace("<w:rPr>", f'<w:rPr {nsdecls("w")}>')))
+    document.save(path)
+    return path
+
+
+# ------------------------------------------------------------ reading back
+
+
+def inserted_paragraphs(data: bytes):
+    return [p for p in body_of(data).iter(f"{W}p") if p.find(f"{W}pPr/{W}rPr/{W}ins") is not None]
+
+
+def text(p) -> str:
+    return "".join(t.text or "" for t in p.iter(f"{W}t"))
+
+
+def new_chapter_index(data: bytes) -> tuple[list[str], int]:
+    texts = paragraph_texts(body_of(data))
+    return texts, next(i for i, t in enumerate(texts) if t.endswith("Interactief afstandsonderwijs"))
+
+
+def reject_ours(body, author: str = "iao"):
+    """Reject only the insertions of `author`, as Word does for one reviewer."""
+    ns = {"w": W[1:-1]}
+    for tr in body.xpath(f".//w:tr[w:trPr/w:ins[@w:author='{author}']]", namespaces=ns):
+        tr.getparent().remove(tr)
+    for tbl in body.xpath(".//w:tbl[not(w:tr)]", namespaces=ns):
+        tbl.getparent().remove(tbl)
+    for p in body.xpath(f".//w:p[w:pPr/w:rPr/w:ins[@w:author='{author}']]", namespaces=ns):
+        p.getparent().remove(p)
+    for ins in body.xpath(f".//w:ins[@w:author='{author}']", namespaces=ns):
+        ins.getparent().remove(ins)
+    return body
+
+
+# ------------------------------------------------- 14: a table of contents
+
+
+@pytest.mark.parametrize("build", [toc_with_dot_leaders, toc_field, lambda p: toc_field(p, simple=True), toc_styled],
+                         ids=["stippellijn", "toc-veld", "toc-veld-eenvoudig", "toc-stijl"])
+def test_a_table_of_contents_is_not_a_heading(tmp_path, build):
+    source = build(tmp_path / "inhoudstafel.docx")
+    result, data = run_amend(tmp_path, source)
+    texts, new = new_chapter_index(data)
+    real = max(i for i, t in enumerate(texts) if t == "Hoofdstuk 4. Slotbepalingen")
+    tucht = max(i for i, t in enumerate(texts) if t == "Hoofdstuk 3. Orde en tucht")
+    assert tucht < new < real
+    assert texts[new] == "Hoofdstuk 3/1. Interactief afstandsonderwijs"
+    assert result.where.startswith("na 'Hoofdstuk 3. Orde en tucht', vóór 'Hoofdstuk 4. Slotbepalingen'")
+
+
+@pytest.mark.parametrize("build", [toc_with_dot_leaders, toc_field], ids=["stippellijn", "toc-veld"])
+def test_na_skips_the_table_of_contents(tmp_path, build):
+    source = build(tmp_path / "inhoudstafel.docx")
+    _result, data = run_amend(tmp_path, source, na="Inschrijving en toelating")
+    texts, new = new_chapter_index(data)
+    assert max(i for i, t in enumerate(texts) if t == "Hoofdstuk 2. Inschrijving en toelating") < new
+    assert new < max(i for i, t in enumerate(texts) if t == "Hoofdstuk 3. Orde en tucht")
+    assert texts[new] == "Hoofdstuk 2/1. Interactief afstandsonderwijs"
+
+
+def test_table_of_contents_lines_are_not_offered_as_headings(tmp_path):
+    source = toc_with_dot_leaders(tmp_path / "inhoudstafel.docx")
+    with pytest.raises(amend.AmendError) as refused:
+        run_amend(tmp_path, source, na="Bestaat niet")
+    assert "...." not in str(refused.value) and "93" not in str(refused.value)
+    assert "'Hoofdstuk 4. Slotbepalingen'" in str(refused.value)
