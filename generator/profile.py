@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Callable, Literal
 
-from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
@@ -25,14 +25,31 @@ from . import yamlsource
 from .errors import Problem, ProfileError
 
 # Characters that XML 1.0 cannot hold: a value with one would make a broken .docx.
-XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+XML_ILLEGAL = yamlsource.XML_ILLEGAL
+MAX_TEXT = 2_000  # characters in one value: a name is far shorter, a condition a paragraph
+# The years a profile can speak of: beyond these a date is a typing error (0000, 9999).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 def _xml_safe(value: str) -> str:
-    match = XML_ILLEGAL.search(value)
-    if match:
-        raise ValueError(f"bevat het onzichtbare stuurteken U+{ord(match.group()):04X}, dat niet in een Word-document kan; verwijder het")
+    reason = yamlsource.unwritable(value)
+    if reason:
+        raise ValueError(reason)
+    if len(value) > MAX_TEXT:
+        raise ValueError(f"is te lang ({len(value)} tekens); hooguit {MAX_TEXT} tekens")
     return value.strip()
+
+
+def _plausible_year(value: Any) -> Any:
+    if isinstance(value, datetime.date) and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"{value.isoformat()} ligt niet tussen {FIRST_YEAR} en {LAST_YEAR}; controleer het jaar")
+    return value
+
+
+def _plausible_school_year(value: str) -> str:
+    if not FIRST_YEAR <= int(value[:4]) < LAST_YEAR:
+        raise ValueError(f"'{value}': het schooljaar ligt niet tussen {FIRST_YEAR} en {LAST_YEAR}; controleer het jaar")
+    return value
 
 
 Text = Annotated[str, AfterValidator(_xml_safe)]
@@ -74,7 +91,7 @@ ORGANEN = {
 
 Instellingsnummer = Annotated[Text, Field(pattern=r"^\d{6}$")]
 Email = Annotated[Text, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-Schooljaartekst = Annotated[Text, Field(pattern=r"^\d{4}-\d{4}$")]
+Schooljaartekst = Annotated[Text, Field(pattern=r"^\d{4}-\d{4}$"), AfterValidator(_plausible_school_year)]
 
 
 # --- The school year -----------------------------------------------------------
@@ -163,6 +180,12 @@ _OPNAMEREGELS = {"verboden": "verboden", "enkel_met_toestemming": "enkel met toe
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+
+    @field_validator("*")
+    @classmethod
+    def _bounded_dates(cls, value: Any) -> Any:
+        # Every date field, without a type of its own: date arithmetic past year 9999 fails.
+        return _plausible_year(value)
 
 
 class Academie(_Model):

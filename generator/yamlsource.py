@@ -7,6 +7,9 @@ compose the node tree ourselves so that every problem can name its line.
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -16,20 +19,43 @@ from yaml.events import AliasEvent
 from .errors import Problem, ProfileError
 
 MAX_BYTES = 1_000_000  # a profile is a few kB; anything this big is a mistake
+MAX_DEPTH = 20  # a profile nests four levels deep; the composer recurses per level
+MAX_ITEMS = 250  # items in one list: more subjects than any academy teaches
+
+# Characters XML 1.0 (and so Word) cannot hold: control characters, lone
+# surrogates (from "\uDC80" in a quoted YAML value) and the non-characters.
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 Path_ = tuple[str | int, ...]
 
 
+def unwritable(text: str) -> str | None:
+    """Why Word cannot hold `text` (in Dutch), or None if it can."""
+    match = XML_ILLEGAL.search(text)
+    if match is None:
+        return None
+    code = ord(match.group())
+    kind = "een ongeldig teken (een losse surrogaat)" if 0xD800 <= code <= 0xDFFF else "het onzichtbare stuurteken"
+    return f"bevat {kind} U+{code:04X}, dat niet in een Word-document kan; verwijder het"
+
+
 class _Loader(yaml.SafeLoader):
-    """Safe loader that refuses aliases (anchors are never needed in a profile)."""
+    """Safe loader that refuses aliases (anchors are never needed in a profile)
+    and nesting deeper than MAX_DEPTH (the composer would overflow the stack)."""
+
+    depth = 0
 
     def compose_node(self, parent, index):
+        event = self.peek_event()
         if self.check_event(AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                None, None, "alias", event.start_mark
-            )
-        return super().compose_node(parent, index)
+            raise yaml.MarkedYAMLError(None, None, "alias", event.start_mark)
+        if self.depth >= MAX_DEPTH:
+            raise yaml.MarkedYAMLError(None, None, "depth", event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _file_problem(name: str, message: str, line: int | None = None) -> ProfileError:
@@ -48,12 +74,7 @@ def read_text(path: Path) -> str:
         raise _file_problem(name, "het bestand bestaat niet.")
     if is_dir:
         raise _file_problem(name, "dit is een map, geen profielbestand (.yaml).")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise _file_problem(name, f"het bestand kan niet gelezen worden ({exc.strerror}).")
-    if len(raw) > MAX_BYTES:
-        raise _file_problem(name, f"het bestand is te groot ({len(raw):,} bytes); een profiel is hooguit {MAX_BYTES:,} bytes.".replace(",", "."))
+    raw = _read_capped(path, name)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _file_problem(name, "het bestand is opgeslagen als UTF-16; sla het op als UTF-8 (in Kladblok: 'Opslaan als', codering UTF-8).")
     if b"\x00" in raw:
@@ -64,6 +85,28 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise _file_problem(name, "het bestand is geen geldige UTF-8-tekst; sla het op als UTF-8.", line=line)
+
+
+def _too_big(name: str, size: str) -> ProfileError:
+    return _file_problem(name, f"het bestand is te groot ({size} bytes); een profiel is hooguit {MAX_BYTES:,} bytes.".replace(",", "."))
+
+
+def _read_capped(path: Path, name: str) -> bytes:
+    """The bytes of a regular file or a pipe, never more than MAX_BYTES + 1: the
+    size is checked before reading, and a device (/dev/zero) is refused."""
+    try:
+        with open(path, "rb") as file:
+            status = os.fstat(file.fileno())
+            if stat.S_IFMT(status.st_mode) not in (stat.S_IFREG, stat.S_IFIFO):
+                raise _file_problem(name, "dit is geen gewoon bestand (maar bv. een apparaat); verwacht een profielbestand (.yaml).")
+            if status.st_size > MAX_BYTES:
+                raise _too_big(name, f"{status.st_size:,}")
+            raw = file.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise _file_problem(name, f"het bestand kan niet gelezen worden ({exc.strerror or exc}).")
+    if len(raw) > MAX_BYTES:  # a pipe, or a file that grew while we read it
+        raise _too_big(name, f"meer dan {MAX_BYTES:,}")
+    return raw
 
 
 def load(text: str, name: str) -> tuple[Any, dict[Path_, int]]:
@@ -96,11 +139,19 @@ def load(text: str, name: str) -> tuple[Any, dict[Path_, int]]:
 
 def _construct(node, path: Path_, positions, problems, name) -> Any:
     positions.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and len(node.value) > MAX_ITEMS:
+        problems.append(Problem(name, node.start_mark.line + 1, format_path(path),
+                                f"te veel onderdelen ({len(node.value)}); hier zijn er hooguit {MAX_ITEMS} toegelaten."))
+        return [] if isinstance(node, yaml.SequenceNode) else {}
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
+            reason = unwritable(key)
+            if reason:
+                problems.append(Problem(name, line, format_path(path), f"een veldnaam {reason}."))
+                continue
             if key in result:
                 first = positions[path + (key,)]
                 problems.append(Problem(name, line, format_path(path + (key,)), f"dubbele sleutel '{key}' (staat ook op regel {first}); houd er één."))
@@ -119,7 +170,7 @@ def _scalar(node, path: Path_, problems, name) -> Any:
     if node.tag == "tag:yaml.org,2002:int" and node.value.startswith("0") and node.value.isdigit() and len(node.value) > 1:
         return node.value
     try:
-        return _CONSTRUCTOR.construct_object(node)
+        value = _CONSTRUCTOR.construct_object(node)
     except Exception:  # ValueError for 2027-02-30; ConstructorError, KeyError, ... for explicit tags (!foo, !!bool x)
         if node.tag == "tag:yaml.org,2002:timestamp":
             message = f"'{node.value}' is geen bestaande datum; verwacht JJJJ-MM-DD, bijvoorbeeld 2027-03-22."
@@ -131,6 +182,11 @@ def _scalar(node, path: Path_, problems, name) -> Any:
         # The shared constructor caches every node (and so the whole text) it has built.
         _CONSTRUCTOR.constructed_objects.clear()
         _CONSTRUCTOR.recursive_objects.clear()
+    reason = unwritable(value) if isinstance(value, str) else None
+    if reason:
+        problems.append(Problem(name, node.start_mark.line + 1, format_path(path), f"de waarde {reason}."))
+        return None
+    return value
 
 
 _CONSTRUCTOR = yaml.SafeLoader("")
@@ -144,6 +200,8 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
         message = "ankers en verwijzingen (& en *) zijn in een profiel niet toegestaan; schrijf de waarde voluit."
     elif "'\\t'" in problem:
         message = "een tab is hier niet toegestaan; spring in met spaties."
+    elif problem == "depth":
+        message = f"de velden zijn te diep genest (meer dan {MAX_DEPTH} niveaus); een profiel heeft er hooguit een paar."
     elif "but found another document" in problem:
         message = "het bestand bevat meer dan één YAML-document ('---'); een profiel is één document."
     else:
