@@ -112,7 +112,7 @@ def test_ics_parses_and_falls_on_the_profile_dates():
     assert calendar.filename(p) == "stappenplan-2027-2028.ics"
     cal = icalendar.Calendar.from_ical(data)
     events = list(cal.walk("VEVENT"))
-    assert len(events) == len([s for s in steps.STAPPEN if s.datum(p)]) == 16
+    assert len(events) == len([s for s in steps.STAPPEN if s.datum(p)]) == 17
     starts = {e.decoded("dtstart") for e in events}
     assert {D(2027, 2, 10), D(2027, 3, 22), D(2027, 5, 3), D(2027, 8, 31), D(2027, 9, 1)} <= starts
     for event in events:
@@ -185,7 +185,7 @@ def test_stappenplan_document():
         assert fact in text, fact
     doc = open_docx(docx)
     assert len(doc.tables) == 3
-    assert [len(t.rows) for t in doc.tables] == [6, 6, 7]  # header + 5, 5 (2a, 2b), 6
+    assert [len(t.rows) for t in doc.tables] == [6, 7, 7]  # header + 5, 6 (2a, 2b, 2c), 6
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert headings[:3] == ["1. Voorbereiding", "2. Besluitvorming", "3. Implementatie"]
     assert docx == render_kind("stappenplan")  # reproducible: no date of today

@@ -118,12 +118,15 @@ def test_principebeslissing_council_agenda_follows_the_delegations():
         "schoolbestuur.arbeidsreglement_vastgesteld_door": "college",
         "schoolbestuur.verwerkersovereenkomst_gesloten_door": "gemeenteraad"}))
     assert_clean(text)
-    assert ("Het college neemt het ontwerp van wijziging van het academiereglement en het ontwerp van "
-            "verwerkersovereenkomst op in de agenda van de gemeenteraad van 22 maart 2027.") in text
-    assert "De wijziging van het arbeidsreglement stelt het college" in text
+    # the college prepares and communicates; the voorzitter of the gemeenteraad draws up the agenda
+    assert ("Het college bereidt het ontwerp van wijziging van het academiereglement en het ontwerp van "
+            "verwerkersovereenkomst voor en deelt ze, als punten voor de zitting van 22 maart 2027, mee aan de "
+            "voorzitter van de gemeenteraad, die de agenda van de gemeenteraad opstelt.") in text
+    assert "De wijziging van het arbeidsreglement en het aangepaste professionaliseringsplan stelt het college" in text
+    assert "neemt" not in text.split("Ontwerpbeslissing", 1)[1]
     text, _ = text_and_docx("principebeslissing")
-    assert ("Het college neemt het ontwerp van wijziging van het academiereglement en het ontwerp van "
-            "wijziging van het arbeidsreglement op in de agenda") in text
+    assert ("Het college bereidt het ontwerp van wijziging van het academiereglement en het ontwerp van "
+            "wijziging van het arbeidsreglement voor en deelt ze") in text
     assert "stelt het college" not in text
 
 
@@ -165,7 +168,7 @@ def test_platformscreening(rendered):
                  "hosting en opslag", "Nederland", "binnen de Europese Economische Ruimte (EER)",
                  "Beeld", "Geluid", "Chat", "Gedeelde bestanden", "Verbindingsgegevens en logbestanden",
                  "minderjarig", "24 uur", "30 dagen", "Versleuteling", "Meervoudige authenticatie",
-                 "Logging", "Wachtruimte", "art. 35 AVG", "nieuwe technologie", "kwetsbare betrokkenen",
+                 "Logging", "Wachtruimte", "artikel 35 van de AVG", "nieuwe technologie", "kwetsbare betrokkenen",
                  "[in te vullen: door de DPO te beantwoorden]", "[in te vullen: antwoord van de aanbieder]",
                  "☐ gunstig ☐ gunstig met voorwaarden ☐ ongunstig", "verwerkersovereenkomst-nieuw-2027-2028.docx",
                  "Evaluatiegegevens", "Opnames"):
@@ -179,11 +182,10 @@ def test_platformscreening_outside_the_eea_with_an_existing_agreement():
     text, docx = text_and_docx("platformscreening", data)
     assert_clean(text)
     assert "buiten de Europese Economische Ruimte (EER)" in text
-    assert "hoofdstuk V van de AVG" in text and "modelcontractbepalingen" in text
+    assert "hoofdstuk V (artikelen 44 tot en met 50) van de AVG" in text and "standaardcontractbepalingen" in text
     assert "doorgifte buiten de EER" in text
-    assert "Noot" in styles_of(docx)
     assert "addendum" in text and "verwerkersovereenkomst-nieuw" not in text
-    assert "niet van toepassing: opnemen is verboden" in text
+    assert "Niemand mag de lessen opnemen." in text
     assert "remediërende" not in text
 
 
@@ -219,5 +221,6 @@ def test_beginanalyse_personeel_by_deployment():
     text, _ = text_and_docx("beginanalyse-personeel", variant(**{"personeel.inzet": "thuis",
                                                            "personeel.professionalisering_nodig": False}))
     assert_clean(text)
-    assert "2. Materiaal en verbinding thuis" in text and "Lesgeven vanuit de academie" not in text
-    assert "3. Professionalisering" in text and "Twee nascholingsmomenten" not in text
+    # teaching from home keeps a fallback to a room of the academy (issue 11, point 11)
+    assert "2. Materiaal en verbinding thuis" in text and "lokaal van de academie" in text
+    assert "Professionalisering" in text and "Twee nascholingsmomenten" not in text
