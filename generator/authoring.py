@@ -327,8 +327,9 @@ def _define_article_styles(doc) -> None:
 
 
 def _define_list_styles(doc) -> None:
-    _list_style(doc, STYLE["inserted_bullet"], "\u2022", base=STYLE["inserted"], num_fmt="bullet",
-                left_twips=567 + 340, hanging_twips=340, font="Arial")
+    # Belgian drafting: an enumeration inside regulation text is numbered 1°, 2°, 3°.
+    _list_style(doc, STYLE["inserted_bullet"], contract.ENUMERATION_LEVEL_TEXT, base=STYLE["inserted"],
+                left_twips=567 + 397, hanging_twips=397)
     _list_style(doc, STYLE["bullet"], "\u2022", num_fmt="bullet", left_twips=340, hanging_twips=340, font="Arial")
     _list_style(doc, STYLE["number"], "%1.", left_twips=397, hanging_twips=397)
 
@@ -467,8 +468,10 @@ def build_document(markup: Markup):
     wordstyles.set_language(doc, "nl-BE")
     _setup_page(doc, markup.metadata)
 
-    number_abstract = abstract_id_of(doc, wordstyles.style_num_id(doc.styles[STYLE["number"]]))
-    numbered_lists = 0  # List Number blocks seen so far
+    # Each block of lines in a numbered list style is a list of its own, starting at 1.
+    numbered_styles = (STYLE["number"], STYLE["inserted_bullet"])
+    abstracts = {name: abstract_id_of(doc, wordstyles.style_num_id(doc.styles[name])) for name in numbered_styles}
+    lists_seen = dict.fromkeys(numbered_styles, 0)  # blocks seen so far, per style
     list_num_id: int | None = None  # numbering instance of the current block
     in_number_list = False
     after_table = False  # the next text paragraph follows a table
@@ -502,12 +505,12 @@ def build_document(markup: Markup):
         after_table = after_table and blocks_after_table > 0
         paragraph = doc.add_paragraph(style=doc.styles[style])
         _add_runs(paragraph, line.text, line.lineno)
-        if line.style == STYLE["number"]:
+        if line.style in numbered_styles:
             if not in_number_list:
-                numbered_lists += 1
+                lists_seen[line.style] += 1
                 list_num_id = (
-                    None if numbered_lists == 1
-                    else wordstyles.add_numbering_instance(doc, number_abstract, restart=True)
+                    None if lists_seen[line.style] == 1
+                    else wordstyles.add_numbering_instance(doc, abstracts[line.style], restart=True)
                 )
                 in_number_list = True
             if list_num_id is not None:  # a later list starts again at 1

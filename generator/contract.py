@@ -8,8 +8,8 @@ The contract, as amend reads a rendered academiereglement or arbeidsreglement:
    after opening quotes, starts with "Hoofdstuk" (markup: ``> “Hoofdstuk <nummer>.
    <titel>``). Everything before it is ignored.
 2. From there, in document order, the chapter holds the paragraphs in the styles
-   INSERTED_TEXT (``>``), INSERTED_ARTICLE (``[art]``) and INSERTED_LIST (``>-``),
-   and the tables between them. A paragraph in NOTE (``!``) is a note for the legal
+   INSERTED_TEXT (``>``), INSERTED_ARTICLE (``[art]``) and INSERTED_LIST (``>-``,
+   an enumeration numbered 1°, 2°, ... by the style), and the tables between them. A paragraph in NOTE (``!``) is a note for the legal
    adviser on the piece before it (a Word comment in the amended regulation).
 3. The first paragraph in any other style ends the chapter (``{%p ... %}`` lines
    vanish on rendering, so they do not). A line without ``>`` in the middle of the
@@ -30,6 +30,12 @@ ARTICLE = "Artikel"
 INSERTED_TEXT = "Ingevoegde tekst"
 INSERTED_ARTICLE = "Ingevoegd artikel"
 INSERTED_LIST = "Ingevoegde opsomming"
+# An inserted enumeration is numbered by its style, as Belgian regulations number
+# them: 1°, 2°, 3° (Word's level text). Amend writes the label out as text ("1° "),
+# since the academy's document has no such numbering; each run of consecutive
+# enumeration paragraphs is one list.
+ENUMERATION_LEVEL_TEXT = "%1°"
+ENUMERATION_LABEL = "{}° "
 NOTE = "Noot"
 STRONG = "Strong"
 STRONG_NAMES = (STRONG, "Zwaar")  # Word may save the built-in name translated
