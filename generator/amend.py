@@ -169,6 +169,7 @@ class Exemplar:
     word: str = ""  # "Hoofdstuk", "Artikel", "Art."
     separator: str = "."
     upper: bool = False
+    bare: bool = False  # the title alone, without "Hoofdstuk n." (a document without chapters)
 
 
 @dataclass
@@ -176,6 +177,7 @@ class Look:
     chapter: Exemplar
     article: Exemplar
     body: Exemplar
+    bullet: Exemplar | None
     table_style: str | None
     chapter_number: str | None  # None: a placeholder
     article_base: str | None  # the number of the last article before the insertion point
@@ -201,6 +203,12 @@ def blocks_of(document) -> list[Block]:
                       numbered=revisions.number_format(document, item))
         block.level = _heading_level(item, text, block)
         blocks.append(block)
+    if not any(b.level is not None and not b.is_article for b in blocks):
+        # A regulation of articles only: its articles are the sections that
+        # "Slotbepalingen" and --na find.
+        for block in blocks:
+            if block.is_article and block.level is None:
+                block.level = 0
     return blocks
 
 
@@ -244,7 +252,7 @@ def find_place(blocks: list[Block], na: str | None, profile_after: str | None) -
         for index in headings:
             if wanted.match(blocks[index].text):
                 return _after_section(blocks, headings, index, "profiel")
-    for index in headings:
+    for index in sorted(headings, key=lambda i: blocks[i].is_article):  # a chapter before an article
         if "slotbepaling" in blocks[index].text.casefold():
             return Place(index, blocks[index], _previous_heading(blocks, headings, index, blocks[index].level),
                          blocks[index], "slotbepalingen")
@@ -281,11 +289,16 @@ def look_of(document, blocks: list[Block], place: Place, profile_chapter: str | 
     before = blocks[:place.index]
     around = list(reversed(before)) + blocks[place.index:]  # nearest first, preceding preferred
 
-    chapter_level = place.anchor.level if place.anchor is not None else None
+    # The chapter looks like the heading at the insertion point, unless that is an
+    # article (a regulation of articles only): then like the nearest chapter heading.
+    model = place.anchor
+    if model is not None and model.is_article:
+        model = next((b for b in around if b.level is not None and not b.is_article), None)
+    chapter_level = model.level if model is not None else None
     chapters = [b for b in blocks if b.level is not None and b.level == chapter_level]
     labelled = next((b for b in chapters if b.label and b.label.group(1).lower() == "hoofdstuk"), None)
-    if place.anchor is not None:
-        chapter = _exemplar(place.anchor, labelled, "Hoofdstuk")
+    if model is not None:
+        chapter = _exemplar(model, labelled, "Hoofdstuk")
     else:
         chapter = Exemplar(_default_style(document), rpr=revisions.bold_properties(), word="Hoofdstuk")
 
@@ -307,6 +320,17 @@ def look_of(document, blocks: list[Block], place: Place, profile_chapter: str | 
         body = Exemplar(_default_style(document))
     if article.style_id is None:
         article.style_id, article.ppr = body.style_id, body.ppr
+    if model is None and article.auto_numbered:
+        # Articles numbered by Word and no chapters: the chapter's title alone, in bold
+        # body text, so that it is neither one more article nor a "Hoofdstuk" that
+        # the document does not have.
+        chapter = Exemplar(body.style_id, body.ppr, revisions.bold_properties(), bare=True)
+
+    bullet_block = next((b for b in around if b.numbered and b.numbered[0] == "bullet" and b.level is None), None)
+    bullet = None
+    if bullet_block is not None:
+        bullet = Exemplar(_style_id(bullet_block.paragraph),
+                          revisions.plain_properties(bullet_block.paragraph, keep_numbering=True))
 
     tables = [revisions.table_style_of(b.element) for b in blocks if b.paragraph is None]
     style_ids = {s.style_id for s in document.styles}
@@ -318,7 +342,7 @@ def look_of(document, blocks: list[Block], place: Place, profile_chapter: str | 
                          and b.label.group(1).lower() == "hoofdstuk"), None)
         number = f"{previous.label.group(2)}/1" if previous is not None else None
     base = next((b.label.group(2) for b in reversed(before) if b.is_article and b.label), None)
-    return Look(chapter, article, body, table_style, number, base)
+    return Look(chapter, article, body, bullet, table_style, number, base)
 
 
 def _is_title(paragraph, toc_only: bool = False) -> bool:
@@ -370,7 +394,6 @@ class Built:
 def build(pieces: list[Piece], look: Look, revision: revisions.Revision, title: str) -> Built:
     built = Built()
     number = 0
-    item, previous = 0, ""  # enumeration label, and the kind of the piece before
     for piece in pieces:
         if piece.kind == "hoofdstuk":
             shown = title.upper() if look.chapter.upper else title
@@ -383,10 +406,10 @@ def build(pieces: list[Piece], look: Look, revision: revisions.Revision, title: 
                                     piece.text.strip())
             element = revisions.inserted_paragraph(look.article.style_id, runs, revision, look.article.ppr)
             built.articles.append(label)
+        elif piece.kind == "opsomming" and look.bullet is not None:
+            element = revisions.inserted_paragraph(look.bullet.style_id, _runs(piece.fragments), revision, look.bullet.ppr)
         elif piece.kind == "opsomming":
-            # 1°, 2°, ... written out: the academy's document has no such numbering to reuse
-            item = item + 1 if previous == "opsomming" else 1
-            runs = [revisions.text_run(contract.ENUMERATION_LABEL.format(item))] + _runs(piece.fragments)
+            runs = [revisions.text_run("– ")] + _runs(piece.fragments)
             element = revisions.inserted_paragraph(look.body.style_id, runs, revision, look.body.ppr)
         elif piece.kind == "tabel":
             rows = [[_runs(cell, bold=(i == 0)) for cell in row] for i, row in enumerate(piece.rows)]
@@ -396,14 +419,13 @@ def build(pieces: list[Piece], look: Look, revision: revisions.Revision, title: 
         built.elements.append(element)
         for note in piece.notes:
             built.notes.append((element, note))
-        previous = piece.kind
     return built
 
 
 def _labelled(exemplar: Exemplar, number: str | None, title: str) -> tuple[list, str]:
     """Runs (and their text) for 'Hoofdstuk 8/1. Titel' / 'Artikel 23/1. Titel' in the
     exemplar's look; only the title when the document numbers these automatically."""
-    if exemplar.auto_numbered:
+    if exemplar.auto_numbered or exemplar.bare:
         return [revisions.text_run(title, exemplar.rpr)], title
     word = exemplar.word.upper() if exemplar.upper else exemplar.word
     parts = [(f"{word} ", False)]
@@ -503,7 +525,7 @@ def amend_document(loaded, existing: Path, kind: str, na: str | None = None,
     placeholders = rendering.placeholders_in(
         ["".join(f.text for f in p.fragments) for p in pieces[1:]]  # (the heading is written anew)
         + ["".join(f.text for row in p.rows for cell in row for f in cell) for p in pieces])
-    if look.chapter_number is None and not look.chapter.auto_numbered:
+    if look.chapter_number is None and not (look.chapter.auto_numbered or look.chapter.bare):
         placeholders.insert(0, "[in te vullen: nummer]")
     return Amendment(data, where, built.articles, placeholders, len(built.notes))
 

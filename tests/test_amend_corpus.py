@@ -256,3 +256,30 @@ def test_table_of_contents_lines_are_not_offered_as_headings(tmp_path):
         run_amend(tmp_path, source, na="Bestaat niet")
     assert "...." not in str(refused.value) and "93" not in str(refused.value)
     assert "'Hoofdstuk 4. Slotbepalingen'" in str(refused.value)
+
+
+# ------------------------------- 15: articles numbered "Artikel %1.", no chapters
+
+
+@pytest.mark.parametrize("outline", [True, False], ids=["kopstijl", "eigen-stijl"])
+def test_articles_without_chapters_get_a_chapter_that_fits(tmp_path, outline):
+    source = articles_without_chapters(tmp_path / "artikels.docx", outline=outline)
+    result, data = run_amend(tmp_path, source)
+    amended = Document(io.BytesIO(data))
+    article_style = "Heading 1" if outline else "Artikeltitel"
+    paragraphs = [(text(p._p), p) for p in amended.paragraphs]
+    new = next(i for i, (t, _p) in enumerate(paragraphs) if t == "Interactief afstandsonderwijs")
+    heading = paragraphs[new][1]
+    # the chapter heading: a bold title of its own, not one more numbered article
+    assert heading.style.name != article_style and heading._p.pPr.numPr is None
+    assert all(r.find(f"{W}rPr/{W}b") is not None for r in heading._p.iter(f"{W}r") if r.find(f"{W}t") is not None)
+    # its articles: the document's own article paragraphs, numbered by Word
+    articles = [p for _t, p in paragraphs[new + 1:] if p.style.name == article_style]
+    assert articles[0]._p.find(f"{W}pPr/{W}rPr/{W}ins") is not None
+    assert text(articles[0]._p) == result.articles[0] and not result.articles[0].startswith("Art")
+    assert text(articles[-1]._p) == "Slotbepalingen" and articles[-1]._p.find(f"{W}pPr/{W}rPr/{W}ins") is None
+    assert paragraphs[new - 1][0] == BODY and paragraphs[new - 2][0] == "Orde en tucht"
+    inserted = "\n".join(paragraph_texts(body_of(data), inserted=True))
+    assert "in te vullen: nummer" not in inserted and "Hoofdstuk" not in inserted.splitlines()[0]
+    assert "vóór 'Slotbepalingen'" in result.where
+    assert canonical(reject_ours(body_of(data))) == canonical(body_of(source.read_bytes()))
