@@ -177,7 +177,6 @@ class Look:
     chapter: Exemplar
     article: Exemplar
     body: Exemplar
-    bullet: Exemplar | None
     table_style: str | None
     chapter_number: str | None  # None: a placeholder
     article_base: str | None  # the number of the last article before the insertion point
@@ -326,12 +325,6 @@ def look_of(document, blocks: list[Block], place: Place, profile_chapter: str | 
         # the document does not have.
         chapter = Exemplar(body.style_id, body.ppr, revisions.bold_properties(), bare=True)
 
-    bullet_block = next((b for b in around if b.numbered and b.numbered[0] == "bullet" and b.level is None), None)
-    bullet = None
-    if bullet_block is not None:
-        bullet = Exemplar(_style_id(bullet_block.paragraph),
-                          revisions.plain_properties(bullet_block.paragraph, keep_numbering=True))
-
     tables = [revisions.table_style_of(b.element) for b in blocks if b.paragraph is None]
     style_ids = {s.style_id for s in document.styles}
     table_style = next((s for s in tables if s), None) or ("TableGrid" if "TableGrid" in style_ids else None)
@@ -342,7 +335,7 @@ def look_of(document, blocks: list[Block], place: Place, profile_chapter: str | 
                          and b.label.group(1).lower() == "hoofdstuk"), None)
         number = f"{previous.label.group(2)}/1" if previous is not None else None
     base = next((b.label.group(2) for b in reversed(before) if b.is_article and b.label), None)
-    return Look(chapter, article, body, bullet, table_style, number, base)
+    return Look(chapter, article, body, table_style, number, base)
 
 
 def _is_title(paragraph, toc_only: bool = False) -> bool:
@@ -394,6 +387,7 @@ class Built:
 def build(pieces: list[Piece], look: Look, revision: revisions.Revision, title: str) -> Built:
     built = Built()
     number = 0
+    item, previous = 0, ""  # enumeration label, and the kind of the piece before
     for piece in pieces:
         if piece.kind == "hoofdstuk":
             shown = title.upper() if look.chapter.upper else title
@@ -406,10 +400,10 @@ def build(pieces: list[Piece], look: Look, revision: revisions.Revision, title: 
                                     piece.text.strip())
             element = revisions.inserted_paragraph(look.article.style_id, runs, revision, look.article.ppr)
             built.articles.append(label)
-        elif piece.kind == "opsomming" and look.bullet is not None:
-            element = revisions.inserted_paragraph(look.bullet.style_id, _runs(piece.fragments), revision, look.bullet.ppr)
         elif piece.kind == "opsomming":
-            runs = [revisions.text_run("– ")] + _runs(piece.fragments)
+            # 1°, 2°, ... written out: the academy's document has no such numbering to reuse
+            item = item + 1 if previous == "opsomming" else 1
+            runs = [revisions.text_run(contract.ENUMERATION_LABEL.format(item))] + _runs(piece.fragments)
             element = revisions.inserted_paragraph(look.body.style_id, runs, revision, look.body.ppr)
         elif piece.kind == "tabel":
             rows = [[_runs(cell, bold=(i == 0)) for cell in row] for i, row in enumerate(piece.rows)]
@@ -419,6 +413,7 @@ def build(pieces: list[Piece], look: Look, revision: revisions.Revision, title: 
         built.elements.append(element)
         for note in piece.notes:
             built.notes.append((element, note))
+        previous = piece.kind
     return built
 
 
