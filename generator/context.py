@@ -93,7 +93,8 @@ def doorgifte(profiel: Profiel, register: Register) -> dict:
             module = "module_twee" if transfer.ontvanger == verwerker.naam else "module_drie"
         ontvangers.append({"ontvanger": transfer.ontvanger, "land": transfer.land,
                            "grond": _grond(transfer.mechanisme, module, register), "module": module})
-    delen = [Markup("aan {} in {}, op grond van {}").format(o["ontvanger"], o["land"], o["grond"]) for o in ontvangers]
+    # the country in brackets: a free-text name reads right without knowing its article (de Verenigde Staten)
+    delen = [Markup("aan {} ({}), op grond van {}").format(o["ontvanger"], o["land"], o["grond"]) for o in ontvangers]
     zin = Markup("Een deel van de persoonsgegevens wordt doorgegeven naar een land buiten de Europese Economische "
                  "Ruimte (EER): {}.").format(Markup("; ").join(delen))
     return {"zin": zin, "ontvangers": ontvangers}
