@@ -265,9 +265,8 @@ STAPPEN: list[Stap] = [
          _docs_arbeidsreglement, na=("besluitvorming-2a",)),
     Stap("besluitvorming", 2, "c",
          "Arbeidsreglement bekendmaken; afschrift aan de inspectie",
-         "Het gewijzigde arbeidsreglement ter kennis brengen van de personeelsleden, met een exemplaar "
-         "op elke plaats van tewerkstelling, en binnen acht dagen na de inwerkingtreding een afschrift "
-         "bezorgen aan de inspectie Toezicht op de Sociale Wetten",
+         "Het gewijzigde arbeidsreglement bekendmaken aan het personeel en binnen acht dagen na de "
+         "inwerkingtreding een afschrift bezorgen aan de inspectie Toezicht op de Sociale Wetten",
          _wie_bekendmaking, afschrift_inspectie,
          lambda p: f"binnen acht dagen na de inwerkingtreding op {datum(p.schooljaar_start)}", False,
          _docs_arbeidsreglement, na=("besluitvorming-2b",)),
@@ -279,8 +278,7 @@ STAPPEN: list[Stap] = [
          _docs_overeenkomst, na=("voorbereiding-3",)),
     Stap("besluitvorming", 4, "",
          "Aangepast professionaliseringsplan vaststellen",
-         "Aangepast professionaliseringsplan vaststellen na de onderhandeling, door hetzelfde orgaan "
-         "en op dezelfde datum als de wijziging van het arbeidsreglement",
+         "Aangepast professionaliseringsplan vaststellen na de onderhandeling, samen met het arbeidsreglement",
          lambda p: f"onderhandelingscomité, daarna {_wie_arbeidsreglement(p)}", _planning("gemeenteraad"),
          _wanneer_arbeidsreglement, False,
          _docs_professionalisering, na=("voorbereiding-5", "besluitvorming-2a"),
