@@ -173,7 +173,7 @@ def test_informatiebrief_recording_with_consent():
         "opnames.verspreiden": "enkel_met_toestemming",
         "opnames.bewaartermijn_dagen": 14,
     }))
-    assert "alleen opnemen, in beeld of in geluid, als de directeur en alle deelnemers" in text
+    assert "alleen opnemen, in beeld of in geluid, als de directeur en de leerkracht dat vooraf toestaan" in text
     assert "wist ze uiterlijk 14 dagen na de les" in text
     assert "Leerlingen mogen de lessen niet opnemen" not in text
     assert "mogen alleen gedeeld of verspreid worden als" in text
@@ -235,7 +235,7 @@ def test_afsprakennota_reference_facts(rendered):
     assert "camera" in text and "microfoon" in text and "chat" in text
     # students: recording forbidden; staff: with consent, retention 30 days
     assert "Je neemt de les op geen enkele manier op" in text
-    assert "Je neemt een les alleen op als de directeur en alle deelnemers" in text
+    assert "Je neemt een les alleen op als de directeur dat vooraf toestaat en elke leerling" in text
     assert "wist ze uiterlijk 30 dagen na de les" in text
     # breaches
     assert "orde- of tuchtmaatregelen krijgen die het academiereglement bepaalt" in text
@@ -257,10 +257,10 @@ def test_afsprakennota_students_may_record_with_consent():
         "opnames.bewaartermijn_dagen": 7,
         "personeel.inzet": "academie",
     }))
-    assert "Je neemt een les alleen op, in beeld of in geluid, als de directeur en alle deelnemers" in text
+    assert "Je neemt een les alleen op, in beeld of in geluid, als de directeur en je leerkracht dat vooraf toestaan" in text
     assert "je wist ze uiterlijk 7 dagen na de les" in text
     assert "Je neemt de lessen niet op, niet in beeld en niet in geluid" in text  # staff
-    assert "zij kunnen alleen opnemen als de directeur en alle deelnemers" in text
+    assert "zij kunnen alleen opnemen als jij en de directeur dat toestaan" in text
     assert "zij kunnen niet opnemen" not in text
     assert "Je neemt de les op geen enkele manier op" not in text
     assert "Geef je les van thuis uit" not in text
@@ -363,7 +363,7 @@ def test_vestigingsplaatsen_missing_details_are_placeholders():
 
 def test_vestigingsplaatsen_recording_rule_follows_profile():
     text, _ = text_and_docx("vestigingsplaatsen", variant(**{"opnames.leerlingen": "enkel_met_toestemming"}))
-    assert "Neem de les alleen op met de voorafgaande toestemming" in text
+    assert "Neem de les alleen op als de directeur en de leerkracht dat vooraf toestaan" in text
     assert "Neem de les niet op" not in text
     assert_clean(text)
 

@@ -95,16 +95,17 @@ def test_consent_form_for_pupils_and_teachers_recording():
         "vraagt de Academie voor Muziek, Woord en Dans Voorbeeldstad uw toestemming",
         "Als schoolbestuur is de stad Voorbeeldstad verantwoordelijk voor de opnames",
         "Opname door de leerkracht. De leerkracht van het vak mag een les opnemen",
-        "De opname dient alleen voor het onderwijs in dat vak",
-        "Alleen de leerkracht en de leerlingen van de groep die de les volgde, kunnen ze bekijken.",
-        "Opname door een leerling. Een leerling van de groep mag een les opnemen, alleen om zelf te oefenen.",
-        "Alleen die leerling mag de opname bekijken of beluisteren.",
+        "De opname dient alleen om de leerlingen van de klasgroep de les te laten herbekijken en verder te laten oefenen.",
+        "alleen de leerkracht en de leerlingen van de klasgroep kunnen ze bekijken",
+        "Opname door een leerling. Een andere leerling van de klasgroep mag een les opnemen als de directeur en de leerkracht dat toestaan",
+        "Hij deelt de opname met niemand",
         "Niemand mag een opname delen, verspreiden of online zetten",
         "Elke opname wordt uiterlijk 30 dagen na de les gewist.",
         "U geeft uw toestemming vrij.",
-        "Weigert u, dan heeft dat geen enkel gevolg voor de leerling",
+        "Weigeren heeft geen enkel gevolg voor de leerling",
         "U kunt uw toestemming altijd intrekken",
-        "de opnames waarop hij te zien of te horen is, worden gewist",
+        "Wie geen toestemming geeft, wordt niet opgenomen.",
+        "een bestaande opname wordt zo snel mogelijk gewist of de leerling wordt eruit verwijderd",
         "artikel 6, lid 1, a), van de AVG",
         "functionaris voor gegevensbescherming (DPO) van het stadsbestuur: Pieter Wouters, dpo@voorbeeldstad.be",
         "Een meerderjarige leerling tekent zelf; voor een minderjarige leerling tekent een ouder.",
@@ -266,3 +267,15 @@ def test_article_before_the_academy_name_in_running_text(kind):
     text = _text(kind, "referentie")
     assert "directeur van de Academie voor Muziek, Woord en Dans Voorbeeldstad" in text
     assert "directeur van Academie" not in text
+
+
+def test_recording_terms_are_the_same_in_the_regulations_and_the_documents_for_pupils():
+    data = contrasting("stad_college_buiten_eer")
+    texts = {kind: text_and_docx(kind, data)[0].lower() for kind in
+             ("academiereglement", "arbeidsreglement", "informatiebrief", "afsprakennota", FORMULIER)}
+    for kind, text in texts.items():
+        assert "dient alleen om de leerlingen van de klasgroep de les te laten herbekijken en verder te laten oefenen" in text, kind
+        assert "uiterlijk 30 dagen na de les" in text, kind
+        assert "toestemmingsformulier" in text or kind == FORMULIER, kind
+    for kind in ("academiereglement", "informatiebrief", FORMULIER):
+        assert "wie geen toestemming geeft, wordt niet opgenomen" in texts[kind], kind
