@@ -1,30 +1,67 @@
 """Write generated files into an output folder without ever losing someone's work.
 
-- Atomic: every file is first written under a temporary name in the same folder;
-  only when all are written are they renamed into place. A failing run leaves
-  no half file and no half dossier.
-- Edits are kept: a manifest records the hash of each file as we wrote it. A file
-  whose content no longer matches (someone edited it in Word) is not overwritten
-  unless forced, and then a backup copy is made first.
+- Inside the folder: every name we write is one plain file name that resolves
+  inside the folder, and nothing we read, back up or replace there may be a
+  symbolic link (in a shared folder a colleague could plant one to make us write
+  elsewhere). New files are created exclusively, without following links.
+- All or nothing: every file (and every backup) is first made under a new name in
+  the same folder; only when all are made are they renamed into place, with
+  Ctrl+C and SIGTERM held back for those few renames. A failure before that
+  removes what was made: nothing is replaced and no temporary file is left, also
+  on SIGTERM (it raises during a write, so the cleanup runs).
+- The manifest is true at every step: before the renames it accepts both the old
+  and the new content of each file being replaced, after them only the new. A
+  file we did not get to never looks "edited".
+- Edits are kept: the manifest records the hash of each file as we wrote it. A
+  file whose content no longer matches (someone edited it in Word) is not
+  overwritten unless forced, and then a backup copy is made first.
+- Permissions: a new file gets what the umask gives, like any program's; a
+  replaced file keeps its own.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
-import shutil
-import tempfile
+import secrets
+import signal
+import stat
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import IaoError
+from .errors import EXIT_KEPT, IaoError
 
 MANIFEST = ".iao-manifest.json"
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+_READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+_REASONS = {  # why a write failed, in Dutch (else the system's own words)
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "het schijfquotum is bereikt",
+    errno.EACCES: "geen schrijfrechten",
+    errno.EPERM: "geen schrijfrechten",
+    errno.EROFS: "de schijf is alleen-lezen",
+    errno.EISDIR: "er staat een map met die naam",
+}
 
 
 class OutputError(IaoError):
     exit_code = 2
+
+
+class KeptError(OutputError):
+    """A single output file was edited since iao wrote it (or not written by iao): kept."""
+
+    exit_code = EXIT_KEPT
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived while writing: raised so that the cleanup runs first."""
 
 
 @dataclass
@@ -36,88 +73,284 @@ class WriteReport:
     backups: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _Existing:
+    data: bytes
+    info: os.stat_result
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def inside(folder: Path, name: str) -> Path:
+    """folder/name, proven to stay inside folder: `name` is one plain name (from
+    input, e.g. a profile's file name), it is no symbolic link, and it resolves
+    inside folder. Otherwise an OutputError."""
+    folder = Path(folder)
+    if name in ("", ".", "..") or any(sep in name for sep in ("/", "\\", "\0", ":")):
+        raise OutputError(f"'{name}' kan geen naam van een bestand of map in {folder} zijn "
+                          "(leeg, '.', '..' of met een scheidingsteken).")
+    path = folder / name
+    if path.is_symlink():
+        raise OutputError(_link_message(path))
+    if path.resolve().parent != folder.resolve():
+        raise OutputError(f"{path} komt buiten de uitvoermap {folder} terecht.")
+    return path
+
+
 def write_files(folder: Path, files: dict[str, bytes], force: bool = False) -> WriteReport:
-    """Write {file name: content} into folder atomically, keeping edited files."""
+    """Write {file name: content} into folder, all or nothing, keeping edited files."""
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"de uitvoermap {folder} kan niet gemaakt worden ({exc.strerror}).")
+        raise OutputError(f"de uitvoermap {folder} kan niet gemaakt worden ({_reason(exc)}).")
     manifest = read_manifest(folder)
     report = WriteReport(folder)
+    current = {name: _existing(inside(folder, name)) for name in files}
     to_write: dict[str, bytes] = {}
+    to_back_up: dict[str, _Existing] = {}
     for name, data in files.items():
-        target = folder / name
-        if target.is_file():
-            current = sha256(target.read_bytes())
-            if current == sha256(data):
+        found = current[name]
+        if found is not None:
+            digest = sha256(found.data)
+            if digest == sha256(data):
                 report.unchanged.append(name)
-                manifest[name] = current
+                manifest[name] = digest
                 continue
-            if is_edited(target, manifest.get(name)):
+            if not _matches(manifest.get(name), digest):  # edited since we wrote it
                 if not force:
                     report.kept.append(name)
                     continue
-                report.backups.append(_backup(target))
+                to_back_up[name] = found
         to_write[name] = data
-    _replace_all(folder, to_write)
+    with terminate_raises():
+        report.backups = _replace_all(folder, to_write, current, to_back_up, manifest)
     report.written = list(to_write)
-    manifest.update({name: sha256(data) for name, data in to_write.items()})
-    write_manifest(folder, manifest)
     return report
 
 
+def write_protected(path: Path, data: bytes, force: bool = False) -> list[str]:
+    """One file with the rules of write_files (a file not written by iao, or
+    edited since, is kept unless forced); returns the backups made. KeptError if kept."""
+    path = Path(path)
+    report = write_files(path.parent, {path.name: data}, force=force)
+    if report.kept:
+        raise KeptError(f"{path} is niet overschreven: dat bestand is niet door iao geschreven of is "
+                        f"sindsdien bewerkt. Kies een andere naam, of gebruik --force (er wordt eerst een "
+                        f"kopie {path.stem}.bewerkt-1{path.suffix} bewaard).")
+    return report.backups
+
+
 def write_file(path: Path, data: bytes) -> None:
-    """Write one file atomically (for single outputs such as a new profile)."""
-    _replace_all(Path(path).parent, {Path(path).name: data})
+    """Write one file all or nothing (for single outputs such as a new profile)."""
+    path = Path(path)
+    target = inside(path.parent, path.name)
+    with terminate_raises():
+        _replace_all(path.parent, {path.name: data}, {path.name: _existing(target)}, {}, None)
 
 
-def _replace_all(folder: Path, files: dict[str, bytes]) -> None:
-    temporary: dict[str, str] = {}
-    try:
-        for name, data in files.items():
-            handle, temp = tempfile.mkstemp(dir=folder, prefix=".iao-", suffix=".tmp")
-            temporary[name] = temp
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-        for name, temp in temporary.items():
-            os.replace(temp, folder / name)
-    except OSError as exc:
-        raise OutputError(f"schrijven in {folder} mislukt ({exc.strerror}); er is niets half geschreven.") from exc
-    finally:
-        for temp in temporary.values():
-            if os.path.exists(temp):
-                os.unlink(temp)
+def write_manifest(folder: Path, manifest: dict, name: str = MANIFEST) -> None:
+    write_file(Path(folder) / name, _json(manifest))
 
 
-def write_manifest(folder: Path, manifest: dict[str, str], name: str = MANIFEST) -> None:
-    _replace_all(folder, {name: json.dumps(manifest, indent=2, sort_keys=True).encode()})
-
-
-def is_edited(target: Path, recorded: str | None) -> bool:
+def is_edited(target: Path, recorded) -> bool:
     """Whether the existing file `target` is no longer what we wrote (hash
     `recorded` in a manifest): someone edited it since."""
-    return recorded != sha256(target.read_bytes())
+    return not _matches(recorded, sha256(target.read_bytes()))
 
 
-def read_manifest(folder: Path, name: str = MANIFEST) -> dict[str, str]:
-    """{file: sha256 as we last wrote it} from the manifest `name` in `folder`."""
-    path = folder / name
-    if not path.is_file():
+def read_manifest(folder: Path, name: str = MANIFEST) -> dict:
+    """{file: sha256 as we last wrote it} from the manifest `name` in `folder`
+    (during a write: a list of the old and the new sha256)."""
+    found = _existing(inside(Path(folder), name))
+    if found is None:
         return {}
     try:
-        return dict(json.loads(path.read_text(encoding="utf-8")))
+        return dict(json.loads(found.data.decode("utf-8")))
     except (ValueError, TypeError):
         return {}  # a damaged manifest only makes us more careful: every file counts as edited
 
 
-def _backup(target: Path) -> str:
+def _matches(recorded, digest: str) -> bool:
+    return digest == recorded or (isinstance(recorded, list) and digest in recorded)
+
+
+def _json(manifest: dict) -> bytes:
+    return json.dumps(manifest, indent=2, sort_keys=True).encode()
+
+
+def _existing(path: Path) -> _Existing | None:
+    """The content of the plain file at path, None if there is none. A link or a
+    folder in its place is refused before anything is written."""
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            raise OutputError(_link_message(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise OutputError(f"op de plaats van {path} staat een map of iets anders dan een bestand; "
+                              "er is niets geschreven. Verwijder of hernoem het en probeer opnieuw.")
+        handle = os.open(path, _READ)
+        with os.fdopen(handle, "rb") as stream:
+            return _Existing(stream.read(), info)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise OutputError(f"{path} kan niet gelezen worden ({_reason(exc)}); er is niets geschreven.") from exc
+
+
+def _replace_all(folder: Path, files: dict[str, bytes], current: dict[str, _Existing | None],
+                 to_back_up: dict[str, _Existing], manifest: dict | None) -> list[str]:
+    """Stage every file and backup, then rename the files into place; keep
+    `manifest` (None: no manifest) true throughout. Returns the backups' names."""
+    made: list[Path] = []  # staged files and backups, removed if we stop before the renames
+    staged: dict[str, Path] = {}
+    try:
+        for name, data in files.items():
+            found = current.get(name)
+            staged[name] = _stage(folder, data, found.info if found else None, made)
+        backups = {name: _backup(folder / name, found, made) for name, found in to_back_up.items()}
+        if manifest is not None:
+            final = {**manifest, **{name: sha256(data) for name, data in files.items()}}
+            staged[MANIFEST] = _stage(folder, _json(final), None, made)
+            if files:  # true whether or not each rename below happens
+                both = {name: [h for h in (manifest.get(name), sha256(data)) if isinstance(h, str)]
+                        for name, data in files.items()}
+                os.replace(_stage(folder, _json({**manifest, **both}), None, made), folder / MANIFEST)
+    except OSError as exc:
+        _remove(made)
+        raise OutputError(f"schrijven in {folder} mislukt ({_reason(exc)}); er is niets vervangen en er "
+                          "blijven geen tijdelijke bestanden achter.") from exc
+    except BaseException:
+        _remove(made)
+        raise
+    _rename_all(folder, staged, backups)
+    return [backup.name for backup in backups.values()]
+
+
+def _rename_all(folder: Path, staged: dict[str, Path], backups: dict[str, Path]) -> None:
+    """Rename the staged files into place (the manifest last), with Ctrl+C and
+    SIGTERM held back; on a failure say exactly what was and was not replaced."""
+    done: list[str] = []
+    with _signals_held():
+        try:
+            for name, temp in staged.items():
+                os.replace(temp, folder / name)
+                done.append(name)
+        except OSError as exc:
+            undone = [name for name in staged if name not in done]
+            _remove([staged[name] for name in undone] + [backups[name] for name in undone if name in backups])
+            documents = [name for name in undone if name != MANIFEST]
+            raise OutputError(
+                f"schrijven in {folder} mislukt bij {undone[0]} ({_reason(exc)}). "
+                f"Vervangen: {', '.join(n for n in done if n != MANIFEST) or 'niets'}. "
+                f"Niet vervangen (de vorige versie staat er nog): {', '.join(documents) or 'niets'}. "
+                "Het manifest klopt voor beide; voer de opdracht opnieuw uit om het dossier af te maken."
+            ) from exc
+
+
+def _stage(folder: Path, data: bytes, like: os.stat_result | None, made: list[Path]) -> Path:
+    """data in a new temporary file in folder, with the permissions of `like`."""
+    while True:
+        temp = folder / f".iao-{secrets.token_hex(6)}.tmp"
+        try:
+            _create(temp, data, like, made)
+            return temp
+        except FileExistsError:
+            continue
+
+
+def _backup(target: Path, found: _Existing, made: list[Path]) -> Path:
+    """A copy of an edited file, as naam.bewerkt-N.docx: a new file, never
+    written through anything (a link, a file) already at that name."""
     n = 1
-    while (backup := target.with_name(f"{target.stem}.bewerkt-{n}{target.suffix}")).exists():
-        n += 1
-    shutil.copy2(target, backup)
-    return backup.name
+    while True:
+        backup = target.with_name(f"{target.stem}.bewerkt-{n}{target.suffix}")
+        try:
+            _create(backup, found.data, found.info, made)
+        except FileExistsError:
+            n += 1
+            continue
+        os.utime(backup, ns=(found.info.st_atime_ns, found.info.st_mtime_ns), follow_symlinks=False)
+        return backup
+
+
+def _create(path: Path, data: bytes, like: os.stat_result | None, made: list[Path]) -> None:
+    """Create the new file path (FileExistsError if anything is there, a link
+    included) with data; its permissions those of `like`, else per the umask."""
+    handle = os.open(path, _NEW_FILE, 0o666)
+    made.append(path)
+    with os.fdopen(handle, "wb") as stream:
+        if like is not None:
+            os.chmod(path, stat.S_IMODE(like.st_mode))
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+
+
+def _reason(exc: OSError) -> str:
+    return _REASONS.get(exc.errno, exc.strerror or str(exc))
+
+
+def _link_message(path: Path) -> str:
+    return (f"{path} is een symbolische koppeling; iao schrijft nooit via een koppeling. Verwijder ze of "
+            "kies een andere uitvoermap. Er is niets geschreven.")
+
+
+def _in_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def terminate_raises():
+    """While inside, SIGTERM raises Terminated so that cleanup code runs; the
+    signal is then delivered again to the handler before us (by default: the
+    process ends, as it would have)."""
+    previous = signal.getsignal(signal.SIGTERM) if _in_main_thread() else None
+    if previous in (None, signal.SIG_IGN):  # not ours to change
+        yield
+        return
+
+    def stop(signum, frame):
+        raise Terminated
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    except Terminated:
+        signal.signal(signal.SIGTERM, previous)
+        signal.raise_signal(signal.SIGTERM)
+        raise  # the previous handler let us live
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def _signals_held():
+    """Hold back Ctrl+C and SIGTERM during the renames, so that a dossier is not
+    left half replaced. A held SIGTERM is delivered afterwards; a held Ctrl+C is
+    dropped, as everything it could have stopped is done."""
+    if not _in_main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous = {sig: handler for sig, handler in previous.items() if handler not in (None, signal.SIG_IGN)}
+    for sig in previous:
+        signal.signal(sig, lambda signum, frame: held.append(signum))
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if signal.SIGTERM in held:
+        signal.raise_signal(signal.SIGTERM)

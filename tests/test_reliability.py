@@ -76,7 +76,7 @@ def test_a_failing_write_leaves_no_partial_file(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(output.os, "replace", failing_replace)
-    with pytest.raises(output.OutputError, match="niets half geschreven"):
+    with pytest.raises(output.OutputError, match="niets vervangen"):
         output.write_files(tmp_path, files)
     monkeypatch.setattr(output.os, "replace", real_replace)
     assert calls
