@@ -149,6 +149,8 @@ class Block:
     level: int | None = None  # heading level (0 = chapter), None for body text
     label: re.Match | None = None  # "Hoofdstuk 3." / "Artikel 12" at the start of the text
     numbered: tuple[str, str] | None = None  # (numFmt, lvlText) of automatic numbering
+    style_id: str | None = None  # paragraph style
+    style_name: str = ""
     toc: bool = False  # a line of a table of contents
 
     @property
@@ -187,6 +189,7 @@ def blocks_of(document) -> list[Block]:
     plain text (no heading, no label), so that nothing is inserted into it."""
     from docx.text.paragraph import Paragraph
 
+    sheet = revisions.StyleSheet(document)
     blocks = []
     open_fields: list[str] = []
     for item in document.iter_inner_content():
@@ -195,12 +198,14 @@ def blocks_of(document) -> list[Block]:
             blocks.append(Block(item._element, None))
             continue
         text = revisions.visible_text(item._p).strip()
-        if in_toc or _TOC_LINE.search(text) or _is_title(item, toc_only=True):
-            blocks.append(Block(item._p, item, text, toc=True))
+        style_id = sheet.style_id(item._p)
+        style_name = sheet.name(style_id)
+        if in_toc or _TOC_LINE.search(text) or _is_title(style_name, toc_only=True):
+            blocks.append(Block(item._p, item, text, style_id=style_id, style_name=style_name, toc=True))
             continue
-        block = Block(item._p, item, text, label=_LABEL.match(text),
-                      numbered=revisions.number_format(document, item))
-        block.level = _heading_level(item, text, block)
+        block = Block(item._p, item, text, label=_LABEL.match(text), numbered=sheet.number_format(item._p),
+                      style_id=style_id, style_name=style_name)
+        block.level = _heading_level(sheet, block)
         blocks.append(block)
     if not any(b.level is not None and not b.is_article for b in blocks):
         # A regulation of articles only: its articles are the sections that
@@ -211,13 +216,14 @@ def blocks_of(document) -> list[Block]:
     return blocks
 
 
-def _heading_level(paragraph, text: str, block: Block) -> int | None:
+def _heading_level(sheet, block: Block) -> int | None:
+    text = block.text
     if not text:
         return None
-    level = revisions.outline_level(paragraph)
+    level = sheet.outline_level(block.element)
     if level is not None:
         return level
-    match = _HEADING_NAME.match(paragraph.style.name if paragraph.style is not None else "")
+    match = _HEADING_NAME.match(block.style_name)
     if match:
         return int(match.group(1)) - 1
     chapter = _CHAPTER.match(text)
@@ -310,11 +316,11 @@ def look_of(document, blocks: list[Block], place: Place, profile_chapter: str | 
     # Body text: the nearest plain paragraph; in a document that writes its articles
     # inline ("Art. 3. De leerling ..."), such an article paragraph.
     texts = [b for b in around if b.paragraph is not None and b.level is None and not b.numbered
-             and not b.toc and len(b.text) >= 30 and not _is_title(b.paragraph)]
+             and not b.toc and len(b.text) >= 30 and not _is_title(b.style_name)]
     body_block = next((b for b in texts if not b.is_article), None) or next(
         (b for b in texts if len(b.text) - b.label.end() >= 60 if b.label), None)
     if body_block is not None:
-        body = Exemplar(_style_id(body_block.paragraph), revisions.plain_properties(body_block.paragraph))
+        body = Exemplar(body_block.style_id, revisions.plain_properties(body_block.paragraph))
     else:
         body = Exemplar(_default_style(document))
     if article.style_id is None:
@@ -338,26 +344,22 @@ def look_of(document, blocks: list[Block], place: Place, profile_chapter: str | 
     return Look(chapter, article, body, table_style, number, base)
 
 
-def _is_title(paragraph, toc_only: bool = False) -> bool:
+def _is_title(style_name: str, toc_only: bool = False) -> bool:
     """A title, subtitle or table-of-contents paragraph by its style ("toc 1", Dutch "Inhopg 1")."""
-    name = paragraph.style.name.casefold() if paragraph.style is not None else ""
+    name = style_name.casefold()
     return name.startswith(("toc", "inhopg")) or (not toc_only and name in ("title", "subtitle", "titel", "ondertitel"))
 
 
 def _exemplar(block: Block, labelled: Block | None, word: str) -> Exemplar:
     paragraph = block.paragraph
     auto = block.numbered is not None and not block.label
-    exemplar = Exemplar(_style_id(paragraph), revisions.plain_properties(paragraph, keep_numbering=auto),
+    exemplar = Exemplar(block.style_id, revisions.plain_properties(paragraph, keep_numbering=auto),
                         revisions.run_properties(paragraph), auto_numbered=auto, word=word, upper=block.text.isupper())
     if labelled is not None:
         exemplar.word = labelled.label.group(1)
         separator = (labelled.label.group(3) or "").strip()
         exemplar.separator = "." if not separator else (f" {separator}" if separator in "–-" else separator)
     return exemplar
-
-
-def _style_id(paragraph) -> str | None:
-    return paragraph.style.style_id if paragraph.style is not None else None
 
 
 def _default_style(document) -> str | None:

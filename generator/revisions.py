@@ -217,52 +217,93 @@ def set_comment_date(comment, when: _dt.datetime) -> None:
     comment._comment_elm.set(qn("w:date"), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
-def outline_level(paragraph) -> int | None:
-    """The outline level of a paragraph (0 = top, like Heading 1): its own
-    w:outlineLvl, else that of its style or the styles it is based on. None
-    for body text (no level, or level 9)."""
-    el = paragraph._p.pPr.find(qn("w:outlineLvl")) if paragraph._p.pPr is not None else None
-    style = paragraph.style
-    while el is None and style is not None:
-        ppr = style.element.pPr
-        el = ppr.find(qn("w:outlineLvl")) if ppr is not None else None
-        style = style.base_style
-    if el is None:
+class StyleSheet:
+    """The paragraph styles and list levels of an existing document, indexed once.
+
+    python-docx finds a style by scanning every style of the document, once per
+    paragraph and again for each style it is based on: in a long regulation with
+    thousands of styles that takes minutes. Read by amend for every paragraph."""
+
+    def __init__(self, document):
+        self._document = document
+        self._styles = {}
+        self.default: str | None = None
+        for style in document.styles.element.iterfind(qn("w:style")):
+            if style.get(qn("w:type"), "paragraph") != "paragraph":
+                continue
+            style_id = style.get(qn("w:styleId"))
+            self._styles.setdefault(style_id, style)
+            if self.default is None and style.get(qn("w:default")) in ("1", "true", "on"):
+                self.default = style_id
+        self._formats: dict[tuple[int, int], tuple[str, str] | None] = {}
+
+    def style_id(self, p) -> str | None:
+        """The paragraph style of a w:p, as Word reads it: its w:pStyle if that
+        style exists, else the default paragraph style."""
+        ppr = p.find(qn("w:pPr"))
+        found = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        style_id = found.get(qn("w:val")) if found is not None else None
+        return style_id if style_id in self._styles else self.default
+
+    def name(self, style_id: str | None) -> str:
+        """The style's name as stored ("heading 1", "Kop 1", "toc 1"), "" if unknown."""
+        style = self._styles.get(style_id)
+        name = style.find(qn("w:name")) if style is not None else None
+        return name.get(qn("w:val"), "") if name is not None else ""
+
+    def _properties(self, p) -> list:
+        """The w:pPr of the paragraph, then of its style and the styles that one is
+        based on, nearest first (a loop of basedOn is cut)."""
+        found = [p.find(qn("w:pPr"))]
+        style_id, seen = self.style_id(p), set()
+        while style_id in self._styles and style_id not in seen:
+            seen.add(style_id)
+            style = self._styles[style_id]
+            found.append(style.find(qn("w:pPr")))
+            based = style.find(qn("w:basedOn"))
+            style_id = based.get(qn("w:val")) if based is not None else None
+        return [ppr for ppr in found if ppr is not None]
+
+    def outline_level(self, p) -> int | None:
+        """The outline level of a w:p (0 = top, like Heading 1): its own
+        w:outlineLvl, else that of its style or the styles it is based on. None
+        for body text (no level, or level 9)."""
+        for ppr in self._properties(p):
+            el = ppr.find(qn("w:outlineLvl"))
+            if el is not None:
+                level = int(el.get(qn("w:val")))
+                return level if level < 9 else None
         return None
-    level = int(el.get(qn("w:val")))
-    return level if level < 9 else None
+
+    def numbering_of(self, p) -> tuple[int, int] | None:
+        """(numId, ilvl) of the automatic numbering of a w:p, from its own w:numPr
+        or its style chain; None if it is not numbered (numId 0 = off)."""
+        num_id = ilvl = None
+        for ppr in self._properties(p):
+            numpr = ppr.find(qn("w:numPr"))
+            if numpr is None:
+                continue
+            if num_id is None and numpr.find(qn("w:numId")) is not None:
+                num_id = int(numpr.find(qn("w:numId")).get(qn("w:val")))
+            if ilvl is None and numpr.find(qn("w:ilvl")) is not None:
+                ilvl = int(numpr.find(qn("w:ilvl")).get(qn("w:val")))
+        if not num_id:
+            return None
+        return num_id, ilvl or 0
+
+    def number_format(self, p) -> tuple[str, str] | None:
+        """(w:numFmt, w:lvlText) of a numbered w:p's level, e.g. ("bullet", "•")
+        or ("decimal", "Artikel %1."); None if it is not numbered or its
+        definition cannot be found."""
+        numbering = self.numbering_of(p)
+        if numbering is None:
+            return None
+        if numbering not in self._formats:
+            self._formats[numbering] = _level_format(self._document, *numbering)
+        return self._formats[numbering]
 
 
-def numbering_of(paragraph) -> tuple[int, int] | None:
-    """(numId, ilvl) of the automatic numbering of a paragraph, from its own
-    w:numPr or its style chain; None if it is not numbered (numId 0 = off)."""
-    candidates = [paragraph._p.pPr]
-    style = paragraph.style
-    while style is not None:
-        candidates.append(style.element.pPr)
-        style = style.base_style
-    num_id = ilvl = None
-    for ppr in candidates:
-        numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
-        if numpr is None:
-            continue
-        if num_id is None and numpr.find(qn("w:numId")) is not None:
-            num_id = int(numpr.find(qn("w:numId")).get(qn("w:val")))
-        if ilvl is None and numpr.find(qn("w:ilvl")) is not None:
-            ilvl = int(numpr.find(qn("w:ilvl")).get(qn("w:val")))
-    if not num_id:
-        return None
-    return num_id, ilvl or 0
-
-
-def number_format(document, paragraph) -> tuple[str, str] | None:
-    """(w:numFmt, w:lvlText) of a numbered paragraph's level, e.g. ("bullet",
-    "•") or ("decimal", "Artikel %1."); None if it is not numbered or its
-    definition cannot be found."""
-    numbering = numbering_of(paragraph)
-    if numbering is None:
-        return None
-    num_id, ilvl = numbering
+def _level_format(document, num_id: int, ilvl: int) -> tuple[str, str] | None:
     try:
         root = numbering_root(document)
         abstract = abstract_id_of(document, num_id)

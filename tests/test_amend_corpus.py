@@ -283,3 +283,31 @@ def test_articles_without_chapters_get_a_chapter_that_fits(tmp_path, outline):
     assert "in te vullen: nummer" not in inserted and "Hoofdstuk" not in inserted.splitlines()[0]
     assert "vóór 'Slotbepalingen'" in result.where
     assert canonical(reject_ours(body_of(data))) == canonical(body_of(source.read_bytes()))
+
+
+# ------------------------------------------------- 17: a heavy style sheet
+
+
+def test_a_heavy_style_sheet_is_indexed_once(tmp_path, monkeypatch):
+    """python-docx scans every style for each lookup; amend must not look styles up per
+    paragraph (bench/amend_groot.py measures the time on 16,000 paragraphs)."""
+    from docx.oxml.styles import CT_Styles
+
+    source = heavy_style_sheet(tmp_path / "zwaar.docx", styles=2000, paragraphs=300)
+    lookups = []
+    scan = CT_Styles.get_by_id
+    monkeypatch.setattr(CT_Styles, "get_by_id", lambda self, style_id: lookups.append(style_id) or scan(self, style_id))
+    document = Document(source)
+    blocks = amend.blocks_of(document)
+    place = amend.find_place(blocks, None, None)
+    amend.look_of(document, blocks, place, None)
+    assert len(lookups) < 10
+    assert place.anchor.text.endswith("Slotbepalingen") and blocks[place.index - 1].text == BODY
+
+
+def test_amend_in_a_heavy_style_sheet(tmp_path):
+    source = heavy_style_sheet(tmp_path / "zwaar.docx", styles=2000, paragraphs=300)
+    _result, data = run_amend(tmp_path, source)
+    texts, new = new_chapter_index(data)
+    assert texts[new + 1:].count("Hoofdstuk 10. Slotbepalingen") == 1 and texts[new - 2] == "Artikel 126."
+    assert canonical(reject_ours(body_of(data))) == canonical(body_of(source.read_bytes()))
