@@ -19,8 +19,33 @@ ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 # -------------------------------------------------------------- properties
 
 
-def set_core_properties(
-    document,
+# Word keeps at most 255 characters in a document property (python-docx refuses more).
+PROPERTY_LIMIT = 255
+
+# The extended properties (docProps/app.xml) of every document we write: nothing
+# of the template's own (company, manager, application, statistics) carries over.
+APP_XML = (b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+           b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+           b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+           b"<Application>iao</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+           b"<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+           b"<HyperlinksChanged>false</HyperlinksChanged></Properties>")
+
+
+def property_text(value: str) -> str:
+    """A value as a document property holds it: one line, at most PROPERTY_LIMIT
+    characters (a longer one is shortened with an ellipsis)."""
+    text = " ".join(value.split())
+    return text if len(text) <= PROPERTY_LIMIT else text[: PROPERTY_LIMIT - 1].rstrip() + "\u2026"
+
+
+def set_core_properties(document, **values) -> None:
+    """Set every core property of `document` explicitly: see fill_core_properties."""
+    fill_core_properties(document.core_properties, **values)
+
+
+def fill_core_properties(
+    cp,
     *,
     title: str = "",
     subject: str = "",
@@ -29,21 +54,22 @@ def set_core_properties(
     keywords: str = "",
     comments: str = "",
     category: str = "",
+    language: str = "",
     when: _dt.datetime = FIXED_DATETIME,
 ) -> None:
-    """Set every core property explicitly and deterministically (docProps/core.xml):
-    the default template says "python-docx" in creator and description."""
-    cp = document.core_properties
-    cp.title = title
-    cp.subject = subject
-    cp.author = author
-    cp.last_modified_by = last_modified_by
-    cp.keywords = keywords
-    cp.comments = comments
-    cp.category = category
+    """Set every core property (docProps/core.xml) of the CoreProperties `cp`
+    explicitly and deterministically: the default template says "python-docx"
+    in creator and description, a custom one whoever last saved it."""
+    cp.title = property_text(title)
+    cp.subject = property_text(subject)
+    cp.author = property_text(author)
+    cp.last_modified_by = property_text(last_modified_by)
+    cp.keywords = property_text(keywords)
+    cp.comments = property_text(comments)
+    cp.category = property_text(category)
     cp.content_status = ""
     cp.identifier = ""
-    cp.language = ""
+    cp.language = property_text(language)
     cp.version = ""
     cp.revision = 1
     cp.created = when

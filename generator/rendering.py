@@ -1,30 +1,38 @@
 """Fill a docxtpl template with a context and return the .docx bytes.
 
 Profile values are data, never template code: rendering happens in a Jinja
-SandboxedEnvironment with autoescape, so `&`, `<` and `{{ }}` in a value come
-out literally and a template from --templates cannot reach Python internals.
+sandbox with autoescape, so `&`, `<` and `{{ }}` in a value come out literally
+and a template from --templates cannot reach Python internals. The sandbox is
+immutable (a template cannot change the data other documents see) and bounded
+(see BoundedSandbox: a template cannot make a render run or grow without end).
 Missing optional values show as a highlighted "[in te vullen: ...]" placeholder.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import html
 import io
+import math
 import re
+import threading
+import time
 import zipfile
 from pathlib import Path
 
 import jinja2
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from . import docxfile, runxml, untrusted
 from .errors import IaoError
 
-LOCALE = "nl_BE"
+LOCALE = Locale.parse("nl_BE")  # parsed once: babel would parse a name on every date
 PLACEHOLDER = re.compile(r"\[in te vullen(?:: ([^\]]*))?\]")
 
 
@@ -118,9 +126,147 @@ def article_text(article) -> str | Markup:
     return Markup(runxml.highlighted_run_xml(article.nummer))
 
 
-def environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(autoescape=True, finalize=_finalize, undefined=jinja2.StrictUndefined)
+# --- Bounds on the work of one render -------------------------------------------
+
+TIME_BUDGET = 20.0  # seconds for one document; a real one takes well under one
+MAX_VALUE = 1_000_000  # characters or items of one value a template builds
+MAX_OUTPUT = 50_000_000  # characters of one rendered part (a real body is ~100 kB)
+MAX_NUMBER = 100_000  # a number passed to a function or filter (widths, counts)
+MAX_POWER_BITS = 4_096  # size of the result of ** (2 ** 4096 has 1234 digits)
+
+
+class TooMuchWork(jinja2.TemplateRuntimeError):
+    """A template asks for more work than any document needs."""
+
+
+_budget = threading.local()  # the deadline of the render running in this thread
+
+
+def _check_time() -> None:
+    deadline = getattr(_budget, "deadline", None)
+    if deadline is not None and time.monotonic() > deadline:
+        raise TooMuchWork(f"het invullen duurt langer dan {TIME_BUDGET:g} seconden (een eindeloze of te grote lus?)")
+
+
+def _too_big():
+    raise TooMuchWork(f"een waarde wordt te groot (meer dan {MAX_VALUE:,} tekens of elementen)".replace(",", "."))
+
+
+def _check_size(value):
+    if isinstance(value, (str, list, tuple, dict, set)) and len(value) > MAX_VALUE:
+        _too_big()
+    return value
+
+
+def _check_numbers(args, kwargs) -> None:
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
+            raise TooMuchWork(f"het getal {value} is te groot voor een sjabloon (hooguit {MAX_NUMBER:,})".replace(",", "."))
+
+
+def _bounded_loop(iterable):
+    """What a {% for %} iterates over, checking the time budget at every step."""
+    for item in iterable:
+        _check_time()
+        yield item
+
+
+def _bounded_filter(function):
+    # The arguments after the filtered value (and the context Jinja passes first to some).
+    skip = 2 if hasattr(function, "jinja_pass_arg") else 1
+
+    @functools.wraps(function)
+    def bounded(*args, **kwargs):
+        _check_time()
+        _check_numbers(args[skip:], kwargs)
+        return _check_size(function(*args, **kwargs))
+    return bounded
+
+
+_FORMAT_WIDTH = re.compile(r"\d{6,}")  # a width or precision of a million and more
+
+
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox with bounds on work: every call, filter and loop step checks
+    the time budget (a template repeats work only through these); `*`, `**` and `+` refuse to build a huge value
+    before they build it; a `~` concatenation is checked after; numbers passed
+    to functions and filters are bounded (widths, counts); include, import and
+    extends are refused (a template is one file). The output of a render is
+    bounded in `PreparedTemplate._render_part`."""
+
+    intercepted_binops = frozenset(["*", "**", "+", "%"])
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self.globals.pop("lipsum", None)
+        self.globals["iao_loop"] = _bounded_loop
+        self.globals["iao_size"] = _check_size
+
+    def call_binop(self, context, operator, left, right):
+        _check_time()
+        if operator == "*":
+            for value, times in ((left, right), (right, left)):
+                if isinstance(value, (str, list, tuple)) and isinstance(times, int) and len(value) * times > MAX_VALUE:
+                    _too_big()
+        elif operator == "**":
+            if isinstance(left, (int, float)) and isinstance(right, (int, float)) and abs(left) > 1 \
+                    and right * math.log2(abs(left)) > MAX_POWER_BITS:
+                raise TooMuchWork(f"de macht {left} ** {right} is te groot voor een sjabloon")
+        elif operator == "+":
+            if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)) \
+                    and len(left) + len(right) > MAX_VALUE:
+                _too_big()
+        elif operator == "%" and isinstance(left, str) and _FORMAT_WIDTH.search(left):
+            raise TooMuchWork("een opmaak met een breedte van een miljoen tekens of meer is niet toegelaten")
+        return _check_size(super().call_binop(context, operator, left, right))
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
+        _check_time()
+        _check_numbers(args, kwargs)
+        return _check_size(super().call(__context, __obj, *args, **kwargs))
+
+    def wrap_str_format(self, value):
+        formatter = super().wrap_str_format(value)
+        if formatter is not None and _FORMAT_WIDTH.search(value.__self__):
+            raise TooMuchWork("een opmaak met een breedte van een miljoen tekens of meer is niet toegelaten")
+        return formatter
+
+    def _generate(self, source, name, filename, defer_init=False):
+        return super()._generate(_bounded_tree(source), name, filename, defer_init=defer_init)
+
+
+_NOT_IN_ONE_FILE = {nodes.Include: "include", nodes.Import: "import", nodes.FromImport: "import",
+                    nodes.Extends: "extends"}
+
+
+def _bounded_tree(template: nodes.Template) -> nodes.Template:
+    """The parsed template with every loop iterating through iao_loop and every
+    `~` result through iao_size; include, import and extends refused."""
+    for kind, tag in _NOT_IN_ONE_FILE.items():
+        found = template.find(kind)
+        if found is not None:
+            raise jinja2.TemplateSyntaxError(f"{{% {tag} %}} is in een sjabloon niet toegelaten: een sjabloon is één bestand",
+                                             found.lineno)
+    for loop in list(template.find_all(nodes.For)):
+        loop.iter = nodes.Call(nodes.Name("iao_loop", "load"), [loop.iter], [], None, None, lineno=loop.lineno)
+    for parent in [template, *template.find_all(nodes.Node)]:  # a list: the new calls are not visited
+        for field in parent.fields:
+            child = getattr(parent, field, None)
+            if isinstance(child, nodes.Concat):
+                setattr(parent, field, _sized(child))
+            elif isinstance(child, list):
+                child[:] = [_sized(c) if isinstance(c, nodes.Concat) else c for c in child]
+    return template
+
+
+def _sized(node: nodes.Expr) -> nodes.Expr:
+    return nodes.Call(nodes.Name("iao_size", "load"), [node], [], None, None, lineno=node.lineno)
+
+
+def environment() -> BoundedSandbox:
+    env = BoundedSandbox(autoescape=True, finalize=_finalize, undefined=jinja2.StrictUndefined)
     env.filters.update(FILTERS)
+    env.filters = {name: _bounded_filter(function) for name, function in env.filters.items()}
     env.globals.update(invullen=placeholder, bron=bron, artikel=artikel)
     return env
 
@@ -132,15 +278,16 @@ def render(template_path: Path, context: dict) -> bytes:
     return prepared(template_path).render(context)
 
 
-# Core properties docxtpl renders (the others cannot be written as strings).
-_RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+# Core properties a template fills in (%titel, %onderwerp, %auteur in bron.txt); the
+# others are set by docxfile.fill_core_properties.
+_RENDERED_PROPERTIES = ("author", "comments", "language", "subject", "title")
 _HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 _FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 _cache: dict[tuple, "PreparedTemplate"] = {}
 _CACHE_SIZE = 64
-_shared_environment: SandboxedEnvironment | None = None
+_shared_environment: BoundedSandbox | None = None
 
 
 def prepared(template_path: Path) -> "PreparedTemplate":
@@ -190,46 +337,55 @@ class PreparedTemplate:
     the normalised zip (docxfile.write_zip, the bytes of docxfile.normalize_zip).
     """
 
-    def __init__(self, path: Path, env: SandboxedEnvironment):
+    def __init__(self, path: Path, env: BoundedSandbox):
+        self.path = Path(path)
+        self._sources: dict[jinja2.Template, str] = {}  # for error messages
+        untrusted.check_docx(self.path)
+        try:
+            self._prepare(env)
+        except jinja2.TemplateError as exc:
+            raise TemplateError(_explain(exc, self.path)) from exc
+        except IaoError:
+            raise
+        except Exception as exc:  # python-docx, docxtpl or lxml on a package Word would not write
+            raise untrusted.UnsafeDocument(
+                f"{self.path.name} is geen bruikbaar Word-document ({type(exc).__name__}: {str(exc)[:200]}); "
+                "open het in Word en bewaar het opnieuw als Word-document (.docx).") from exc
+
+    def _prepare(self, env: BoundedSandbox) -> None:
         from copy import deepcopy
 
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
         from docxtpl import DocxTemplate
 
-        self.path = Path(path)
-        self._sources: dict[jinja2.Template, str] = {}  # for error messages
-        untrusted.check_docx(self.path)
         template = DocxTemplate(str(self.path))
         document = template.get_docx()
         package = document.part.package
         core = document.core_properties  # creates the part if the file has none, as docxtpl does
         core_part = package.part_related_by(RT.CORE_PROPERTIES)
+        _own_extended_properties(package)
 
-        try:
-            # Body: docxtpl patches the XML of <w:body>; the document element
-            # around it is kept as a shell to put each rendered body into.
-            root = document.element
-            body = root.body
-            self._body_index = root.index(body)
-            self._body = self._compile(env, template.patch_xml(template.get_xml()))
-            self._shell = deepcopy(root)
-            del self._shell[self._body_index]
-            # Headers and footers: only those with content, as docxtpl does.
-            self._parts: dict[str, jinja2.Template] = {}
-            for uri in (_HEADER, _FOOTER):
-                for _key, part in template.get_headers_footers(uri):
-                    xml = template.patch_xml(template.get_part_xml(part))
-                    self._parts[part.partname.membername] = self._compile(env, xml)
-            self._footnotes: dict[str, jinja2.Template] = {}
-            for part in package.parts:
-                if part.content_type == _FOOTNOTES:
-                    blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
-                    self._footnotes[part.partname.membername] = self._compile(env, template.patch_xml(blob))
-            self._properties = {name: env.from_string(getattr(core, name)) for name in _RENDERED_PROPERTIES}
-        except jinja2.TemplateError as exc:
-            raise TemplateError(_explain(exc, self.path)) from exc
+        # Body: docxtpl patches the XML of <w:body>; the document element
+        # around it is kept as a shell to put each rendered body into.
+        root = document.element
+        body = root.body
+        self._body_index = root.index(body)
+        self._body = self._compile(env, template.patch_xml(template.get_xml()))
+        self._shell = deepcopy(root)
+        del self._shell[self._body_index]
+        # Headers and footers: only those with content, as docxtpl does.
+        self._parts: dict[str, jinja2.Template] = {}
+        for uri in (_HEADER, _FOOTER):
+            for _key, part in template.get_headers_footers(uri):
+                xml = template.patch_xml(template.get_part_xml(part))
+                self._parts[part.partname.membername] = self._compile(env, xml)
+        self._footnotes: dict[str, jinja2.Template] = {}
+        for part in package.parts:
+            if part.content_type == _FOOTNOTES:
+                blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
+                self._footnotes[part.partname.membername] = self._compile(env, template.patch_xml(blob))
+        self._properties = {name: self._compile(env, getattr(core, name) or "") for name in _RENDERED_PROPERTIES}
         self._core_name = core_part.partname.membername
-        self._core = deepcopy(core._element)
         self._document_name = document.part.partname.membername
 
         # Every other part as python-docx would save it, compressed once.
@@ -241,7 +397,7 @@ class PreparedTemplate:
                             for name in saved.namelist() if name not in changing}
         self._docxtpl = DocxTemplate(None)  # for its stateless post-processing helpers
 
-    def _compile(self, env: SandboxedEnvironment, xml: str) -> jinja2.Template:
+    def _compile(self, env: BoundedSandbox, xml: str) -> jinja2.Template:
         # As docxtpl's render_xml_part: one paragraph per line, so that the
         # line number of an error points at the paragraph with the faulty tag.
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
@@ -253,10 +409,17 @@ class PreparedTemplate:
         return compiled
 
     def _render_part(self, compiled: jinja2.Template, context: dict) -> str:
+        """The rendered text of one part, never more than MAX_OUTPUT characters."""
+        pieces, size = [], 0
         try:
-            return compiled.render(context)
-        except jinja2.TemplateError as exc:
+            for piece in compiled.generate(context):
+                size += len(piece)
+                if size > MAX_OUTPUT:
+                    raise TooMuchWork(f"het document wordt te groot (meer dan {MAX_OUTPUT:,} tekens)".replace(",", "."))
+                pieces.append(piece)
+        except (jinja2.TemplateError, *_TEMPLATE_FAULTS) as exc:
             raise TemplateError(_explain(exc, self.path, self._sources.get(compiled))) from exc
+        return "".join(pieces)
 
     def _finish(self, xml: str) -> str:
         # docxtpl's render_xml_part after rendering.
@@ -267,20 +430,25 @@ class PreparedTemplate:
         return self._docxtpl.resolve_listing(xml)
 
     def render(self, context: dict) -> bytes:
+        with _bounded_render():
+            body = self._finish(self._render_part(self._body, context))
+            parts = {name: self._finish(self._render_part(t, context)) for name, t in self._parts.items()}
+            footnotes = {name: self._finish(self._render_part(t, context)) for name, t in self._footnotes.items()}
+            properties = {name: html.unescape(self._render_part(t, context)) for name, t in self._properties.items()}
+            try:
+                return self._package(body, parts, footnotes, properties)
+            except (*_TEMPLATE_FAULTS, SyntaxError) as exc:  # lxml's XMLSyntaxError: the template broke the XML
+                raise TemplateError(f"sjabloon {self.path.name}: het ingevulde document is geen geldige XML meer "
+                                    f"({type(exc).__name__}: {str(exc)[:200]}).") from exc
+
+    def _package(self, body: str, parts: dict[str, str], footnotes: dict[str, str], properties: dict[str, str]) -> bytes:
         from copy import deepcopy
 
         from docx.opc.coreprops import CoreProperties
         from docx.opc.oxml import serialize_part_xml
+        from docx.oxml.coreprops import CT_CoreProperties
         from docx.oxml.ns import nsmap
         from docx.oxml.parser import parse_xml
-
-        try:
-            body = self._finish(self._render_part(self._body, context))
-            parts = {name: self._finish(self._render_part(t, context)) for name, t in self._parts.items()}
-            footnotes = {name: self._finish(self._render_part(t, context)) for name, t in self._footnotes.items()}
-            properties = {name: t.render(context) for name, t in self._properties.items()}
-        except jinja2.TemplateError as exc:
-            raise TemplateError(_explain(exc, self.path)) from exc
 
         members: dict[str, bytes | docxfile.Deflated] = dict(self._static)
         tree = self._docxtpl.fix_tables(body)
@@ -293,26 +461,86 @@ class PreparedTemplate:
             members[name] = serialize_part_xml(parse_xml(xml.encode("utf-8")))
         for name, xml in footnotes.items():
             members[name] = xml.encode("utf-8")
-        core = deepcopy(self._core)
-        wrapper = CoreProperties(core)
-        for name, value in properties.items():
-            setattr(wrapper, name, value)
-        _unescape_properties(wrapper)
+        # Every core property is ours: the rendered ones, the others fixed (nothing
+        # of whoever last saved a custom template carries over).
+        core = CT_CoreProperties.new()
+        docxfile.fill_core_properties(CoreProperties(core), **properties)
         members[self._core_name] = serialize_part_xml(core)
         return docxfile.write_zip(members)
 
 
-def _unescape_properties(properties) -> None:
-    # docxtpl renders the core properties with the body's autoescaping
-    # environment, but they are plain text, not XML: undo the escaping.
-    for name in ("title", "subject", "author", "keywords", "comments", "category"):
-        setattr(properties, name, html.unescape(getattr(properties, name) or ""))
+# What a hostile or faulty template can raise besides Jinja's own errors.
+_TEMPLATE_FAULTS = (ArithmeticError, LookupError, TypeError, ValueError, RecursionError, MemoryError)
 
 
-def _explain(exc: jinja2.TemplateError, template_path: Path, source: str | None = None) -> str:
+def _own_extended_properties(package) -> None:
+    """Replace the template's app.xml by ours; drop its custom properties and thumbnail."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    for rId, relationship in list(package.rels.items()):
+        if relationship.reltype in (RT.EXTENDED_PROPERTIES, RT.CUSTOM_PROPERTIES, RT.THUMBNAIL):
+            del package.rels[rId]
+    app = Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, docxfile.APP_XML, package)
+    package.relate_to(app, RT.EXTENDED_PROPERTIES)
+
+
+class _bounded_render:
+    """The time budget of one render (checked by BoundedSandbox) and, where the
+    system allows, a ceiling on the memory it may add (the sandbox cannot see
+    every C-level operation, such as a join of a million long strings)."""
+
+    def __enter__(self):
+        _budget.deadline = time.monotonic() + TIME_BUDGET
+        self._limit = _lower_memory_limit()
+
+    def __exit__(self, *exc_info):
+        _budget.deadline = None
+        if self._limit is not None:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, self._limit)
+
+
+MAX_RENDER_MEMORY = 2 * 1024**3  # bytes of address space a render may add
+
+
+def _lower_memory_limit() -> tuple[int, int] | None:
+    """Lower the soft address-space limit to what is in use plus MAX_RENDER_MEMORY;
+    return the limit to restore, or None where that cannot be done (Windows, macOS)."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as statm:
+            in_use = int(statm.read().split()[0]) * resource.getpagesize()
+        previous = resource.getrlimit(resource.RLIMIT_AS)
+        ceiling = in_use + MAX_RENDER_MEMORY
+        if previous[0] != resource.RLIM_INFINITY and previous[0] <= ceiling:
+            return None
+        if previous[1] != resource.RLIM_INFINITY:
+            ceiling = min(ceiling, previous[1])
+        resource.setrlimit(resource.RLIMIT_AS, (ceiling, previous[1]))
+        return previous
+    except (ImportError, OSError, ValueError):
+        return None
+
+
+def _explain(exc: Exception, template_path: Path, source: str | None = None) -> str:
     name = template_path.name
     where = _faulty_paragraph(exc, source)
-    if isinstance(exc, jinja2.UndefinedError):
+    if isinstance(exc, TooMuchWork):
+        what = f"te veel werk: {exc.message}"
+    elif isinstance(exc, (RecursionError, MemoryError)):
+        what = "het invullen vraagt te veel geheugen of roept een macro te diep in zichzelf aan"
+    elif isinstance(exc, OverflowError):
+        what = f"een getal of bereik (range) is te groot ({exc})"
+    elif isinstance(exc, ZeroDivisionError):
+        what = "een deling door nul"
+    elif not isinstance(exc, jinja2.TemplateError):
+        what = f"een bewerking mislukt ({type(exc).__name__}: {str(exc)[:200]})"
+    elif isinstance(exc, jinja2.UndefinedError):
         what = f"{_unknown_name(exc.message or '')}; zie 'iao templates list' voor de beschikbare variabelen"
     elif isinstance(exc, jinja2.exceptions.SecurityError):
         what = f"dit is niet toegelaten in een sjabloon ({exc})"
@@ -334,7 +562,7 @@ def _unknown_name(message: str) -> str:
     return f"onbekende variabele ({message})"
 
 
-def _faulty_paragraph(exc: jinja2.TemplateError, source: str | None) -> str:
+def _faulty_paragraph(exc: Exception, source: str | None) -> str:
     """The text of the paragraph holding the faulty tag, so the adviser can find it in Word."""
     lineno = getattr(exc, "lineno", None)
     if lineno is None:  # runtime errors: the line is in the template's frame

@@ -4,9 +4,12 @@ the data or leak their own properties, and no input reaches the user as a traceb
 
 from __future__ import annotations
 
+import copy
 import datetime
+import io
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -178,3 +181,154 @@ def test_the_year_stays_plausible(tmp_path):
 def test_an_absurdly_long_value_is_refused(tmp_path):
     problems = _problems(tmp_path, _with(("academie", "naam"), "A" * 5000))
     assert [p.field for p in problems] == ["academie.naam"] and "te lang" in problems[0].message
+
+
+# --- 5, 7, 8, 9. Hostile custom templates -------------------------------------------
+
+
+def _template(tmp_path, body: str, name: str = "academiereglement") -> Path:
+    """A custom template built from a small bron.txt, in a template folder as `iao templates export` makes."""
+    from generator.authoring import build_template
+
+    folder = tmp_path / "sjablonen" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "bron.txt").write_text(f"%titel: Eigen sjabloon\n# Eigen sjabloon\n{body}\n", encoding="utf-8")
+    build_template(folder / "bron.txt", folder / f"{name}.docx")
+    return folder / f"{name}.docx"
+
+
+@pytest.fixture(scope="module")
+def context():
+    from generator.context import build_context
+
+    return build_context(profile_from_data(reference_data()).profiel)
+
+
+HOSTILE = {
+    "nested loops": ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "duurt langer"),
+    "exponential macro": ("{% macro f(n) %}{% if n %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(60) }}",
+                          "duurt langer"),
+    "recursive macro": ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "te diep"),
+    "string times a billion": ("{{ 'a' * 10**9 }}", "te groot"),
+    "list times a billion": ("{{ ([1] * 10**9)|length }}", "te groot"),
+    "huge power": ("{{ 10 ** (10 ** 9) }}", "te groot"),
+    "huge range": ("{{ range(10**9)|list|length }}", "te groot"),
+    "doubling concatenation": ("{% set a = 'aaaa' %}" + "{% set a = a ~ a %}" * 40 + "{{ a|length }}", "te groot"),
+    "wide filter": ("{{ 'x'|center(10**9) }}", "te groot"),
+    "wide format": ("{{ '%0999999999d' % 1 }}", "breedte"),
+    "wide str.format": ("{{ '{:>999999999}'.format(1) }}", "breedte"),
+    "endless output": ("{% for i in range(100000) %}{{ 'x' * 999999 }}{% endfor %}", "document wordt te groot"),
+    "include": ("{% include 'ander.xml' %}", "include %} is in een sjabloon niet toegelaten"),
+    "import": ("{% import 'macros.xml' as m %}", "import %} is in een sjabloon niet toegelaten"),
+    "extends": ("{% extends 'basis.xml' %}", "extends %} is in een sjabloon niet toegelaten"),
+    "division by zero": ("{{ 1 / 0 }}", "deling door nul"),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_hostile_template_is_stopped_with_a_template_error(tmp_path, context, monkeypatch, name):
+    from generator import rendering
+
+    monkeypatch.setattr(rendering, "TIME_BUDGET", 0.5)
+    body, expected = HOSTILE[name]
+    path = _template(tmp_path, body)
+    started = time.perf_counter()
+    with pytest.raises(rendering.TemplateError, match="sjabloon academiereglement.docx") as caught:
+        rendering.render(path, context)
+    assert expected in str(caught.value)
+    assert time.perf_counter() - started < 10
+
+
+def test_a_join_of_huge_strings_hits_the_memory_ceiling(tmp_path, context):
+    from generator import rendering
+
+    if not os.path.exists("/proc/self/statm"):
+        pytest.skip("geen geheugenplafond op dit systeem")
+    path = _template(tmp_path, "{{ (['a' * 100000] * 100000)|join|length }}")
+    with pytest.raises(rendering.TemplateError, match="te veel geheugen"):
+        rendering.render(path, context)
+
+
+def test_a_hostile_template_through_the_cli_is_a_dutch_error_with_exit_1(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from generator import rendering
+    from generator.cli import cli
+
+    monkeypatch.setattr(rendering, "TIME_BUDGET", 0.5)
+    _template(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
+    result = CliRunner().invoke(cli, ["generate", "inputs/voorbeeld.yaml", "-o", str(tmp_path / "uit"),
+                                      "--templates", str(tmp_path / "sjablonen")])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "sjabloon academiereglement.docx: te veel werk" in result.output
+    assert not list((tmp_path / "uit").glob("*.docx"))
+
+
+@pytest.mark.parametrize("mutation", ["{{ academie.update({'naam': 'Gekaapt'}) }}",
+                                      "{{ afstandsonderwijs.vakken.clear() }}",
+                                      "{{ schoolbestuur.pop('naam') }}",
+                                      "{{ bronnen.entries.clear() }}",
+                                      "{{ afstandsonderwijs.vakken[0].__setitem__('vak', 'x') }}"])
+def test_a_template_cannot_change_the_data(tmp_path, context, mutation):
+    from generator import rendering
+
+    before = copy.deepcopy({k: v for k, v in context.items() if k != "bronnen"})
+    entries = dict(context["bronnen"].entries)
+    with pytest.raises(rendering.TemplateError, match="niet toegelaten|bestaat niet"):
+        rendering.render(_template(tmp_path, mutation), context)
+    assert {k: v for k, v in context.items() if k != "bronnen"} == before
+    assert context["bronnen"].entries == entries
+
+
+def test_the_immutable_sandbox_still_renders_citations_and_loops(tmp_path, context):
+    from generator import rendering
+
+    body = "{{ bron('avg', 'kort') }}: {% for v in afstandsonderwijs.vakken %}{{ v.vak }}; {% endfor %}"
+    text = "\n".join(rendering.document_texts(rendering.render(_template(tmp_path, body), context)))
+    assert "AVG: " in text and "Muziekcultuur; " in text
+
+
+def test_properties_of_a_custom_template_do_not_leak(tmp_path, context):
+    import zipfile
+
+    from docx import Document
+
+    from generator import rendering
+
+    path = _template(tmp_path, "Tekst.")
+    document = Document(path)
+    properties = document.core_properties
+    properties.last_modified_by, properties.keywords, properties.category = "Jan Geheim", "intern", "vertrouwelijk"
+    properties.identifier, properties.content_status, properties.version = "GUID-123", "Concept", "7"
+    document.save(path)
+    with zipfile.ZipFile(path, "a") as archive:  # app.xml as Word writes it, with company and manager
+        app = archive.read("docProps/app.xml").replace(b"<Manager/>", b"<Manager>Baas Geheim</Manager>")
+        app = app.replace(b"<Company/>", b"<Company>Firma Geheim</Company>")
+    rewritten = tmp_path / "herschreven.docx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(rewritten, "w") as target:
+        for member in source.namelist():
+            target.writestr(member, app if member == "docProps/app.xml" else source.read(member))
+    rewritten.replace(path)
+    out = zipfile.ZipFile(io.BytesIO(rendering.render(path, context)))
+    props = out.read("docProps/core.xml") + out.read("docProps/app.xml")
+    for secret in (b"Geheim", b"intern", b"vertrouwelijk", b"GUID-123", b"Concept", b"Microsoft"):
+        assert secret not in props
+    assert b"<Application>iao</Application>" in props and b"Eigen sjabloon" in props
+
+
+def test_a_name_longer_than_a_property_can_hold_is_shortened_there(tmp_path):
+    from generator.generation import build_dossier
+
+    data = reference_data()
+    data["academie"]["naam"] = "Academie " + "zeer " * 100 + "lang"
+    data["schoolbestuur"]["naam"] = "Gemeente " + "Lang" * 100
+    path = tmp_path / "profiel.yaml"
+    path.write_text(dump_profile(data), encoding="utf-8")
+    dossier = build_dossier(load_profile(path))
+    from docx import Document
+
+    name = next(n for n in dossier.files if n.startswith("academiereglement"))
+    document = Document(io.BytesIO(dossier.files[name]))
+    assert len(document.core_properties.title) == 255 and document.core_properties.title.endswith("\u2026")
+    assert data["academie"]["naam"] in "\n".join(p.text for p in document.paragraphs)
