@@ -3,22 +3,27 @@
     results = run_batch(profiles, folder)   # uitvoer/A/..., uitvoer/B/...
     print(summary(results)); exit(results.exit_code)
 
-Every profile is checked before it is generated; a profile that cannot be read
-or breaks a rule produces nothing and is reported, the others are generated. Generation runs in
+Every profile is checked before it is generated; a profile that cannot be read,
+breaks a rule, or fails while rendering (even by a bug) produces nothing and is
+reported, the others are generated. A profile's folder is named after its file,
+proven to stay inside the output folder (output.inside). Generation runs in
 a small process pool; each worker renders through generation.generate, the same
 code as a single profile (so the files are byte-identical), and keeps its own
-prepared templates (rendering.prepared) for every profile it handles.
+prepared templates (rendering.prepared) for every profile it handles. SIGTERM
+to the batch ends the workers too.
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import unicodedata
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import checking
+from . import checking, output
 from .errors import EXIT_INPUT, EXIT_KEPT, EXIT_OK, EXIT_RULES, IaoError
 
 MAX_WORKERS = 2
@@ -73,43 +78,71 @@ def run_batch(profiles: Iterable[str | Path], folder: str | Path, custom_templat
     profiles = list(profiles)
     done = on_done or (lambda result: None)
     count = min(MAX_WORKERS if workers is None else workers, len(profiles))
-    pool = ProcessPoolExecutor(max_workers=count) if count > 1 else None
+    pool = ProcessPoolExecutor(max_workers=count, initializer=_worker_start) if count > 1 else None
     results: list[ProfileResult] = []
     futures = {}
     seen: dict[str, str] = {}
-    try:
-        for profile in profiles:
-            result = _checked(profile, folder, seen)
-            results.append(result)
-            if result.exit_code:
+    with output.terminate_raises():  # SIGTERM raises, so that the workers are ended below
+        try:
+            for profile in profiles:
+                result = _checked(profile, folder, seen)
+                results.append(result)
+                if result.exit_code:
+                    done(result)
+                    continue
+                job = (result.profile, result.folder, custom_templates, strict, force)
+                if pool is None:
+                    _merge(result, generate_one(*job))
+                    done(result)
+                else:  # the workers generate while the next profiles are checked
+                    futures[pool.submit(generate_one, *job)] = result
+            for future in as_completed(futures):
+                result = futures[future]
+                try:
+                    _merge(result, future.result())
+                except Exception as exc:  # the worker died (killed, out of memory) or its result was lost
+                    _failed(result, exc)
                 done(result)
-                continue
-            job = (result.profile, result.folder, custom_templates, strict, force)
-            if pool is None:
-                _merge(result, generate_one(*job))
-                done(result)
-            else:  # the workers generate while the next profiles are checked
-                futures[pool.submit(generate_one, *job)] = result
-        for future in as_completed(futures):
-            result = futures[future]
-            _merge(result, future.result())
-            done(result)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        except BaseException:  # Ctrl+C, SIGTERM: the workers stop now, not after their profile
+            if pool is not None:
+                _terminate(pool)
+            raise
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
     return BatchResult(folder, results)
+
+
+def _worker_start() -> None:
+    """A worker ends at SIGTERM (it may have inherited our handler that raises),
+    cleaning up a write in progress first (output.terminate_raises)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    # ProcessPoolExecutor has no public way to end its workers before Python 3.14
+    # (terminate_workers); without it a worker blocks forever once we are gone.
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
 
 
 def _checked(profile: str | Path, folder: Path, seen: dict[str, str]) -> ProfileResult:
     """The result of checking one profile; exit_code set if it cannot be generated."""
     name = Path(profile).stem
     result = ProfileResult(str(profile), name, folder / name)
-    if name in seen:
+    try:
+        result.folder = output.inside(folder, name)
+    except output.OutputError as exc:
         result.exit_code, result.errors = EXIT_INPUT, 1
-        result.message = (f"{profile}: dezelfde mapnaam '{name}' als {seen[name]}; "
+        result.message = f"{profile}: de map van dit profiel krijgt de naam van het bestand, maar {exc}"
+        return result
+    key = unicodedata.normalize("NFC", name).casefold()  # one folder on Windows and macOS
+    if key in seen:
+        result.exit_code, result.errors = EXIT_INPUT, 1
+        result.message = (f"{profile}: dezelfde mapnaam '{name}' als {seen[key]}; "
                           "geef de profielen verschillende bestandsnamen.")
         return result
-    seen[name] = str(profile)
+    seen[key] = str(profile)
     outcome = checking.check_profile(profile)
     result.warnings = len(outcome.warnings)
     if outcome.exit_code:
@@ -132,12 +165,21 @@ def generate_one(profile: str, folder: Path, custom_templates: Path | None, stri
         result.errors = 1
         result.message = f"{profile}: {exc}"
         return result
+    except Exception as exc:  # a bug or an unforeseen failure: this profile only, the batch goes on
+        _failed(result, exc)
+        return result
     result.documents = len(outcome.dossier.files)
     result.warnings = len(outcome.outcome.warnings)
     result.placeholders = sum(len(found) for found in outcome.dossier.placeholders.values())
     result.kept = list(outcome.report.kept)
     result.exit_code = EXIT_KEPT if result.kept else EXIT_OK
     return result
+
+
+def _failed(result: ProfileResult, exc: Exception) -> None:
+    result.exit_code, result.errors = EXIT_RULES, 1
+    result.message = (f"{result.profile}: onverwachte fout bij het maken ({type(exc).__name__}: {exc}); "
+                      f"dit profiel is overgeslagen. Meer details: iao --debug generate {result.profile}")
 
 
 def _merge(result: ProfileResult, generated: ProfileResult) -> None:

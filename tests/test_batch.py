@@ -180,3 +180,137 @@ def test_batch_library_runs_in_process_with_one_worker(tmp_path, three_profiles)
     assert [r.failed for r in result.profiles] == [False, False, True]
     names = {Path(n).name for n in zipfile.ZipFile(next((tmp_path / "u" / "academie-a").glob("*.docx"))).namelist()}
     assert "document.xml" in names
+
+
+# ----------------------------------------------- hardening (issue 15): folders, failures, SIGTERM
+
+
+def _everything_under(folder: Path) -> set[Path]:
+    return set(folder.rglob("*"))
+
+
+def test_a_profile_name_that_would_leave_the_output_folder_is_refused(tmp_path):
+    good = _write(tmp_path, "academie-a.yaml", variant())
+    dots = _write(tmp_path, "...yaml", variant())  # stem "..": the dossier would land beside uitvoer/
+    out = tmp_path / "werk" / "uitvoer"
+    before = _everything_under(tmp_path)
+    result = _generate(good, dots, "-o", out)
+    assert result.exit_code == 2, result.output
+    assert "de map van dit profiel krijgt de naam van het bestand" in result.output
+    assert "1 van 2 profielen gemaakt" in result.output
+    assert {p for p in _everything_under(tmp_path) - before if out not in p.parents} == {out, out.parent}
+
+
+def test_two_profiles_for_one_folder_do_not_overwrite_each_other(tmp_path):
+    (tmp_path / "x").mkdir()
+    first = _write(tmp_path, "Academie.yaml", variant(**{"academie.naam": "Eerste"}))
+    same = _write(tmp_path / "x", "Academie.yaml", variant(**{"academie.naam": "Tweede"}))
+    case = _write(tmp_path / "x", "academie.yaml", variant(**{"academie.naam": "Derde"}))  # one folder on macOS
+    out = tmp_path / "uitvoer"
+    result = _generate(first, same, case, "-o", out)
+    assert result.exit_code == 2 and result.output.count("dezelfde mapnaam") == 2, result.output
+    assert [p.name for p in out.iterdir()] == ["Academie"]
+    text = docxfile.paragraph_texts(next((out / "Academie").glob("academiereglement*.docx")).read_bytes())
+    assert any("Eerste" in t for t in text) and not any("Tweede" in t or "Derde" in t for t in text)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+def test_a_planted_link_as_a_profile_folder_is_refused(tmp_path, three_profiles):
+    good_a, good_b, _bad = three_profiles
+    out, elsewhere = tmp_path / "uitvoer", tmp_path / "elders"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "academie-a").symlink_to(elsewhere)
+    result = _generate(good_a, good_b, "-o", out)
+    assert result.exit_code == 2 and "symbolische koppeling" in result.output, result.output
+    assert not any(elsewhere.iterdir()) and any((out / "academie-b").glob("*.docx"))
+
+
+def _failing_template(folder: Path, when: str) -> Path:
+    """Custom templates whose academiereglement fails for the academy named `when`."""
+    from docx import Document
+
+    assert CliRunner().invoke(cli, ["templates", "export", str(folder)]).exit_code == 0
+    template = folder / "academiereglement" / "academiereglement.docx"
+    document = Document(template)
+    document.add_paragraph("{{ 1 // (0 if academie.naam == '%s' else 1) }}" % when)
+    document.save(template)
+    return folder
+
+
+def test_a_profile_failing_in_its_template_does_not_stop_the_others(tmp_path, three_profiles):
+    good_a, good_b, _bad = three_profiles
+    third = _write(tmp_path, "academie-d.yaml", variant(**{"academie.naam": "Academie D"}))
+    templates = _failing_template(tmp_path / "sjablonen", "Academie B")
+    out = tmp_path / "uitvoer"
+    result = _generate(good_a, good_b, third, "-o", out, "--templates", templates)
+    assert result.exit_code == 1, result.output
+    assert "2 van 3 profielen gemaakt" in result.output and "academie-b: er is niets gemaakt." in result.output
+    assert _table_row(result.output, "academie-b")[1:] == ["0", "0", "1"]
+    for name in ("academie-a", "academie-d"):
+        assert any((out / name).glob("*.docx"))
+    assert not (out / "academie-b").exists() or not any((out / "academie-b").iterdir())
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_unexpected_error_in_one_profile_is_reported_and_the_others_are_made(tmp_path, monkeypatch,
+                                                                                three_profiles, workers):
+    from generator import generation
+    from generator.batch import run_batch, summary
+
+    real = generation.generate
+
+    def broken_for_b(profile, *args, **kwargs):
+        if Path(profile).stem == "academie-b":
+            raise RuntimeError("kapot")
+        return real(profile, *args, **kwargs)
+
+    monkeypatch.setattr(generation, "generate", broken_for_b)  # the forked workers inherit it
+    good_a, good_b, _bad = three_profiles
+    result = run_batch([good_b, good_a], tmp_path / "u", workers=workers)
+    text = summary(result)
+    assert result.exit_code == 1 and "1 van 2 profielen gemaakt" in text
+    assert "onverwachte fout bij het maken (RuntimeError: kapot); dit profiel is overgeslagen" in text
+    assert any((tmp_path / "u" / "academie-a").glob("*.docx"))
+
+
+def _children(pid: int) -> set[int]:
+    listing = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return {int(field) for field in listing.split()}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and ps --ppid")
+def test_sigterm_to_the_batch_ends_its_workers(tmp_path):
+    import signal
+    import time
+
+    profiles = [_write(tmp_path, f"p{n}.yaml", variant(**{"academie.naam": f"Academie {n}"})) for n in range(8)]
+    process = subprocess.Popen([sys.executable, "-m", "generator", "generate", *map(str, profiles),
+                                "-o", str(tmp_path / "uitvoer"), "-q"], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
+            workers |= _children(process.pid)
+            time.sleep(0.05)
+        assert len(workers) >= 2, "the batch started no workers"
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == -signal.SIGTERM
+        deadline = time.monotonic() + 10
+        while any(map(_alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(map(_alive, workers)), "a worker outlived the batch"
+        assert not [p for p in (tmp_path / "uitvoer").rglob("*") if p.name.endswith(".tmp")]
+    finally:
+        for pid in workers | {process.pid}:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
