@@ -4,7 +4,7 @@
     chapter  = chapter_of(rendering.render(template))    # the inserted chapter of the amendment
     look     = look_of(existing, insertion point)        # the existing document's own styles
     insert chapter as w:ins (revisions), add comments        # nothing existing is changed
-    output.write_file(target, bytes)                     # atomic, never over the input
+    output.write_protected(target, bytes, force)         # all or nothing, never over the input or an edited file
 
 The chapter is the same text as in the generated amendment (the kinds marked
 `amended` in documents.KINDS, from the default or the user's --templates): what
@@ -320,7 +320,8 @@ def look_of(document, blocks: list[Block], place: Place, profile_chapter: str | 
     body_block = next((b for b in texts if not b.is_article), None) or next(
         (b for b in texts if len(b.text) - b.label.end() >= 60 if b.label), None)
     if body_block is not None:
-        body = Exemplar(body_block.style_id, revisions.plain_properties(body_block.paragraph))
+        body = Exemplar(body_block.style_id, revisions.plain_properties(body_block.paragraph, keep_with_next=False),
+                        revisions.run_properties(body_block.paragraph, text_look=True))
     else:
         body = Exemplar(_default_style(document))
     if article.style_id is None:
@@ -405,13 +406,15 @@ def build(pieces: list[Piece], look: Look, revision: revisions.Revision, title: 
         elif piece.kind == "opsomming":
             # 1°, 2°, ... written out: the academy's document has no such numbering to reuse
             item = item + 1 if previous == "opsomming" else 1
-            runs = [revisions.text_run(contract.ENUMERATION_LABEL.format(item))] + _runs(piece.fragments)
+            runs = [revisions.text_run(contract.ENUMERATION_LABEL.format(item), look.body.rpr)] + _runs(
+                piece.fragments, look.body.rpr)
             element = revisions.inserted_paragraph(look.body.style_id, runs, revision, look.body.ppr)
         elif piece.kind == "tabel":
-            rows = [[_runs(cell, bold=(i == 0)) for cell in row] for i, row in enumerate(piece.rows)]
+            rows = [[_runs(cell, look.body.rpr, bold=(i == 0)) for cell in row] for i, row in enumerate(piece.rows)]
             element = revisions.inserted_table(rows, piece.widths, revision, style_id=look.table_style)
         else:
-            element = revisions.inserted_paragraph(look.body.style_id, _runs(piece.fragments), revision, look.body.ppr)
+            element = revisions.inserted_paragraph(look.body.style_id, _runs(piece.fragments, look.body.rpr), revision,
+                                                   look.body.ppr)
         built.elements.append(element)
         for note in piece.notes:
             built.notes.append((element, note))
@@ -436,8 +439,9 @@ def _labelled(exemplar: Exemplar, number: str | None, title: str) -> tuple[list,
     return runs, "".join(text for text, _ in parts)
 
 
-def _runs(fragments: list[Fragment], bold: bool = False) -> list:
-    return [revisions.text_run(f.text, bold=f.bold or bold, highlight=PLACEHOLDER_COLOR if f.highlight else None)
+def _runs(fragments: list[Fragment], rpr=None, bold: bool = False) -> list:
+    """Runs for the chapter's text in the body text's look `rpr` (font and size)."""
+    return [revisions.text_run(f.text, rpr, bold=f.bold or bold, highlight=PLACEHOLDER_COLOR if f.highlight else None)
             for f in fragments]
 
 
@@ -451,6 +455,7 @@ class Amendment:
     articles: list[str]
     placeholders: list[str]
     notes: int
+    backups: list[str] = field(default_factory=list)  # copies of an edited -o file kept by --force
 
 
 def amend_document(loaded, existing: Path, kind: str, na: str | None = None,
@@ -528,8 +533,11 @@ def amend_document(loaded, existing: Path, kind: str, na: str | None = None,
 
 
 def amend(profile: str | Path, existing: str | Path, kind: str, target: str | Path,
-          na: str | None = None, author: str = DEFAULT_AUTHOR, custom_templates: Path | None = None) -> Amendment:
-    """Check the profile and the existing regulation, amend, write `target` atomically.
+          na: str | None = None, author: str = DEFAULT_AUTHOR, custom_templates: Path | None = None,
+          force: bool = False) -> Amendment:
+    """Check the profile and the existing regulation, amend, write `target` all or
+    nothing, with the rules of `iao generate`: an existing `target` not written by
+    iao, or edited since, is kept (output.KeptError) unless `force`, and then copied first.
     `custom_templates`: a folder as for `iao generate --templates`; a kind found
     there is used instead of the default, so both insert the same text."""
     from .generation import ProfileRejected
@@ -551,7 +559,7 @@ def amend(profile: str | Path, existing: str | Path, kind: str, target: str | Pa
     result = amend_document(outcome.loaded, existing, kind, na, author.strip(), custom_templates)
     if not target.parent.is_dir():
         raise AmendError(f"de map {target.parent} bestaat niet.")
-    output.write_file(target, result.data)
+    result.backups = output.write_protected(target, result.data, force=force)
     return result
 
 

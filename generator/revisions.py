@@ -43,23 +43,35 @@ def max_annotation_id(element) -> int:
     return max(found, default=-1)
 
 
-def plain_properties(paragraph, keep_numbering: bool = False):
+# Direct formatting that belongs to one paragraph or one run, not to the look of
+# the document: a border, shading, a frame, a page break, right-to-left direction,
+# another proofing language.
+_ONE_OFF_PARAGRAPH = ("w:pBdr", "w:shd", "w:framePr", "w:pageBreakBefore", "w:bidi")
+_ONE_OFF_RUN = ("w:bdr", "w:shd", "w:highlight", "w:rtl", "w:cs", "w:lang")
+_TEXT_LOOK = ("w:rFonts", "w:sz", "w:szCs")  # what body text takes over: font and size
+
+
+def plain_properties(paragraph, keep_numbering: bool = False, keep_with_next: bool = True):
     """A copy of the paragraph's w:pPr without section, run marks, change
-    tracking and (unless `keep_numbering`) numbering: the layout to give a new
-    paragraph that should look like this one. None if the paragraph has no pPr."""
+    tracking, one-off formatting and (unless `keep_numbering`) numbering: the
+    layout to give a new paragraph that should look like this one. Body text
+    (`keep_with_next` False) also loses keep-with-next and keep-lines, which would
+    chain all new paragraphs together. None if the paragraph has no pPr."""
     from copy import deepcopy
 
     ppr = paragraph._p.pPr
     if ppr is None:
         return None
     ppr = deepcopy(ppr)
-    remove_children(ppr, "w:sectPr", "w:rPr", "w:pPrChange", *(() if keep_numbering else ("w:numPr",)))
+    remove_children(ppr, "w:sectPr", "w:rPr", "w:pPrChange", *_ONE_OFF_PARAGRAPH,
+                    *(() if keep_numbering else ("w:numPr",)), *(() if keep_with_next else ("w:keepNext", "w:keepLines")))
     return ppr
 
 
-def run_properties(paragraph):
+def run_properties(paragraph, text_look: bool = False):
     """A copy of the w:rPr of the paragraph's first run with text (without
-    change tracking), or None: the character look to give new text."""
+    change tracking and one-off formatting; with `text_look` only its font and
+    size), or None: the character look to give new text."""
     from copy import deepcopy
 
     for r in paragraph._p.iter(qn("w:r")):
@@ -68,8 +80,12 @@ def run_properties(paragraph):
             if rpr is None:
                 return None
             rpr = deepcopy(rpr)
-            remove_children(rpr, *_TRACKED)
-            return rpr
+            if text_look:
+                kept = {qn(tag) for tag in _TEXT_LOOK}
+                for child in [child for child in rpr if child.tag not in kept]:
+                    rpr.remove(child)
+            remove_children(rpr, *_TRACKED, *_ONE_OFF_RUN)
+            return rpr if len(rpr) else None
     return None
 
 

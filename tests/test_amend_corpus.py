@@ -311,3 +311,26 @@ def test_amend_in_a_heavy_style_sheet(tmp_path):
     texts, new = new_chapter_index(data)
     assert texts[new + 1:].count("Hoofdstuk 10. Slotbepalingen") == 1 and texts[new - 2] == "Artikel 126."
     assert canonical(reject_ours(body_of(data))) == canonical(body_of(source.read_bytes()))
+
+
+# ------------------------------------------------- 16: the look of the body text
+
+
+def test_body_text_takes_the_font_but_not_one_off_formatting(tmp_path):
+    source = one_off_formatting(tmp_path / "opmaak.docx")
+    _result, data = run_amend(tmp_path, source)
+    paragraphs = inserted_paragraphs(data)
+    body = [p for p in paragraphs if len(text(p)) > 60]
+    assert body
+    for p in paragraphs:
+        ppr = p.find(f"{W}pPr")
+        for one_off in ("pBdr", "shd", "bidi"):
+            assert ppr.find(f"{W}{one_off}") is None, (one_off, text(p))
+        for r in p.iter(f"{W}r"):
+            rpr = r.find(f"{W}rPr")
+            assert rpr is None or (rpr.find(f"{W}lang") is None and rpr.find(f"{W}rtl") is None), text(p)
+    for p in body:
+        assert p.find(f"{W}pPr/{W}keepNext") is None, text(p)
+        for r in (r for r in p.iter(f"{W}r") if r.find(f"{W}t") is not None):
+            assert r.find(f"{W}rPr/{W}rFonts").get(f"{W}ascii") == "Garamond", text(p)
+            assert r.find(f"{W}rPr/{W}sz").get(f"{W}val") == "24", text(p)
