@@ -113,12 +113,16 @@ def generate(profielen, uitvoer, sjablonen, strict, force, stil):
     if len(profielen) > 1:
         from .batch import run_batch, summary
 
-        if not stil and sys.stderr.isatty():
-            with click.progressbar(length=len(profielen), label="Profielen", file=sys.stderr) as bar:
-                result = run_batch(profielen, uitvoer, sjablonen, strict=strict, force=force,
-                                   on_done=lambda _profile: bar.update(1))
-        else:
-            result = run_batch(profielen, uitvoer, sjablonen, strict=strict, force=force)
+        try:
+            if not stil and sys.stderr.isatty():
+                with click.progressbar(length=len(profielen), label="Profielen", file=sys.stderr) as bar:
+                    result = run_batch(profielen, uitvoer, sjablonen, strict=strict, force=force,
+                                       on_done=lambda _profile: bar.update(1))
+            else:
+                result = run_batch(profielen, uitvoer, sjablonen, strict=strict, force=force)
+        except KeyboardInterrupt:  # some dossiers may be done: "niets geschreven" would not be true
+            click.echo(f"\nAfgebroken; elk dossier onder {uitvoer} is volledig gemaakt of niet aangeraakt.", err=True)
+            sys.exit(EXIT_RULES)
         click.echo(summary(result))
         sys.exit(result.exit_code)
 
@@ -171,16 +175,20 @@ def plan(profiel, vandaag):
 @click.option("--auteur", default="iao", show_default=True, help="Naam bij de bijgehouden wijzigingen in Word.")
 @click.option("--templates", "sjablonen", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Map met eigen sjablonen, zoals bij 'iao generate': het hoofdstuk komt dan uit het eigen sjabloon.")
-def amend(profiel, bestaand, reglement, uitvoer, na, auteur, sjablonen):
+@click.option("--force", is_flag=True, help="Overschrijf ook een bewerkt of niet door iao geschreven -o-bestand "
+              "(er wordt eerst een kopie bewaard).")
+def amend(profiel, bestaand, reglement, uitvoer, na, auteur, sjablonen, force):
     """Voeg het IAO-hoofdstuk in het eigen reglement BESTAAND in, als bijgehouden wijzigingen.
 
     De academie of de juridische dienst ziet in Word precies wat er verandert en
     kan elk deel goedkeuren of weigeren. Exitcode 0: geschreven, 1: het profiel
-    schendt regels, 2: een bestand kan niet gelezen of gebruikt worden.
+    schendt regels, 2: een bestand kan niet gelezen of gebruikt worden, 3: het
+    -o-bestand bestaat al en is bewerkt (of niet door iao geschreven): behouden.
     """
     from .amend import amend as run
 
-    result = run(profiel, bestaand, reglement, uitvoer, na=na, author=auteur, custom_templates=sjablonen)
+    result = run(profiel, bestaand, reglement, uitvoer, na=na, author=auteur, custom_templates=sjablonen,
+                 force=force)
     click.echo(f"Hoofdstuk ingevoegd in {bestaand.name} {result.where}.")
     click.echo(f"{len(result.articles)} artikels ({result.articles[0]} tot {result.articles[-1]}), "
                f"als bijgehouden wijzigingen van '{auteur.strip()}'; "
@@ -188,6 +196,8 @@ def amend(profiel, bestaand, reglement, uitvoer, na, auteur, sjablonen):
                f"Als bijgehouden wijzigingen van '{auteur.strip()}'.")
     if result.placeholders:
         click.echo("Nog in te vullen: " + "; ".join(dict.fromkeys(result.placeholders)))
+    if result.backups:
+        click.echo(f"Kopie bewaard van het bewerkte bestand: {', '.join(result.backups)}")
     click.echo(f"Geschreven: {uitvoer}")
 
 

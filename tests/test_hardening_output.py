@@ -241,3 +241,55 @@ def test_generate_and_init_respect_the_umask(tmp_path):
         os.umask(old)
     modes = {stat.S_IMODE(p.stat().st_mode) for p in [*(tmp_path / "u").iterdir(), tmp_path / "p.yaml"]}
     assert modes == {0o644}
+
+
+# ------------------------------------------------------------ iao amend -o
+
+
+def _amend(source, target, *options):
+    from tests.test_amend import PROFILE
+
+    return CliRunner().invoke(cli, ["amend", str(PROFILE), str(source), "--reglement", "academiereglement",
+                                    "-o", str(target), *options])
+
+
+def test_amend_keeps_an_existing_file_it_did_not_write_unless_forced(tmp_path):
+    from tests.test_amend import academy_regulation
+
+    source = academy_regulation(tmp_path / "reglement.docx")
+    target = tmp_path / "gewijzigd.docx"
+    target.write_bytes(b"iemands eigen werk")
+    kept = _amend(source, target)
+    assert kept.exit_code == 3 and "niet overschreven" in kept.output and "--force" in kept.output, kept.output
+    assert target.read_bytes() == b"iemands eigen werk" and not _temporary(tmp_path)
+    forced = _amend(source, target, "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "Kopie bewaard van het bewerkte bestand: gewijzigd.bewerkt-1.docx" in forced.output
+    assert (tmp_path / "gewijzigd.bewerkt-1.docx").read_bytes() == b"iemands eigen werk"
+    assert target.read_bytes().startswith(b"PK")
+
+
+def test_amend_rewrites_its_own_output_but_keeps_it_once_edited(tmp_path):
+    from tests.test_amend import academy_regulation
+
+    source = academy_regulation(tmp_path / "reglement.docx")
+    target = tmp_path / "gewijzigd.docx"
+    assert _amend(source, target).exit_code == 0
+    assert _amend(source, target).exit_code == 0  # the same bytes, written by iao: fine
+    target.write_bytes(target.read_bytes() + b"bewerkt in Word")
+    edited = target.read_bytes()
+    assert _amend(source, target).exit_code == 3 and target.read_bytes() == edited
+    assert not (tmp_path / "gewijzigd.bewerkt-1.docx").exists()
+
+
+@posix_only
+def test_amend_does_not_write_through_a_link(tmp_path):
+    from tests.test_amend import academy_regulation
+
+    source = academy_regulation(tmp_path / "reglement.docx")
+    outside = tmp_path / "elders" / "doel.docx"
+    outside.parent.mkdir()
+    (tmp_path / "gewijzigd.docx").symlink_to(outside)
+    result = _amend(source, tmp_path / "gewijzigd.docx", "--force")
+    assert result.exit_code == 2 and "symbolische koppeling" in result.output, result.output
+    assert not outside.exists()
