@@ -21,6 +21,12 @@ def filename(profiel: Profiel) -> str:
     return f"stappenplan-{profiel.schooljaar}.ics"
 
 
+def _one_line(text: str) -> str:
+    # A name may hold a line break (a quoted "\n" in the profile); a calendar
+    # property line may not (the description's own lines are escaped by icalendar).
+    return " ".join(text.split())
+
+
 def _academie_id(profiel: Profiel) -> str:
     if profiel.academie.instellingsnummer:
         return profiel.academie.instellingsnummer
@@ -40,21 +46,22 @@ def ics(profiel: Profiel) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"Stappenplan IAO {profiel.academie.naam} {profiel.schooljaar}")
+    naam = _one_line(profiel.academie.naam)
+    cal.add("x-wr-calname", f"Stappenplan IAO {naam} {profiel.schooljaar}")
     for stap, date in dated:
         event = Event()
         event.add("uid", f"{stap.key}-{profiel.schooljaar}-{_academie_id(profiel)}@iao-stappenplan")
         event.add("dtstamp", stamp)
         event.add("dtstart", date)
         event.add("dtend", date + datetime.timedelta(days=1))
-        event.add("summary", f"IAO {fase_nr(stap)}: {stap.titel}")
+        event.add("summary", _one_line(f"IAO {fase_nr(stap)}: {stap.titel}"))
         lines = [stap.wat, f"Wie: {stap.wie(profiel)}", f"Wanneer: {'uiterlijk ' if stap.is_voorgesteld(profiel) else ''}{stap.wanneer(profiel)}"]
         names = document_names(stap, profiel)
         if names:
             lines.append(f"Document: {', '.join(names)}")
         if stap.is_voorgesteld(profiel):
             lines.append("Voorgestelde uiterste datum, af te stemmen op de eigen planning.")
-        lines.append(f"Academie: {profiel.academie.naam}")
+        lines.append(f"Academie: {naam}")
         event.add("description", "\n".join(lines))
         event.add("categories", [f"IAO {stap.fase}"])
         event.add("transp", "TRANSPARENT")

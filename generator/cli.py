@@ -172,7 +172,8 @@ def plan(profiel, vandaag):
               help="Het nieuwe .docx-bestand (nooit BESTAAND zelf).")
 @click.option("--na", metavar="KOPTEKST", help="Voeg in na het deel dat begint met deze kop "
               "(standaard: vóór de slotbepalingen, anders aan het einde).")
-@click.option("--auteur", default="iao", show_default=True, help="Naam bij de bijgehouden wijzigingen in Word.")
+@click.option("--auteur", default="iao", show_default=True, callback=lambda ctx, param, value: _word_text(param, value),
+              help="Naam bij de bijgehouden wijzigingen in Word.")
 @click.option("--templates", "sjablonen", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Map met eigen sjablonen, zoals bij 'iao generate': het hoofdstuk komt dan uit het eigen sjabloon.")
 @click.option("--force", is_flag=True, help="Overschrijf ook een bewerkt of niet door iao geschreven -o-bestand "
@@ -245,5 +246,20 @@ def bronnen(sjablonen):
     click.echo(overview(load_register(sjablonen)))
 
 
+def _word_text(param, value: str) -> str:
+    """An option value that goes into a Word document: refuse what Word cannot hold."""
+    from .yamlsource import unwritable
+
+    reason = unwritable(value)
+    if reason:
+        raise click.BadParameter(f"{reason}.", param=param)
+    return value
+
+
 def main() -> None:
+    # A console that cannot show a character (PYTHONIOENCODING=ascii, an old Windows
+    # code page) shows '?' instead of stopping with a traceback.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     cli(prog_name="iao")

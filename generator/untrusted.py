@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from .errors import IaoError
@@ -45,10 +46,26 @@ def check_docx(path: Path) -> None:
         if total > MAX_TOTAL_BYTES:
             raise UnsafeDocument(f"{name} is uitgepakt te groot ({total // 1_000_000} MB).")
         for member in members:
-            if member.filename.endswith((".xml", ".rels")) and _DTD.search(archive.read(member)):
+            data = _read_member(archive, member, name)
+            if member.filename.endswith((".xml", ".rels")) and _DTD.search(data):
                 raise UnsafeDocument(f"{name}: onderdeel {member.filename} bevat een DTD- of entiteitsdeclaratie; die zijn niet toegelaten.")
         if "word/document.xml" not in {m.filename for m in members}:
             raise UnsafeDocument(f"{name} is geen Word-document: word/document.xml ontbreekt.")
+
+
+def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> bytes:
+    """The XML of a member (b"" for media, read in pieces); every member is read
+    whole once, so a damaged one (bad CRC, broken deflate) is refused here."""
+    try:
+        with archive.open(member) as stream:
+            if member.filename.endswith((".xml", ".rels")):
+                return stream.read()
+            while stream.read(1 << 20):
+                pass
+            return b""
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise UnsafeDocument(f"{name}: onderdeel {member.filename} is beschadigd ({exc}); "
+                             "open het document in Word en bewaar het opnieuw.") from None
 
 
 def _check_member_name(name: str, member: str) -> None:

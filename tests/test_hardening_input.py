@@ -44,8 +44,9 @@ def _leaf_paths(model=Profiel, prefix: tuple = ()) -> list[tuple]:
 LEAVES = _leaf_paths()
 
 
-def _with(path: tuple, value) -> dict:
-    data = reference_data()
+def _with(path: tuple, value, data: dict | None = None) -> dict:
+    """`data` (default: the reference profile) with `value` at `path`, creating what is missing."""
+    data = reference_data() if data is None else data
     node = data
     for part, following in zip(path, path[1:]):
         empty = [] if isinstance(following, int) else {}
@@ -332,3 +333,142 @@ def test_a_name_longer_than_a_property_can_hold_is_shortened_there(tmp_path):
     document = Document(io.BytesIO(dossier.files[name]))
     assert len(document.core_properties.title) == 255 and document.core_properties.title.endswith("\u2026")
     assert data["academie"]["naam"] in "\n".join(p.text for p in document.paragraphs)
+
+
+def _rewrite(path: Path, change) -> None:
+    """Rewrite the zip at `path` with change(members) applied to {name: bytes}."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        members = {n: source.read(n) for n in source.namelist()}
+    change(members)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for member, data in members.items():
+            target.writestr(member, data)
+
+
+def _corrupt_crc(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    at = data.index(b"word/document.xml") + len(b"word/document.xml")  # the local header's name, then the data
+    data[at + 200] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+DEEP = (b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        + b"<w:body>" + b"<w:p>" * 5000 + b"</w:p>" * 5000 + b"</w:body></w:document>")
+MALFORMED = {
+    "bad xml": lambda m: m.__setitem__("word/document.xml", m["word/document.xml"][:-40]),
+    "deep xml": lambda m: m.__setitem__("word/document.xml", DEEP),
+    "no content types": lambda m: m.pop("[Content_Types].xml"),
+    "no package relationships": lambda m: m.pop("_rels/.rels"),
+    "no styles": lambda m: m.pop("word/styles.xml"),
+    "wrong content type": lambda m: m.__setitem__("[Content_Types].xml", m["[Content_Types].xml"].replace(
+        b"wordprocessingml.document.main+xml", b"wordprocessingml.template.main+xml2")),
+}
+
+
+@pytest.mark.parametrize("damage", [*MALFORMED, "bad crc"])
+def test_a_malformed_template_package_is_a_dutch_error(tmp_path, context, damage):
+    from generator import rendering
+    from generator.errors import IaoError
+
+    path = _template(tmp_path, "Tekst van {{ academie.naam }}.")
+    if damage == "bad crc":
+        _corrupt_crc(path)
+    else:
+        _rewrite(path, MALFORMED[damage])
+    with pytest.raises(IaoError, match="academiereglement.docx"):
+        rendering.render(path, context)
+
+
+@pytest.mark.parametrize("field", ["academie.naam", "schoolbestuur.naam", "verwerker.naam", "schoolbestuur.burgemeester"])
+def test_a_line_break_in_a_name_does_not_break_the_calendar(field):
+    from icalendar import Calendar
+
+    from generator.calendar import ics
+    from tests.dossier import variant
+
+    profiel = profile_from_data(variant(**{field: "Eerste regel\nTweede regel"})).profiel
+    calendar = Calendar.from_ical(ics(profiel))
+    assert calendar.walk("VEVENT")
+    if field == "academie.naam":
+        assert calendar["x-wr-calname"] == "Stappenplan IAO Eerste regel Tweede regel 2027-2028"
+
+
+# --- 9. No input reaches the user as a traceback ------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_any_value = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.dates()
+    | st.text(max_size=30) | st.text(max_size=3000, alphabet=st.sampled_from("ab \n")),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
+    max_leaves=6,
+)
+_mutation = st.lists(st.tuples(st.sampled_from(LEAVES), _any_value), min_size=1, max_size=3)
+
+
+def _mutated(tmp_path_factory, mutation) -> Path:
+    data = reference_data()
+    for path, value in mutation:
+        data = _with(path, value, data)
+    path = tmp_path_factory.mktemp("p") / "profiel.yaml"
+    path.write_text(dump_profile(data), encoding="utf-8")
+    return path
+
+
+def _no_traceback(result) -> None:
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(mutation=_mutation)
+def test_no_profile_reaches_check_as_a_traceback(tmp_path_factory, mutation):
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    result = CliRunner().invoke(cli, ["check", str(_mutated(tmp_path_factory, mutation))])
+    _no_traceback(result)
+    assert result.exit_code in (0, 1, 2)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(mutation=_mutation)
+def test_no_profile_reaches_generate_as_a_traceback(tmp_path_factory, mutation):
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    path = _mutated(tmp_path_factory, mutation)
+    result = CliRunner().invoke(cli, ["generate", str(path), "-o", str(path.parent / "uit")])
+    _no_traceback(result)
+    assert result.exit_code in (0, 1, 2)
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "utf-8"])
+def test_a_console_that_cannot_show_a_character_gets_no_traceback(tmp_path, encoding):
+    import subprocess
+    import sys
+
+    name = os.fsdecode(b"profiel-\xff\xc3\xa9.yaml")  # an undecodable byte: a lone surrogate in the name
+    broken = tmp_path / name
+    broken.write_text("schooljaar: [\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator", "check", str(broken)], capture_output=True,
+                            env={**os.environ, "PYTHONIOENCODING": encoding}, cwd=Path(__file__).parent.parent)
+    assert result.returncode == 2 and b"Traceback" not in result.stderr + result.stdout
+    assert b"niet in orde" in result.stdout
+
+
+def test_a_control_character_or_surrogate_in_auteur_is_refused(tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    for auteur in ("Jan\x01", "Jan\udc80"):
+        result = CliRunner().invoke(cli, ["amend", "inputs/voorbeeld.yaml", "bestaand.docx", "--reglement",
+                                          "academiereglement", "-o", str(tmp_path / "uit.docx"), "--auteur", auteur])
+        assert result.exit_code == 2 and "--auteur" in result.output and "Word-document" in result.output
+        assert isinstance(result.exception, SystemExit)
