@@ -249,7 +249,7 @@ def find_place(blocks: list[Block], na: str | None, profile_after: str | None) -
         index = _find_heading(blocks, headings, na)
         if index is None:
             raise AmendError(f"geen kop gevonden met de tekst '{na}'. Koppen in het document: "
-                             + "; ".join(f"'{blocks[i].text}'" for i in headings[:20])
+                             + "; ".join(_quoted(blocks[i].text) for i in headings[:20])
                              + ("" if headings else "(geen)") + ". Er is niets geschreven.")
         return _after_section(blocks, headings, index, "na")
     if profile_after:
@@ -484,7 +484,7 @@ def amend_document(loaded, existing: Path, kind: str, na: str | None = None,
     blocks = blocks_of(document)
     present = next((b for b in blocks if b.level is not None and title.casefold() in b.text.casefold()), None)
     if present is not None:
-        raise AmendError(f"{Path(existing).name} bevat al een hoofdstuk '{present.text}'; het wordt niet "
+        raise AmendError(f"{Path(existing).name} bevat al een hoofdstuk {_quoted(present.text)}; het wordt niet "
                          "nog eens ingevoegd. Er is niets geschreven.")
     reglement = getattr(profiel.reglementen, kind)
     place = find_place(blocks, na, reglement.invoegen_na_hoofdstuk)
@@ -513,6 +513,8 @@ def amend_document(loaded, existing: Path, kind: str, na: str | None = None,
         revisions.set_comment_date(made, when)
 
     where = _where(place)
+    if place.how == "einde":  # for the user, not in the document's comment
+        where += '; kies met --na "KOPTEKST" na welk hoofdstuk het moet komen'
     comment(built.heading, _summary(kind, title, place, look, built, pieces))
     for element, note in built.notes:
         comment(revisions.first_paragraph(element), note)
@@ -549,18 +551,75 @@ def amend(profile: str | Path, existing: str | Path, kind: str, target: str | Pa
         raise AmendError(f"het gewijzigde reglement mag het bestaande niet overschrijven: kies met -o een "
                          f"andere naam dan {existing.name}.")
     if target.is_dir():
-        raise AmendError(f"{target} is een map; geef met -o de naam van het nieuwe .docx-bestand.")
+        raise AmendError(f"{target} is een map; geef met -o de naam van het nieuwe .docx-bestand "
+                         f"(bv. {target / ('gewijzigd-' + existing.stem + '.docx')}).")
+    if target.suffix.casefold() != ".docx":
+        pdf = " iao maakt geen PDF: sla het gewijzigde reglement daarvoor in Word op als PDF." \
+            if target.suffix.casefold() == ".pdf" else ""
+        raise AmendError(f"-o {target}: het gewijzigde reglement is een Word-document; geef een naam die op .docx "
+                         f"eindigt (bv. {target.with_suffix('.docx').name}).{pdf}")
     if not author.strip():
         raise AmendError("--auteur mag niet leeg zijn: Word toont die naam bij elke wijziging.")
     outcome = checking.check_profile(profile)
     if outcome.exit_code:
         raise ProfileRejected(outcome)
+    _refuse_other_formats(existing)
     untrusted.check_docx(existing)
     result = amend_document(outcome.loaded, existing, kind, na, author.strip(), custom_templates)
     if not target.parent.is_dir():
         raise AmendError(f"de map {target.parent} bestaat niet.")
     result.backups = output.write_protected(target, result.data, force=force)
     return result
+
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of Word 97-2003 and of encrypted files
+_MAIN_TYPES = {  # content type of the main part -> what the user has, in Dutch
+    "application/vnd.ms-word.document.macroEnabled.main+xml": "een Word-document met macro's (.docm)",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml": "een Word-sjabloon met macro's (.dotm)",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml": "een Word-sjabloon (.dotx)",
+}
+_STRICT = b"http://purl.oclc.org/ooxml/"
+
+
+def _refuse_other_formats(existing: Path) -> None:
+    """Name what the file is when it is not a plain .docx, and how to make it one:
+    python-docx would only say that it is no Word file (or fail in English)."""
+    name, save_as = existing.name, "Open het in Word en sla het op als Word-document (*.docx). Er is niets geschreven."
+    with open(existing, "rb") as file:
+        head = file.read(untrusted.MAX_TOTAL_BYTES)
+    if head.startswith(_OLE2):
+        if "EncryptedPackage".encode("utf-16-le") in head:
+            raise AmendError(f"{name} is beveiligd met een wachtwoord; iao kan het niet lezen. Open het in Word, "
+                             "verwijder het wachtwoord (Bestand > Info > Document beveiligen) en sla het op als "
+                             "Word-document (*.docx). Er is niets geschreven.")
+        raise AmendError(f"{name} is een ouder Word-document (Word 97-2003, .doc). {save_as}")
+    for signature, what in ((b"{\\rtf", "een RTF-bestand"), (b"%PDF", "een PDF-bestand")):
+        if head.startswith(signature):
+            raise AmendError(f"{name} is {what}, geen Word-document. {save_as}")
+    try:
+        with zipfile.ZipFile(io.BytesIO(head)) as archive:
+            types = _small_member(archive, "[Content_Types].xml")
+            relationships = _small_member(archive, "_rels/.rels")
+            mimetype = _small_member(archive, "mimetype")
+    except zipfile.BadZipFile:
+        return  # untrusted.check_docx says it is no valid .docx
+    if mimetype.startswith(b"application/vnd.oasis.opendocument"):
+        raise AmendError(f"{name} is een OpenDocument-bestand (.odt). {save_as}")
+    if _STRICT in relationships or _STRICT in types:
+        raise AmendError(f"{name} is opgeslagen als 'Strikt Open XML-document'; iao leest alleen het gewone "
+                         f"formaat. {save_as}")
+    for content_type, what in _MAIN_TYPES.items():
+        if content_type.encode() in types:
+            raise AmendError(f"{name} is {what}. {save_as}")
+
+
+def _small_member(archive: zipfile.ZipFile, member: str) -> bytes:
+    """A small part of a zip (at most 1 MB, so a zip bomb is not unpacked here), b"" if absent."""
+    try:
+        info = archive.getinfo(member)
+    except KeyError:
+        return b""
+    return archive.read(info) if info.file_size <= 1_000_000 else b""
 
 
 def _revision_time(profiel) -> datetime.datetime:
@@ -589,12 +648,18 @@ def _keep_unchanged_parts(original: bytes, saved: bytes) -> bytes:
     return docxfile.write_zip(members)
 
 
+def _quoted(heading: str, limit: int = 80) -> str:
+    """A heading between quotes for a message, shortened when it is very long (a
+    whole paragraph in a heading style)."""
+    return f"'{heading}'" if len(heading) <= limit else f"'{heading[:limit - 1].rstrip()}…'"
+
+
 def _where(place: Place) -> str:
     if place.how == "einde":
-        tail = f" (na '{place.after.text}')" if place.after is not None else ""
+        tail = f" (na {_quoted(place.after.text)})" if place.after is not None else ""
         return f"aan het einde van het document{tail}: er is geen kop 'Slotbepalingen'"
-    after = f"na '{place.after.text}'" if place.after is not None else "aan het begin"
-    before = f", vóór '{place.before.text}'" if place.before is not None else ", aan het einde van het document"
+    after = f"na {_quoted(place.after.text)}" if place.after is not None else "aan het begin"
+    before = f", vóór {_quoted(place.before.text)}" if place.before is not None else ", aan het einde van het document"
     reason = {"na": " (zoals gevraagd met --na)", "profiel": " (zoals in het profiel: invoegen_na_hoofdstuk)",
               "slotbepalingen": ""}[place.how]
     return f"{after}{before}{reason}"

@@ -168,7 +168,7 @@ def plan(profiel, vandaag):
 @click.argument("bestaand", type=click.Path(path_type=Path))
 @click.option("--reglement", required=True, type=click.Choice([k.kind for k in KINDS.amended()]),
               help="Welk reglement BESTAAND is.")
-@click.option("-o", "--uitvoer", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--uitvoer", required=True, type=click.Path(path_type=Path),  # a folder: amend refuses it in Dutch
               help="Het nieuwe .docx-bestand (nooit BESTAAND zelf).")
 @click.option("--na", metavar="KOPTEKST", help="Voeg in na het deel dat begint met deze kop "
               "(standaard: vóór de slotbepalingen, anders aan het einde).")

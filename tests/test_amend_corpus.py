@@ -334,3 +334,85 @@ def test_body_text_takes_the_font_but_not_one_off_formatting(tmp_path):
         for r in (r for r in p.iter(f"{W}r") if r.find(f"{W}t") is not None):
             assert r.find(f"{W}rPr/{W}rFonts").get(f"{W}ascii") == "Garamond", text(p)
             assert r.find(f"{W}rPr/{W}sz").get(f"{W}val") == "24", text(p)
+
+
+# ------------------------------------------------- 18: messages a user can act on
+
+
+def _rewritten(source, target, replace=None, member_bytes=None):
+    """A copy of the .docx `source` with text replaced in every XML part."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
+        for name in original.namelist():
+            data = original.read(name)
+            for old, new in (replace or {}).items():
+                data = data.replace(old.encode(), new.encode())
+            copy.writestr(name, data)
+    return target
+
+
+def _refusal(tmp_path, source, target=None):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["amend", str(PROFILE), str(source), "--reglement", "academiereglement",
+                                 "-o", str(target or tmp_path / "uit.docx")])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "Error" not in result.output
+    assert not (tmp_path / "uit.docx").exists()
+    return result.output
+
+
+def test_strict_open_xml_says_save_as_docx(tmp_path):
+    source = _rewritten(academy_regulation(tmp_path / "r.docx"), tmp_path / "strikt.docx", {
+        "http://schemas.openxmlformats.org/wordprocessingml/2006/main": "http://purl.oclc.org/ooxml/wordprocessingml/main",
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships":
+            "http://purl.oclc.org/ooxml/officeDocument/relationships"})
+    output = _refusal(tmp_path, source)
+    assert "Strikt Open XML" in output and "Word-document (*.docx)" in output
+
+
+@pytest.mark.parametrize("content_type, said", [
+    ("application/vnd.ms-word.document.macroEnabled.main+xml", "macro"),
+    ("application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml", "sjabloon")])
+def test_macro_document_or_template_says_save_as_docx(tmp_path, content_type, said):
+    main = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    source = _rewritten(academy_regulation(tmp_path / "r.docx"), tmp_path / "macro.docx", {main: content_type})
+    output = _refusal(tmp_path, source)
+    assert said in output and "Word-document (*.docx)" in output
+
+
+@pytest.mark.parametrize("stream, said", [(b"WordDocument", "Word 97-2003"), (b"EncryptedPackage", "wachtwoord")])
+def test_legacy_or_password_protected_file_is_named(tmp_path, stream, said):
+    source = tmp_path / "oud.docx"
+    source.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + stream.decode().encode("utf-16-le") + bytes(64))
+    output = _refusal(tmp_path, source)
+    assert said in output and "oud.docx" in output
+
+
+@pytest.mark.parametrize("name", ["uitvoer", "gewijzigd.pdf"])
+def test_output_must_be_a_docx_file(tmp_path, name):
+    source = academy_regulation(tmp_path / "reglement.docx")
+    target = tmp_path / name
+    if "." not in name:
+        target.mkdir()
+    output = _refusal(tmp_path, source, target)
+    assert ".docx" in output and ("map" in output if "." not in name else "PDF" in output)
+
+
+def test_without_slotbepalingen_the_message_points_to_na(tmp_path):
+    source = academy_regulation(tmp_path / "reglement.docx", slot=False)
+    result, _data = run_amend(tmp_path, source)
+    assert "--na" in result.where
+
+
+def test_a_very_long_heading_is_shortened_in_messages(tmp_path):
+    document = Document()
+    long = "Hoofdstuk 2. " + "Bepalingen over de organisatie van het onderwijs " * 30
+    for title in ("Hoofdstuk 1. Algemeen", long, "Hoofdstuk 3. Slotbepalingen"):
+        document.add_paragraph(title, "Heading 1")
+        document.add_paragraph(BODY)
+    source = tmp_path / "lang.docx"
+    document.save(source)
+    with pytest.raises(amend.AmendError) as refused:
+        run_amend(tmp_path, source, na="Bestaat niet")
+    assert len(str(refused.value)) < 400 and "…" in str(refused.value)
+    result, _data = run_amend(tmp_path, source, na="Hoofdstuk 2")
+    assert len(result.where) < 300 and "…" in result.where
