@@ -18,10 +18,10 @@ from __future__ import annotations
 import os
 import signal
 import unicodedata
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from . import checking, output
 from .errors import EXIT_INPUT, EXIT_KEPT, EXIT_OK, EXIT_RULES, IaoError

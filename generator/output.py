@@ -29,6 +29,7 @@ import secrets
 import signal
 import stat
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,7 +106,7 @@ def write_files(folder: Path, files: dict[str, bytes], force: bool = False) -> W
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"de uitvoermap {folder} kan niet gemaakt worden ({_reason(exc)}).")
+        raise OutputError(f"de uitvoermap {folder} kan niet gemaakt worden ({_reason(exc)}).") from exc
     manifest = read_manifest(folder)
     report = WriteReport(folder)
     current = {name: _existing(inside(folder, name)) for name in files}
@@ -284,9 +285,7 @@ def _create(path: Path, data: bytes, like: os.stat_result | None, made: list[Pat
     with os.fdopen(handle, "wb") as stream:
         if like is not None:
             os.chmod(path, stat.S_IMODE(like.st_mode))
-        stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
+        stream.write(data)  # no fsync: it would triple the time of a batch, for power cuts only
 
 
 def _remove(paths: list[Path]) -> None:
@@ -298,7 +297,7 @@ def _remove(paths: list[Path]) -> None:
 
 
 def _reason(exc: OSError) -> str:
-    return _REASONS.get(exc.errno, exc.strerror or str(exc))
+    return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def _link_message(path: Path) -> str:
@@ -311,7 +310,7 @@ def _in_main_thread() -> bool:
 
 
 @contextmanager
-def terminate_raises():
+def terminate_raises() -> Iterator[None]:
     """While inside, SIGTERM raises Terminated so that cleanup code runs; the
     signal is then delivered again to the handler before us (by default: the
     process ends, as it would have)."""
@@ -335,7 +334,7 @@ def terminate_raises():
 
 
 @contextmanager
-def _signals_held():
+def _signals_held() -> Iterator[None]:
     """Hold back Ctrl+C and SIGTERM during the renames, so that a dossier is not
     left half replaced. A held SIGTERM is delivered afterwards; a held Ctrl+C is
     dropped, as everything it could have stopped is done."""

@@ -233,7 +233,7 @@ def _failing_template(folder: Path, when: str) -> Path:
     assert CliRunner().invoke(cli, ["templates", "export", str(folder)]).exit_code == 0
     template = folder / "academiereglement" / "academiereglement.docx"
     document = Document(template)
-    document.add_paragraph("{{ 1 // (0 if academie.naam == '%s' else 1) }}" % when)
+    document.add_paragraph("{{ 1 // (0 if academie.naam == '" + when + "' else 1) }}")
     document.save(template)
     return folder
 

@@ -9,7 +9,6 @@ import stat
 import subprocess
 import sys
 import textwrap
-import time
 
 import pytest
 from click.testing import CliRunner
@@ -108,15 +107,15 @@ def test_a_full_disk_while_staging_replaces_nothing(tmp_path, monkeypatch):
     folder = tmp_path / "uitvoer"
     output.write_files(folder, {"a.docx": b"oud", "b.docx": b"oud"})
     manifest = (folder / MANIFEST).read_bytes()
-    real_fsync, calls = os.fsync, []
+    real_create, calls = output._create, []
 
-    def fsync_then_full(fd):
-        calls.append(fd)
+    def create_then_full(path, *args):
+        calls.append(path)
+        real_create(path, *args)  # the file exists, half written
         if len(calls) == 2:
             raise OSError(errno.ENOSPC, "No space left on device")
-        real_fsync(fd)
 
-    monkeypatch.setattr(output.os, "fsync", fsync_then_full)
+    monkeypatch.setattr(output, "_create", create_then_full)
     with pytest.raises(output.OutputError, match="schijf is vol.*niets vervangen"):
         output.write_files(folder, {"a.docx": b"nieuw", "b.docx": b"nieuw"})
     assert (folder / "a.docx").read_bytes() == (folder / "b.docx").read_bytes() == b"oud"
@@ -151,15 +150,15 @@ def test_a_failed_rename_says_what_was_replaced_and_the_manifest_stays_true(tmp_
 def test_ctrl_c_while_staging_leaves_nothing(tmp_path, monkeypatch):
     folder = tmp_path / "uitvoer"
     output.write_files(folder, {"a.docx": b"oud"})
-    real_fsync, calls = os.fsync, []
+    real_create, calls = output._create, []
 
-    def interrupted(fd):
-        calls.append(fd)
+    def create_then_interrupt(path, *args):
+        calls.append(path)
+        real_create(path, *args)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        real_fsync(fd)
 
-    monkeypatch.setattr(output.os, "fsync", interrupted)
+    monkeypatch.setattr(output, "_create", create_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
         output.write_files(folder, {"a.docx": b"nieuw", "b.docx": b"nieuw"})
     assert _names(folder) == [MANIFEST, "a.docx"] and (folder / "a.docx").read_bytes() == b"oud"
@@ -183,14 +182,14 @@ def test_ctrl_c_during_the_renames_is_held_until_the_dossier_is_complete(tmp_pat
 _SIGTERM_WHILE_STAGING = textwrap.dedent("""
     import os, sys, time
     from generator import output
-    real_fsync, calls = os.fsync, []
-    def slow(fd):
-        calls.append(fd)
-        real_fsync(fd)
+    real_create, calls = output._create, []
+    def slow(path, *args):
+        calls.append(path)
+        real_create(path, *args)
         if len(calls) == 2:
             print("staged", flush=True)
             time.sleep(30)
-    output.os.fsync = slow
+    output._create = slow
     output.write_files(sys.argv[1], {"a.docx": b"nieuw", "b.docx": b"nieuw", "c.docx": b"nieuw"})
 """)
 
