@@ -27,6 +27,7 @@ import copy
 import datetime
 import json
 import re
+import sys
 import textwrap
 import typing
 from typing import Any, Callable
@@ -35,12 +36,22 @@ import click
 import yaml
 
 from . import rules
-from .errors import ProfileError
-from .profile import (GROEP, LIJST, OPSOMMING, XML_ILLEGAL, LoadedProfile, Profiel, Veldinfo, profile_from_data,
-                      toelichting, velden)
-from .yamlsource import format_path, load
+from .errors import EXIT_RULES, IaoError, ProfileError
+from .profile import (GROEP, LIJST, MAX_TEXT, OPSOMMING, XML_ILLEGAL, LoadedProfile, Profiel, Veldinfo,
+                      profile_from_data, toelichting, velden)
+from .yamlsource import MAX_ITEMS, format_path, load
 
 Prompt = Callable[[str, str], str]  # (question identity, question as shown) -> the raw answer
+
+# Wrong answers to one question before the interview stops: nobody types a wrong
+# answer this often, a script (`yes | iao init`) would forever.
+MAX_ATTEMPTS = 5
+
+
+class InterviewStopped(IaoError):
+    """The answers do not come from a person (or not at all): nothing is written."""
+
+    exit_code = EXIT_RULES
 
 _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli",
            "augustus", "september", "oktober", "november", "december")
@@ -147,13 +158,41 @@ def answer_type(veld: Veldinfo) -> click.ParamType:
 
 
 def terminal_prompt(key: str, shown: str) -> str:
-    return click.prompt(shown, default="", show_default=False)
+    if sys.stdin is not None and sys.stdin.isatty():
+        return click.prompt(shown, default="", show_default=False)
+    return _piped_answer(shown)
+
+
+def _piped_answer(shown: str) -> str:
+    """One line of piped input, never more than MAX_TEXT characters (an endless
+    stream without line ends, such as /dev/zero, must not fill the memory)."""
+    click.echo(f"{shown}: ", nl=False)
+    try:
+        line = sys.stdin.readline(MAX_TEXT + 2) if sys.stdin is not None else ""
+    except UnicodeDecodeError:
+        raise InterviewStopped("de invoer is geen tekst (UTF-8); beantwoord de vragen zelf of gebruik "
+                               "'iao init --voorbeeld'. Er is niets geschreven.") from None
+    if not line:
+        raise InterviewStopped("de invoer is op voor alle vragen beantwoord zijn; er is niets geschreven. "
+                               "Beantwoord de vragen zelf, of gebruik 'iao init --voorbeeld'.")
+    if len(line) > MAX_TEXT + 1:
+        raise InterviewStopped(f"een antwoord is langer dan {MAX_TEXT} tekens; er is niets geschreven.")
+    click.echo("")  # the answer itself is not echoed: it could hold terminal control codes
+    return line.rstrip("\r\n")
+
+
+def _attempts(key: str):
+    """Count the tries at one question; stop the interview after MAX_ATTEMPTS wrong answers."""
+    for attempt in range(MAX_ATTEMPTS):
+        yield attempt
+    raise InterviewStopped(f"{MAX_ATTEMPTS} keer een ongeldig antwoord op de vraag {key or 'ja/nee'}; iao init stopt "
+                           "(komen de antwoorden uit een script?). Er is niets geschreven.")
 
 
 def ask_yes_no(text: str, default: bool | None = None, prompt: Prompt | None = None, key: str = "") -> bool:
     """A yes/no question, asked until it is answered (an empty answer takes the default)."""
     hint = {True: "J/n", False: "j/N", None: "j/n"}[default]
-    while True:
+    for _ in _attempts(key):
         raw = (prompt or terminal_prompt)(key, f"{text} [{hint}]").strip()
         if not raw and default is not None:
             return default
@@ -161,6 +200,13 @@ def ask_yes_no(text: str, default: bool | None = None, prompt: Prompt | None = N
             return YES_NO.convert(raw, None, None)
         except click.BadParameter:
             _refuse("antwoord met j (ja) of n (nee)")
+    raise AssertionError("unreachable: _attempts raises")
+
+
+def _not_too_many(items: list, path: tuple) -> None:
+    if len(items) >= MAX_ITEMS:
+        raise InterviewStopped(f"meer dan {MAX_ITEMS} antwoorden voor {format_path(path)}; iao init stopt "
+                               "(komen de antwoorden uit een script?). Er is niets geschreven.")
 
 
 def _refuse(message: str) -> None:
@@ -225,6 +271,7 @@ class _Walker:
         if veld.veld.eerst and not ask_yes_no(veld.veld.eerst, False, self.prompt, format_path(path + (0,)) + "?"):
             return
         while True:
+            _not_too_many(items, path)
             click.echo(f"-- {veld.veld.vraag} {len(items) + 1} --")
             items.append({})
             self.group(veld.type, path + (len(items) - 1,), items[-1])
@@ -234,7 +281,9 @@ class _Walker:
     def values(self, veld: Veldinfo, path: tuple) -> list:
         """A list of short texts, one per answer; an empty answer ends it."""
         items: list = []
+        refused = _attempts(format_path(path))
         while True:
+            _not_too_many(items, path)
             raw = self.prompt(format_path(path + (len(items),)),
                               f"{veld.veld.vraag} {len(items) + 1} (leeg laten als alles opgesomd is)").strip()
             if raw:
@@ -245,6 +294,7 @@ class _Walker:
                 return items
             for message in errors:
                 _refuse(message)
+            next(refused)
 
     def value(self, veld: Veldinfo, path: tuple) -> Any:
         """One answer, asked until the model and the rules accept it (or the user keeps a warned one)."""
@@ -254,7 +304,7 @@ class _Walker:
         for choice, label in (veld.veld.keuzes or {}).items():
             if label != choice:
                 click.echo(f"  {choice}: {label}")
-        while True:
+        for _ in _attempts(key):
             raw = self.prompt(key, shown).strip()
             try:
                 value = kind.convert(raw, None, None) if raw else default
@@ -270,6 +320,7 @@ class _Walker:
                 click.echo(f"Let op: {message}")
             if not warnings or ask_yes_no("Toch dit antwoord gebruiken?", False, self.prompt, key + "!"):
                 return value
+        raise AssertionError("unreachable: _attempts raises")
 
     def _hint(self, kind: click.ParamType, default: Any, path: tuple) -> str:
         if kind is YES_NO:

@@ -317,3 +317,32 @@ def test_long_text_is_folded_and_round_trips():
     text = w.text()
     assert ">-" in text
     assert yaml.safe_load(text) == {"x": {"voorwaarden": long}}
+
+
+# --- Without a person (issue 15, point 12): a script, an endless stream, no input ----------
+
+
+@pytest.mark.parametrize("stream, expected", [
+    ("y\n" * 100_000, "5 keer een ongeldig antwoord op de vraag schooljaar"),  # `yes | iao init`
+    ("j\n" * 100_000, "5 keer een ongeldig antwoord"),
+    ("\n" * 100_000, "5 keer een ongeldig antwoord op de vraag academie.naam"),  # Enter, Enter, ...
+    ("", "de invoer is op"),  # a closed stdin (< /dev/null)
+    ("2027-2028\n", "de invoer is op"),  # the input ends midway
+    ("\0" * 1_000_000, "langer dan 2000 tekens"),  # an endless stream without line ends (/dev/zero)
+])
+def test_init_without_a_person_ends_with_a_clear_message(tmp_path, stream, expected):
+    path = tmp_path / "profiel.yaml"
+    result = CliRunner().invoke(cli, ["init", str(path)], input=stream)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert expected in result.output and "niets geschreven" in result.output
+    assert not path.exists()
+
+
+def test_a_list_answered_forever_stops_at_the_list_limit(capsys):
+    from generator.yamlsource import MAX_ITEMS
+
+    script = Script(answers(**{"afstandsonderwijs.vestigingsplaatsen[0].infrastructuur[0]": None}))
+    endless = lambda key, shown: "scherm" if ".infrastructuur[" in key else script(key, shown)  # noqa: E731
+    with pytest.raises(interview.InterviewStopped, match=f"meer dan {MAX_ITEMS} antwoorden voor "
+                                                         r"afstandsonderwijs\.vestigingsplaatsen\[0\]\.infrastructuur"):
+        interview.interview(endless)
