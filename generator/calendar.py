@@ -36,8 +36,7 @@ def _academie_id(profiel: Profiel) -> str:
 def ics(profiel: Profiel) -> bytes:
     from icalendar import Calendar, Event
 
-    dated = [(stap, stap.datum(profiel)) for stap in STAPPEN]
-    dated = [(stap, date) for stap, date in dated if date is not None]
+    dated = [(stap, date) for stap in STAPPEN if (date := stap.datum(profiel)) is not None]
     first = min((date for _, date in dated), default=datetime.date(profiel.startjaar, 1, 1))
     stamp = datetime.datetime(first.year, first.month, first.day, tzinfo=datetime.timezone.utc)
 

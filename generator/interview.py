@@ -183,8 +183,7 @@ def _piped_answer(shown: str) -> str:
 
 def _attempts(key: str):
     """Count the tries at one question; stop the interview after MAX_ATTEMPTS wrong answers."""
-    for attempt in range(MAX_ATTEMPTS):
-        yield attempt
+    yield from range(MAX_ATTEMPTS)
     raise InterviewStopped(f"{MAX_ATTEMPTS} keer een ongeldig antwoord op de vraag {key or 'ja/nee'}; iao init stopt "
                            "(komen de antwoorden uit een script?). Er is niets geschreven.")
 

@@ -464,7 +464,9 @@ class PreparedTemplate:
         # Every core property is ours: the rendered ones, the others fixed (nothing
         # of whoever last saved a custom template carries over).
         core = CT_CoreProperties.new()
-        docxfile.fill_core_properties(CoreProperties(core), **properties)
+        docxfile.fill_core_properties(CoreProperties(core), title=properties["title"], subject=properties["subject"],
+                                      author=properties["author"], comments=properties["comments"],
+                                      language=properties["language"])
         members[self._core_name] = serialize_part_xml(core)
         return docxfile.write_zip(members)
 

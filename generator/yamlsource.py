@@ -103,7 +103,7 @@ def _read_capped(path: Path, name: str) -> bytes:
                 raise _too_big(name, f"{status.st_size:,}")
             raw = file.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise _file_problem(name, f"het bestand kan niet gelezen worden ({exc.strerror or exc}).")
+        raise _file_problem(name, f"het bestand kan niet gelezen worden ({exc.strerror or exc}).") from None
     if len(raw) > MAX_BYTES:  # a pipe, or a file that grew while we read it
         raise _too_big(name, f"meer dan {MAX_BYTES:,}")
     return raw
