@@ -127,4 +127,5 @@ CONTRASTING = {
 
 def contrasting(name: str) -> dict:
     """Profile data for one of the CONTRASTING profiles (or "referentie")."""
-    return variant(**CONTRASTING.get(name, {}))
+    # a deep copy: a test that changes a list of the result must not change CONTRASTING
+    return variant(**copy.deepcopy(CONTRASTING.get(name, {})))
