@@ -26,7 +26,11 @@ systeempakketten:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
 	    libreoffice-writer-nogui poppler-utils fonts-liberation fonts-dejavu-core ; }
 
+# Lint and types first (seconds), then the full test suite.
 test: $(VENV)/.installed systeempakketten
+	$(PY) -m ruff check generator tests bench templates/bouwen.py
+	$(PY) -m ruff format --check generator tests bench templates/bouwen.py
+	$(PY) -m mypy
 	$(PY) -m pytest -n 2
 
 # Speed: the dossier for 200 copies of the reference profile, naive docxtpl

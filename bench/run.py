@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import shutil
 import statistics
@@ -75,8 +74,7 @@ def part_naive(work: Path, n: int) -> dict:
         context = build_context(profiel)
         target = work / "naief" / path.stem
         target.mkdir(parents=True)
-        jobs += [(template_for(kind, None), context, target / kind.filename(profiel))
-                 for kind in documents.kinds_for(profiel)]
+        jobs += [(template_for(kind, None), context, target / kind.filename(profiel)) for kind in documents.kinds_for(profiel)]
     env = rendering.environment()
     cpu, start = _cpu_seconds(), time.perf_counter()
     for template_path, context, output in jobs:
@@ -97,8 +95,7 @@ def part_batch(work: Path, n: int) -> dict:
     seconds = time.perf_counter() - start
     assert result.exit_code == 0, [p.message for p in result.profiles if p.failed]
     documents = len(list(out.glob("*/*.docx")))
-    return {"documents": documents, "seconds": seconds, "cpu": _cpu_seconds() - cpu, "peak_mb": _peak_mb(),
-            "files": sum(p.documents for p in result.profiles)}
+    return {"documents": documents, "seconds": seconds, "cpu": _cpu_seconds() - cpu, "peak_mb": _peak_mb(), "files": sum(p.documents for p in result.profiles)}
 
 
 def io_floor(files: list[Path], target: Path) -> float:
@@ -106,16 +103,14 @@ def io_floor(files: list[Path], target: Path) -> float:
     target.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     for i, path in enumerate(files):
-        with zipfile.ZipFile(path) as src, \
-                zipfile.ZipFile(target / f"{i}.docx", "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(target / f"{i}.docx", "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
             for name in src.namelist():
                 dst.writestr(name, src.read(name))
     return time.perf_counter() - start
 
 
 def _run_part(name: str, work: Path, n: int) -> dict:
-    done = subprocess.run([sys.executable, __file__, "--part", name, "--work", str(work), "-n", str(n)],
-                          cwd=ROOT, capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, __file__, "--part", name, "--work", str(work), "-n", str(n)], cwd=ROOT, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -147,17 +142,21 @@ def main() -> None:
         naive = _run_part("naive", work / "a", n)
         batch = _run_part("batch", work / "b", n)
         for label, part in (("a naive docxtpl", naive), ("b iao batch    ", batch)):
-            print(f"{label}: {part['documents']} documenten in {part['seconds']:.2f} s = "
-                  f"{part['documents'] / part['seconds']:.1f} docs/s; cpu {part['cpu']:.2f} s; "
-                  f"piekgeheugen {part['peak_mb']:.0f} MB")
+            print(
+                f"{label}: {part['documents']} documenten in {part['seconds']:.2f} s = "
+                f"{part['documents'] / part['seconds']:.1f} docs/s; cpu {part['cpu']:.2f} s; "
+                f"piekgeheugen {part['peak_mb']:.0f} MB"
+            )
         print(f"  (b schrijft ook per profiel een .ics en een manifest: {batch['files']} bestanden)")
 
         outputs = sorted((work / "b" / "batch").glob("*/*.docx"))
         floor = io_floor(outputs, work / "floor") / len(outputs)
         per_doc_wall = batch["seconds"] / batch["documents"]
         per_doc_cpu = batch["cpu"] / batch["documents"]
-        print(f"I/O-vloer (lezen + opnieuw zippen, deflate 9): {floor * 1000:.2f} ms/doc; "
-              f"iao batch {per_doc_wall * 1000:.2f} ms/doc (wandklok), {per_doc_cpu * 1000:.2f} ms/doc (cpu)")
+        print(
+            f"I/O-vloer (lezen + opnieuw zippen, deflate 9): {floor * 1000:.2f} ms/doc; "
+            f"iao batch {per_doc_wall * 1000:.2f} ms/doc (wandklok), {per_doc_cpu * 1000:.2f} ms/doc (cpu)"
+        )
         print(f"cost_vs_io_floor_cpu: {per_doc_cpu / floor:.1f}")
         print(f"cost_vs_io_floor: {per_doc_wall / floor:.1f}")
 

@@ -28,6 +28,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import checking, contract, docxfile, output, rendering, revisions, untrusted
 from .documents import KINDS
@@ -42,8 +43,10 @@ _HEADING_NAME = re.compile(r"^(?:heading|kop)\s*(\d)$", re.IGNORECASE)
 # "Hoofdstuk 9. Slotbepalingen ....93", "...\t93": a table-of-contents line typed as
 # text (at least two words, dot leader or tab, page number)
 _TOC_LINE = re.compile(r"^\S+\s.*?(?:\.{4,}|…{2,}|\t)[\s.…]*\d{1,4}$")
-_LABEL = re.compile(r"^\s*(Hoofdstuk|HOOFDSTUK|Artikel|ARTIKEL|Art\.|ART\.)\s*"
-                    r"(\d+[a-z]*(?:[./]\d+[a-z]*)*|[IVXLC]+(?:/\d+)?)\b(\s*[.:]|\s+[–-])?\s*")
+_LABEL = re.compile(
+    r"^\s*(Hoofdstuk|HOOFDSTUK|Artikel|ARTIKEL|Art\.|ART\.)\s*"
+    r"(\d+[a-z]*(?:[./]\d+[a-z]*)*|[IVXLC]+(?:/\d+)?)\b(\s*[.:]|\s+[–-])?\s*"
+)
 
 
 class AmendError(IaoError):
@@ -106,8 +109,9 @@ def chapter_of(rendered: bytes) -> list[Piece]:
         else:
             break
     if not pieces:
-        raise AmendError("het sjabloon bevat geen ingevoegd hoofdstuk (een alinea 'Hoofdstuk ...' in de stijl "
-                         f"'{contract.INSERTED_TEXT}'); er is niets geschreven.")
+        raise AmendError(
+            f"het sjabloon bevat geen ingevoegd hoofdstuk (een alinea 'Hoofdstuk ...' in de stijl '{contract.INSERTED_TEXT}'); er is niets geschreven."
+        )
     _strip_quote(pieces)
     return pieces
 
@@ -123,8 +127,7 @@ def _fragments(paragraph) -> list[Fragment]:
 
 
 def _table_piece(table) -> Piece:
-    rows = [[[fragment for p in cell.paragraphs for fragment in _fragments(p)] for cell in row.cells]
-            for row in table.rows]
+    rows = [[[fragment for p in cell.paragraphs for fragment in _fragments(p)] for cell in row.cells] for row in table.rows]
     widths = [column.width.twips if column.width else 2268 for column in table.columns]
     return Piece("tabel", rows=rows, widths=widths)
 
@@ -203,8 +206,7 @@ def blocks_of(document) -> list[Block]:
         if in_toc or _TOC_LINE.search(text) or _is_title(style_name, toc_only=True):
             blocks.append(Block(item._p, item, text, style_id=style_id, style_name=style_name, toc=True))
             continue
-        block = Block(item._p, item, text, label=_LABEL.match(text), numbered=sheet.number_format(item._p),
-                      style_id=style_id, style_name=style_name)
+        block = Block(item._p, item, text, label=_LABEL.match(text), numbered=sheet.number_format(item._p), style_id=style_id, style_name=style_name)
         block.level = _heading_level(sheet, block)
         blocks.append(block)
     if not any(b.level is not None and not b.is_article for b in blocks):
@@ -248,9 +250,12 @@ def find_place(blocks: list[Block], na: str | None, profile_after: str | None) -
     if na is not None:
         index = _find_heading(blocks, headings, na)
         if index is None:
-            raise AmendError(f"geen kop gevonden met de tekst '{na}'. Koppen in het document: "
-                             + "; ".join(_quoted(blocks[i].text) for i in headings[:20])
-                             + ("" if headings else "(geen)") + ". Er is niets geschreven.")
+            raise AmendError(
+                f"geen kop gevonden met de tekst '{na}'. Koppen in het document: "
+                + "; ".join(_quoted(blocks[i].text) for i in headings[:20])
+                + ("" if headings else "(geen)")
+                + ". Er is niets geschreven."
+            )
         return _after_section(blocks, headings, index, "na")
     if profile_after:
         wanted = re.compile(rf"^hoofdstuk\s+{re.escape(profile_after.strip())}\b", re.IGNORECASE)
@@ -259,9 +264,8 @@ def find_place(blocks: list[Block], na: str | None, profile_after: str | None) -
                 return _after_section(blocks, headings, index, "profiel")
     for index in sorted(headings, key=lambda i: blocks[i].is_article):  # a chapter before an article
         if "slotbepaling" in blocks[index].text.casefold():
-            return Place(index, blocks[index], _previous_heading(blocks, headings, index, blocks[index].level),
-                         blocks[index], "slotbepalingen")
-    top = min((blocks[i].level for i in headings), default=None)
+            return Place(index, blocks[index], _previous_heading(blocks, headings, index, blocks[index].level), blocks[index], "slotbepalingen")
+    top = min((level for i in headings if (level := blocks[i].level) is not None), default=None)
     anchor = next((blocks[i] for i in reversed(headings) if blocks[i].level == top), None)
     return Place(len(blocks), anchor, _previous_heading(blocks, headings, len(blocks), top), None, "einde")
 
@@ -291,8 +295,8 @@ def _previous_heading(blocks, headings, index: int, level: int | None) -> Block 
 
 
 def look_of(document, blocks: list[Block], place: Place, profile_chapter: str | None) -> Look:
-    before = blocks[:place.index]
-    around = list(reversed(before)) + blocks[place.index:]  # nearest first, preceding preferred
+    before = blocks[: place.index]
+    around = list(reversed(before)) + blocks[place.index :]  # nearest first, preceding preferred
 
     # The chapter looks like the heading at the insertion point, unless that is an
     # article (a regulation of articles only): then like the nearest chapter heading.
@@ -315,13 +319,18 @@ def look_of(document, blocks: list[Block], place: Place, profile_chapter: str | 
 
     # Body text: the nearest plain paragraph; in a document that writes its articles
     # inline ("Art. 3. De leerling ..."), such an article paragraph.
-    texts = [b for b in around if b.paragraph is not None and b.level is None and not b.numbered
-             and not b.toc and len(b.text) >= 30 and not _is_title(b.style_name)]
+    texts = [
+        b for b in around if b.paragraph is not None and b.level is None and not b.numbered and not b.toc and len(b.text) >= 30 and not _is_title(b.style_name)
+    ]
     body_block = next((b for b in texts if not b.is_article), None) or next(
-        (b for b in texts if len(b.text) - b.label.end() >= 60 if b.label), None)
+        (b for b in texts if b.label is not None and len(b.text) - b.label.end() >= 60), None
+    )
     if body_block is not None:
-        body = Exemplar(body_block.style_id, revisions.plain_properties(body_block.paragraph, keep_with_next=False),
-                        revisions.run_properties(body_block.paragraph, text_look=True))
+        body = Exemplar(
+            body_block.style_id,
+            revisions.plain_properties(body_block.paragraph, keep_with_next=False),
+            revisions.run_properties(body_block.paragraph, text_look=True),
+        )
     else:
         body = Exemplar(_default_style(document))
     if article.style_id is None:
@@ -338,9 +347,8 @@ def look_of(document, blocks: list[Block], place: Place, profile_chapter: str | 
 
     number = profile_chapter
     if number is None:
-        previous = next((b for b in reversed(before) if b.level == chapter_level and b.label
-                         and b.label.group(1).lower() == "hoofdstuk"), None)
-        number = f"{previous.label.group(2)}/1" if previous is not None else None
+        previous = next((b for b in reversed(before) if b.level == chapter_level and b.label and b.label.group(1).lower() == "hoofdstuk"), None)
+        number = f"{previous.label.group(2)}/1" if previous is not None and previous.label is not None else None
     base = next((b.label.group(2) for b in reversed(before) if b.is_article and b.label), None)
     return Look(chapter, article, body, table_style, number, base)
 
@@ -354,9 +362,15 @@ def _is_title(style_name: str, toc_only: bool = False) -> bool:
 def _exemplar(block: Block, labelled: Block | None, word: str) -> Exemplar:
     paragraph = block.paragraph
     auto = block.numbered is not None and not block.label
-    exemplar = Exemplar(block.style_id, revisions.plain_properties(paragraph, keep_numbering=auto),
-                        revisions.run_properties(paragraph), auto_numbered=auto, word=word, upper=block.text.isupper())
-    if labelled is not None:
+    exemplar = Exemplar(
+        block.style_id,
+        revisions.plain_properties(paragraph, keep_numbering=auto),
+        revisions.run_properties(paragraph),
+        auto_numbered=auto,
+        word=word,
+        upper=block.text.isupper(),
+    )
+    if labelled is not None and labelled.label is not None:
         exemplar.word = labelled.label.group(1)
         separator = (labelled.label.group(3) or "").strip()
         exemplar.separator = "." if not separator else (f" {separator}" if separator in "–-" else separator)
@@ -399,22 +413,19 @@ def build(pieces: list[Piece], look: Look, revision: revisions.Revision, title: 
             built.heading = element
         elif piece.kind == "artikel":
             number += 1
-            runs, label = _labelled(look.article, None if look.article_base is None else f"{look.article_base}/{number}",
-                                    piece.text.strip())
+            runs, label = _labelled(look.article, None if look.article_base is None else f"{look.article_base}/{number}", piece.text.strip())
             element = revisions.inserted_paragraph(look.article.style_id, runs, revision, look.article.ppr)
             built.articles.append(label)
         elif piece.kind == "opsomming":
             # 1°, 2°, ... written out: the academy's document has no such numbering to reuse
             item = item + 1 if previous == "opsomming" else 1
-            runs = [revisions.text_run(contract.ENUMERATION_LABEL.format(item), look.body.rpr)] + _runs(
-                piece.fragments, look.body.rpr)
+            runs = [revisions.text_run(contract.ENUMERATION_LABEL.format(item), look.body.rpr)] + _runs(piece.fragments, look.body.rpr)
             element = revisions.inserted_paragraph(look.body.style_id, runs, revision, look.body.ppr)
         elif piece.kind == "tabel":
             rows = [[_runs(cell, look.body.rpr, bold=(i == 0)) for cell in row] for i, row in enumerate(piece.rows)]
             element = revisions.inserted_table(rows, piece.widths, revision, style_id=look.table_style)
         else:
-            element = revisions.inserted_paragraph(look.body.style_id, _runs(piece.fragments, look.body.rpr), revision,
-                                                   look.body.ppr)
+            element = revisions.inserted_paragraph(look.body.style_id, _runs(piece.fragments, look.body.rpr), revision, look.body.ppr)
         built.elements.append(element)
         for note in piece.notes:
             built.notes.append((element, note))
@@ -434,15 +445,13 @@ def _labelled(exemplar: Exemplar, number: str | None, title: str) -> tuple[list,
     else:
         parts.append((number, False))
     parts.append((f"{exemplar.separator} {title}" if title else exemplar.separator, False))
-    runs = [revisions.text_run(text, exemplar.rpr, highlight=PLACEHOLDER_COLOR if marked else None)
-            for text, marked in parts]
+    runs = [revisions.text_run(text, exemplar.rpr, highlight=PLACEHOLDER_COLOR if marked else None) for text, marked in parts]
     return runs, "".join(text for text, _ in parts)
 
 
 def _runs(fragments: list[Fragment], rpr=None, bold: bool = False) -> list:
     """Runs for the chapter's text in the body text's look `rpr` (font and size)."""
-    return [revisions.text_run(f.text, rpr, bold=f.bold or bold, highlight=PLACEHOLDER_COLOR if f.highlight else None)
-            for f in fragments]
+    return [revisions.text_run(f.text, rpr, bold=f.bold or bold, highlight=PLACEHOLDER_COLOR if f.highlight else None) for f in fragments]
 
 
 # --------------------------------------------------------------- the stage
@@ -458,8 +467,7 @@ class Amendment:
     backups: list[str] = field(default_factory=list)  # copies of an edited -o file kept by --force
 
 
-def amend_document(loaded, existing: Path, kind: str, na: str | None = None,
-                   author: str = DEFAULT_AUTHOR, custom_templates: Path | None = None) -> Amendment:
+def amend_document(loaded, existing: Path, kind: str, na: str | None = None, author: str = DEFAULT_AUTHOR, custom_templates: Path | None = None) -> Amendment:
     """The existing regulation with the IAO chapter of `kind` inserted as tracked changes."""
     from docx import Document
     from docx.text.paragraph import Paragraph
@@ -484,8 +492,7 @@ def amend_document(loaded, existing: Path, kind: str, na: str | None = None,
     blocks = blocks_of(document)
     present = next((b for b in blocks if b.level is not None and title.casefold() in b.text.casefold()), None)
     if present is not None:
-        raise AmendError(f"{Path(existing).name} bevat al een hoofdstuk {_quoted(present.text)}; het wordt niet "
-                         "nog eens ingevoegd. Er is niets geschreven.")
+        raise AmendError(f"{Path(existing).name} bevat al een hoofdstuk {_quoted(present.text)}; het wordt niet nog eens ingevoegd. Er is niets geschreven.")
     reglement = getattr(profiel.reglementen, kind)
     place = find_place(blocks, na, reglement.invoegen_na_hoofdstuk)
     look = look_of(document, blocks, place, reglement.nieuw_hoofdstuk)
@@ -497,7 +504,7 @@ def amend_document(loaded, existing: Path, kind: str, na: str | None = None,
     revision = revisions.Revision(author, when, revisions.max_annotation_id(document.element) + comments_to_add + 1)
     built = build(pieces, look, revision, title)
 
-    anchor = blocks[place.index].element if place.index < len(blocks) else body.sectPr
+    anchor: Any = blocks[place.index].element if place.index < len(blocks) else body.sectPr
     for element in built.elements:
         if anchor is not None:
             anchor.addprevious(element)
@@ -520,23 +527,30 @@ def amend_document(loaded, existing: Path, kind: str, na: str | None = None,
         comment(revisions.first_paragraph(element), note)
 
     if revisions.xml_with_insertions_rejected(body) != original_body:  # the promise: rejecting restores the original
-        raise AmendError("interne fout: het weigeren van de wijzigingen zou het origineel niet herstellen; "
-                         "er is niets geschreven.")
+        raise AmendError("interne fout: het weigeren van de wijzigingen zou het origineel niet herstellen; er is niets geschreven.")
 
     buffer = io.BytesIO()
     document.save(buffer)
     data = _keep_unchanged_parts(original, buffer.getvalue())
     placeholders = rendering.placeholders_in(
         ["".join(f.text for f in p.fragments) for p in pieces[1:]]  # (the heading is written anew)
-        + ["".join(f.text for row in p.rows for cell in row for f in cell) for p in pieces])
+        + ["".join(f.text for row in p.rows for cell in row for f in cell) for p in pieces]
+    )
     if look.chapter_number is None and not (look.chapter.auto_numbered or look.chapter.bare):
         placeholders.insert(0, "[in te vullen: nummer]")
     return Amendment(data, where, built.articles, placeholders, len(built.notes))
 
 
-def amend(profile: str | Path, existing: str | Path, kind: str, target: str | Path,
-          na: str | None = None, author: str = DEFAULT_AUTHOR, custom_templates: Path | None = None,
-          force: bool = False) -> Amendment:
+def amend(
+    profile: str | Path,
+    existing: str | Path,
+    kind: str,
+    target: str | Path,
+    na: str | None = None,
+    author: str = DEFAULT_AUTHOR,
+    custom_templates: Path | None = None,
+    force: bool = False,
+) -> Amendment:
     """Check the profile and the existing regulation, amend, write `target` all or
     nothing, with the rules of `iao generate`: an existing `target` not written by
     iao, or edited since, is kept (output.KeptError) unless `force`, and then copied first.
@@ -548,16 +562,14 @@ def amend(profile: str | Path, existing: str | Path, kind: str, target: str | Pa
     if not existing.is_file():
         raise AmendError(f"het bestaande reglement {existing} bestaat niet (of is geen bestand).")
     if target.resolve() == existing.resolve() or (target.exists() and os.path.samefile(target, existing)):
-        raise AmendError(f"het gewijzigde reglement mag het bestaande niet overschrijven: kies met -o een "
-                         f"andere naam dan {existing.name}.")
+        raise AmendError(f"het gewijzigde reglement mag het bestaande niet overschrijven: kies met -o een andere naam dan {existing.name}.")
     if target.is_dir():
-        raise AmendError(f"{target} is een map; geef met -o de naam van het nieuwe .docx-bestand "
-                         f"(bv. {target / ('gewijzigd-' + existing.stem + '.docx')}).")
+        raise AmendError(f"{target} is een map; geef met -o de naam van het nieuwe .docx-bestand (bv. {target / ('gewijzigd-' + existing.stem + '.docx')}).")
     if target.suffix.casefold() != ".docx":
-        pdf = " iao maakt geen PDF: sla het gewijzigde reglement daarvoor in Word op als PDF." \
-            if target.suffix.casefold() == ".pdf" else ""
-        raise AmendError(f"-o {target}: het gewijzigde reglement is een Word-document; geef een naam die op .docx "
-                         f"eindigt (bv. {target.with_suffix('.docx').name}).{pdf}")
+        pdf = " iao maakt geen PDF: sla het gewijzigde reglement daarvoor in Word op als PDF." if target.suffix.casefold() == ".pdf" else ""
+        raise AmendError(
+            f"-o {target}: het gewijzigde reglement is een Word-document; geef een naam die op .docx eindigt (bv. {target.with_suffix('.docx').name}).{pdf}"
+        )
     if not author.strip():
         raise AmendError("--auteur mag niet leeg zijn: Word toont die naam bij elke wijziging.")
     outcome = checking.check_profile(profile)
@@ -589,9 +601,11 @@ def _refuse_other_formats(existing: Path) -> None:
         head = file.read(untrusted.MAX_TOTAL_BYTES)
     if head.startswith(_OLE2):
         if "EncryptedPackage".encode("utf-16-le") in head:
-            raise AmendError(f"{name} is beveiligd met een wachtwoord; iao kan het niet lezen. Open het in Word, "
-                             "verwijder het wachtwoord (Bestand > Info > Document beveiligen) en sla het op als "
-                             "Word-document (*.docx). Er is niets geschreven.")
+            raise AmendError(
+                f"{name} is beveiligd met een wachtwoord; iao kan het niet lezen. Open het in Word, "
+                "verwijder het wachtwoord (Bestand > Info > Document beveiligen) en sla het op als "
+                "Word-document (*.docx). Er is niets geschreven."
+            )
         raise AmendError(f"{name} is een ouder Word-document (Word 97-2003, .doc). {save_as}")
     for signature, what in ((b"{\\rtf", "een RTF-bestand"), (b"%PDF", "een PDF-bestand")):
         if head.startswith(signature):
@@ -606,8 +620,7 @@ def _refuse_other_formats(existing: Path) -> None:
     if mimetype.startswith(b"application/vnd.oasis.opendocument"):
         raise AmendError(f"{name} is een OpenDocument-bestand (.odt). {save_as}")
     if _STRICT in relationships or _STRICT in types:
-        raise AmendError(f"{name} is opgeslagen als 'Strikt Open XML-document'; iao leest alleen het gewone "
-                         f"formaat. {save_as}")
+        raise AmendError(f"{name} is opgeslagen als 'Strikt Open XML-document'; iao leest alleen het gewone formaat. {save_as}")
     for content_type, what in _MAIN_TYPES.items():
         if content_type.encode() in types:
             raise AmendError(f"{name} is {what}. {save_as}")
@@ -637,8 +650,7 @@ def _keep_unchanged_parts(original: bytes, saved: bytes) -> bytes:
 
     baseline = io.BytesIO()
     Document(io.BytesIO(original)).save(baseline)
-    with zipfile.ZipFile(io.BytesIO(original)) as a, zipfile.ZipFile(baseline) as b, \
-            zipfile.ZipFile(io.BytesIO(saved)) as c:
+    with zipfile.ZipFile(io.BytesIO(original)) as a, zipfile.ZipFile(baseline) as b, zipfile.ZipFile(io.BytesIO(saved)) as c:
         before = {name: a.read(name) for name in a.namelist()}
         untouched = {name: b.read(name) for name in b.namelist()}
         members = {}
@@ -651,7 +663,7 @@ def _keep_unchanged_parts(original: bytes, saved: bytes) -> bytes:
 def _quoted(heading: str, limit: int = 80) -> str:
     """A heading between quotes for a message, shortened when it is very long (a
     whole paragraph in a heading style)."""
-    return f"'{heading}'" if len(heading) <= limit else f"'{heading[:limit - 1].rstrip()}…'"
+    return f"'{heading}'" if len(heading) <= limit else f"'{heading[: limit - 1].rstrip()}…'"
 
 
 def _where(place: Place) -> str:
@@ -660,27 +672,31 @@ def _where(place: Place) -> str:
         return f"aan het einde van het document{tail}: er is geen kop 'Slotbepalingen'"
     after = f"na {_quoted(place.after.text)}" if place.after is not None else "aan het begin"
     before = f", vóór {_quoted(place.before.text)}" if place.before is not None else ", aan het einde van het document"
-    reason = {"na": " (zoals gevraagd met --na)", "profiel": " (zoals in het profiel: invoegen_na_hoofdstuk)",
-              "slotbepalingen": ""}[place.how]
+    reason = {"na": " (zoals gevraagd met --na)", "profiel": " (zoals in het profiel: invoegen_na_hoofdstuk)", "slotbepalingen": ""}[place.how]
     return f"{after}{before}{reason}"
 
 
 def _summary(kind: str, title: str, place: Place, look: Look, built: Built, pieces: list[Piece]) -> str:
-    lines = [f"Hier is het hoofdstuk '{title}' ingevoegd ({len(built.articles)} artikels), als bijgehouden "
-             f"wijziging, {_where(place)}. De tekst is dezelfde als in de wijziging van het {kind} die iao "
-             "maakt; de bepalingen volgen het profiel van de academie."]
+    lines = [
+        f"Hier is het hoofdstuk '{title}' ingevoegd ({len(built.articles)} artikels), als bijgehouden "
+        f"wijziging, {_where(place)}. De tekst is dezelfde als in de wijziging van het {kind} die iao "
+        "maakt; de bepalingen volgen het profiel van de academie."
+    ]
     if look.chapter.auto_numbered or look.article.auto_numbered:
-        lines.append("Het document nummert hoofdstukken of artikels automatisch: de volgende hoofdstukken of "
-                     "artikels schuiven daardoor één of meer nummers op. Controleer alle verwijzingen naar "
-                     "hoofdstukken en artikels (ook in andere reglementen en besluiten).")
+        lines.append(
+            "Het document nummert hoofdstukken of artikels automatisch: de volgende hoofdstukken of "
+            "artikels schuiven daardoor één of meer nummers op. Controleer alle verwijzingen naar "
+            "hoofdstukken en artikels (ook in andere reglementen en besluiten)."
+        )
     else:
         numbers = ""
         if look.chapter_number and look.article_base and built.articles:
-            numbers = (f" (hoofdstuk {look.chapter_number}, artikels {look.article_base}/1 tot "
-                       f"{look.article_base}/{len(built.articles)})")
-        lines.append("De bestaande hoofdstukken en artikels zijn niet hernummerd. De nieuwe zijn genummerd zoals "
-                     f"bij een invoeging{numbers}. Controleer of dat past bij het reglement, en pas verwijzingen "
-                     "naar hoofdstukken en artikels en de inhoudstafel aan.")
+            numbers = f" (hoofdstuk {look.chapter_number}, artikels {look.article_base}/1 tot {look.article_base}/{len(built.articles)})"
+        lines.append(
+            "De bestaande hoofdstukken en artikels zijn niet hernummerd. De nieuwe zijn genummerd zoals "
+            f"bij een invoeging{numbers}. Controleer of dat past bij het reglement, en pas verwijzingen "
+            "naar hoofdstukken en artikels en de inhoudstafel aan."
+        )
     if look.chapter_number is None or look.article_base is None:
         lines.append("Vul de gemarkeerde nummers in.")
     if any(p.notes for p in pieces):

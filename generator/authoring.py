@@ -161,8 +161,7 @@ def parse_markup(source: str) -> Markup:
 
         if stripped.startswith("|"):
             if table is None:
-                table = Line("table", lineno, signature=pending_signature is not None,
-                             widths=pending_widths[1] if pending_widths else [])
+                table = Line("table", lineno, signature=pending_signature is not None, widths=pending_widths[1] if pending_widths else [])
                 pending_signature = pending_widths = None
                 lines.append(table)
             table.rows.append(_parse_row(stripped, lineno))
@@ -320,29 +319,33 @@ def _define_article_styles(doc) -> None:
     art.paragraph_format.space_after = Pt(4)
     art.paragraph_format.keep_with_next = True
     wordstyles.set_outline_level(art, 2)
-    num = wordstyles.add_abstract_numbering(
-        doc, "Art. %1.", style_id=art.style_id, left_twips=567, hanging_twips=0
-    )
+    num = wordstyles.add_abstract_numbering(doc, "Art. %1.", style_id=art.style_id, left_twips=567, hanging_twips=0)
     wordstyles.link_numbering_to_style(art, num)
 
 
 def _define_list_styles(doc) -> None:
     # Belgian drafting: an enumeration inside regulation text is numbered 1°, 2°, 3°.
-    _list_style(doc, STYLE["inserted_bullet"], contract.ENUMERATION_LEVEL_TEXT, base=STYLE["inserted"],
-                left_twips=567 + 397, hanging_twips=397)
+    _list_style(doc, STYLE["inserted_bullet"], contract.ENUMERATION_LEVEL_TEXT, base=STYLE["inserted"], left_twips=567 + 397, hanging_twips=397)
     _list_style(doc, STYLE["bullet"], "\u2022", num_fmt="bullet", left_twips=340, hanging_twips=340, font="Arial")
     _list_style(doc, STYLE["number"], "%1.", left_twips=397, hanging_twips=397)
 
 
-def _list_style(doc, name: str, lvl_text: str, *, base: str = "Normal", num_fmt: str = "decimal",
-                left_twips: int, hanging_twips: int, font: str | None = None) -> None:
+def _list_style(
+    doc, name: str, lvl_text: str, *, base: str = "Normal", num_fmt: str = "decimal", left_twips: int, hanging_twips: int, font: str | None = None
+) -> None:
     """A list paragraph style, numbered (or bulleted) by the style itself."""
     style = _paragraph_style(doc, name, base=base)
     style.paragraph_format.space_after = Pt(8)
     wordstyles.set_contextual_spacing(style)
     num = wordstyles.add_abstract_numbering(
-        doc, lvl_text, num_fmt=num_fmt, suffix="tab", left_twips=left_twips, hanging_twips=hanging_twips,
-        style_id=style.style_id, font=font,
+        doc,
+        lvl_text,
+        num_fmt=num_fmt,
+        suffix="tab",
+        left_twips=left_twips,
+        hanging_twips=hanging_twips,
+        style_id=style.style_id,
+        font=font,
     )
     wordstyles.link_numbering_to_style(style, num)
 
@@ -508,10 +511,7 @@ def build_document(markup: Markup):
         if line.style in numbered_styles:
             if not in_number_list:
                 lists_seen[line.style] += 1
-                list_num_id = (
-                    None if lists_seen[line.style] == 1
-                    else wordstyles.add_numbering_instance(doc, abstracts[line.style], restart=True)
-                )
+                list_num_id = None if lists_seen[line.style] == 1 else wordstyles.add_numbering_instance(doc, abstracts[line.style], restart=True)
                 in_number_list = True
             if list_num_id is not None:  # a later list starts again at 1
                 wordstyles.set_paragraph_numbering(paragraph, list_num_id)
@@ -535,12 +535,10 @@ def check_contract(markup: Markup, kind: str | None) -> None:
     """Refuse a source whose inserted chapter `iao amend` would misread
     (generator/contract.py); an amended kind must have one."""
     required = kind is not None and kind in KINDS and KINDS[kind].amended
-    blocks = [contract.Block(line.lineno, line.kind, line.style if line.kind == "para" else "", line.text)
-              for line in markup.lines]
+    blocks = [contract.Block(line.lineno, line.kind, line.style if line.kind == "para" else "", line.text) for line in markup.lines]
     problems = contract.chapter_problems(blocks, required)
     if problems:
-        raise MarkupError("het ingevoegde hoofdstuk volgt het contract van iao amend niet "
-                          "(zie generator/contract.py):\n  " + "\n  ".join(problems))
+        raise MarkupError("het ingevoegde hoofdstuk volgt het contract van iao amend niet (zie generator/contract.py):\n  " + "\n  ".join(problems))
 
 
 def template_bytes(source_path, kind: str | None = None) -> bytes:
@@ -574,12 +572,12 @@ def build_kind(templates: Path, kind: str, force: bool = False) -> Path:
     data = template_bytes(source, kind)
     manifest = output.read_manifest(templates, BUILD_MANIFEST)
     name = f"{kind}/{target.name}"
-    if (target.is_file() and not force and target.read_bytes() != data
-            and output.is_edited(target, manifest.get(name))):
+    if target.is_file() and not force and target.read_bytes() != data and output.is_edited(target, manifest.get(name)):
         raise EditedTemplate(
             f"{target} is niet overschreven: het bestand verschilt van wat de vorige bouw schreef "
             f"({BUILD_MANIFEST}), dus het is intussen bewerkt (bv. in Word). Neem die wijziging over in "
-            f"{source} en bouw opnieuw, of gebruik --force om ze te verliezen.")
+            f"{source} en bouw opnieuw, of gebruik --force om ze te verliezen."
+        )
     output.write_file(target, data)
     manifest[name] = output.sha256(data)
     output.write_manifest(templates, manifest, BUILD_MANIFEST)

@@ -63,9 +63,15 @@ class BatchResult:
         return next((code for code in SEVERITY if code in codes), EXIT_OK)
 
 
-def run_batch(profiles: Iterable[str | Path], folder: str | Path, custom_templates: Path | None = None,
-              strict: bool = False, force: bool = False, workers: int | None = None,
-              on_done: Callable[[ProfileResult], None] | None = None) -> BatchResult:
+def run_batch(
+    profiles: Iterable[str | Path],
+    folder: str | Path,
+    custom_templates: Path | None = None,
+    strict: bool = False,
+    force: bool = False,
+    workers: int | None = None,
+    on_done: Callable[[ProfileResult], None] | None = None,
+) -> BatchResult:
     """Check every profile and generate each good one into folder/<stem>/.
 
     A profile is checked here before it goes to a worker; the workers generate
@@ -139,8 +145,7 @@ def _checked(profile: str | Path, folder: Path, seen: dict[str, str]) -> Profile
     key = unicodedata.normalize("NFC", name).casefold()  # one folder on Windows and macOS
     if key in seen:
         result.exit_code, result.errors = EXIT_INPUT, 1
-        result.message = (f"{profile}: dezelfde mapnaam '{name}' als {seen[key]}; "
-                          "geef de profielen verschillende bestandsnamen.")
+        result.message = f"{profile}: dezelfde mapnaam '{name}' als {seen[key]}; geef de profielen verschillende bestandsnamen."
         return result
     seen[key] = str(profile)
     outcome = checking.check_profile(profile)
@@ -152,8 +157,7 @@ def _checked(profile: str | Path, folder: Path, seen: dict[str, str]) -> Profile
     return result
 
 
-def generate_one(profile: str, folder: Path, custom_templates: Path | None, strict: bool,
-                 force: bool) -> ProfileResult:
+def generate_one(profile: str, folder: Path, custom_templates: Path | None, strict: bool, force: bool) -> ProfileResult:
     """One profile, exactly as `iao generate PROFIEL -o folder` (runs in a worker)."""
     from .generation import generate
 
@@ -178,8 +182,10 @@ def generate_one(profile: str, folder: Path, custom_templates: Path | None, stri
 
 def _failed(result: ProfileResult, exc: Exception) -> None:
     result.exit_code, result.errors = EXIT_RULES, 1
-    result.message = (f"{result.profile}: onverwachte fout bij het maken ({type(exc).__name__}: {exc}); "
-                      f"dit profiel is overgeslagen. Meer details: iao --debug generate {result.profile}")
+    result.message = (
+        f"{result.profile}: onverwachte fout bij het maken ({type(exc).__name__}: {exc}); "
+        f"dit profiel is overgeslagen. Meer details: iao --debug generate {result.profile}"
+    )
 
 
 def _merge(result: ProfileResult, generated: ProfileResult) -> None:
@@ -201,17 +207,21 @@ def summary(batch: BatchResult) -> str:
     good = [r for r in batch.profiles if not r.failed]
     failed = [r for r in batch.profiles if r.failed]
     lines.append("")
-    lines.append(f"{len(good)} van {len(batch.profiles)} profielen gemaakt, elk in een eigen map onder {batch.folder}"
-                 f"{os.sep}." if good else f"Geen enkel profiel gemaakt; er is niets geschreven in {batch.folder}.")
+    lines.append(
+        f"{len(good)} van {len(batch.profiles)} profielen gemaakt, elk in een eigen map onder {batch.folder}{os.sep}."
+        if good
+        else f"Geen enkel profiel gemaakt; er is niets geschreven in {batch.folder}."
+    )
     placeholders = [r for r in good if r.placeholders]
     if placeholders:
-        lines.append("Nog in te vullen (geel gemarkeerd): "
-                     + ", ".join(f"{r.name} ({r.placeholders})" for r in placeholders)
-                     + ". Details: iao generate PROFIEL voor één profiel.")
+        lines.append(
+            "Nog in te vullen (geel gemarkeerd): "
+            + ", ".join(f"{r.name} ({r.placeholders})" for r in placeholders)
+            + ". Details: iao generate PROFIEL voor één profiel."
+        )
     for result in good:
         if result.kept:
-            lines.append(f"{result.name}: bewerkte documenten NIET overschreven: {', '.join(result.kept)}"
-                         " (--force vervangt ze, na een kopie).")
+            lines.append(f"{result.name}: bewerkte documenten NIET overschreven: {', '.join(result.kept)} (--force vervangt ze, na een kopie).")
     for result in failed:
         lines += ["", f"{result.name}: er is niets gemaakt.", result.message]
     return "\n".join(lines)

@@ -65,7 +65,8 @@ class Register:
         except KeyError:
             raise RegisterError(
                 f"het sjabloon verwijst naar de bron '{key}', maar die staat niet in het register "
-                f"({', '.join(self.files)}). Bekende bronnen: {', '.join(sorted(self.entries))}.") from None
+                f"({', '.join(self.files)}). Bekende bronnen: {', '.join(sorted(self.entries))}."
+            ) from None
 
     def artikel(self, key: str, article: str) -> Artikel:
         bron = self.bron(key)
@@ -74,12 +75,12 @@ class Register:
         except KeyError:
             raise RegisterError(
                 f"het sjabloon verwijst naar artikel '{article}' van de bron '{key}', maar dat staat niet in het "
-                f"register. Bekende artikels: {', '.join(sorted(bron.artikels)) or 'geen'}.") from None
+                f"register. Bekende artikels: {', '.join(sorted(bron.artikels)) or 'geen'}."
+            ) from None
 
     def unverified(self) -> list[tuple[str, str, Artikel]]:
         """(key, article key, article) for every article number still to be checked."""
-        return [(key, name, art) for key, bron in self.entries.items()
-                for name, art in bron.artikels.items() if not art.geverifieerd]
+        return [(key, name, art) for key, bron in self.entries.items() for name, art in bron.artikels.items() if not art.geverifieerd]
 
 
 def load_register(custom_templates: Path | None = None) -> Register:
@@ -105,8 +106,7 @@ def _read(path: Path) -> dict[str, Bron]:
         except ValidationError as exc:
             for err in exc.errors():
                 loc = (key, *err["loc"])
-                problems.append(Problem(name, yamlsource.line_of(positions, loc), yamlsource.format_path(loc),
-                                        _message(err)))
+                problems.append(Problem(name, yamlsource.line_of(positions, loc), yamlsource.format_path(loc), _message(err)))
     if problems:
         raise ProfileError(problems)
     return entries
@@ -134,6 +134,8 @@ def overview(register: Register) -> str:
                 lines.append(f"      te controleren: {art.noot}")
         lines.append("")
     open_points = register.unverified()
-    lines.append(f"{len(register.entries)} bronnen, {sum(len(b.artikels) for b in register.entries.values())} artikels, "
-                 f"waarvan {len(open_points)} nog te controleren door de juridische dienst.")
+    lines.append(
+        f"{len(register.entries)} bronnen, {sum(len(b.artikels) for b in register.entries.values())} artikels, "
+        f"waarvan {len(open_points)} nog te controleren door de juridische dienst."
+    )
     return "\n".join(lines)

@@ -38,7 +38,7 @@ def ics(profiel: Profiel) -> bytes:
 
     dated = [(stap, date) for stap in STAPPEN if (date := stap.datum(profiel)) is not None]
     first = min((date for _, date in dated), default=datetime.date(profiel.startjaar, 1, 1))
-    stamp = datetime.datetime(first.year, first.month, first.day, tzinfo=datetime.timezone.utc)
+    stamp = datetime.datetime(first.year, first.month, first.day, tzinfo=datetime.UTC)
 
     cal = Calendar()
     cal.add("prodid", PRODID)

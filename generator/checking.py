@@ -62,8 +62,7 @@ def report(outcome: Outcome) -> str:
 
 
 def _finding(f: rules.Finding) -> str:
-    return (f"  {_where(f.line)}{f.field}: {f.detail}\n"
-            f"      [{f.rule.id}] {f.rule.title} (bron: {f.rule.source})")
+    return f"  {_where(f.line)}{f.field}: {f.detail}\n      [{f.rule.id}] {f.rule.title} (bron: {f.rule.source})"
 
 
 def _where(line: int | None) -> str:

@@ -95,10 +95,20 @@ def init(bestand, voorbeeld):
 
 @cli.command()
 @click.argument("profielen", metavar="PROFIEL...", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--uitvoer", type=click.Path(file_okay=False, path_type=Path), default=Path("uitvoer"),
-              show_default=True, help="Map waarin de documenten komen (bij meer profielen: een submap per profiel).")
-@click.option("--templates", "sjablonen", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Map met eigen sjablonen (zelfde indeling als 'iao templates export').")
+@click.option(
+    "-o",
+    "--uitvoer",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("uitvoer"),
+    show_default=True,
+    help="Map waarin de documenten komen (bij meer profielen: een submap per profiel).",
+)
+@click.option(
+    "--templates",
+    "sjablonen",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Map met eigen sjablonen (zelfde indeling als 'iao templates export').",
+)
 @click.option("--strict", is_flag=True, help="Weiger als er gegevens ontbreken in plaats van '[in te vullen]' te zetten.")
 @click.option("--force", is_flag=True, help="Overschrijf ook bewerkte documenten (er wordt eerst een kopie bewaard).")
 @click.option("-q", "--stil", is_flag=True, help="Geen voortgangsbalk bij meer profielen.")
@@ -116,8 +126,7 @@ def generate(profielen, uitvoer, sjablonen, strict, force, stil):
         try:
             if not stil and sys.stderr.isatty():
                 with click.progressbar(length=len(profielen), label="Profielen", file=sys.stderr) as bar:
-                    result = run_batch(profielen, uitvoer, sjablonen, strict=strict, force=force,
-                                       on_done=lambda _profile: bar.update(1))
+                    result = run_batch(profielen, uitvoer, sjablonen, strict=strict, force=force, on_done=lambda _profile: bar.update(1))
             else:
                 result = run_batch(profielen, uitvoer, sjablonen, strict=strict, force=force)
         except KeyboardInterrupt:  # some dossiers may be done: "niets geschreven" would not be true
@@ -136,8 +145,7 @@ def generate(profielen, uitvoer, sjablonen, strict, force, stil):
 
 @cli.command()
 @click.argument("profiel", type=click.Path(path_type=Path))
-@click.option("--vandaag", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="JJJJ-MM-DD",
-              help="Datum waarop de stand bepaald wordt (standaard: vandaag).")
+@click.option("--vandaag", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="JJJJ-MM-DD", help="Datum waarop de stand bepaald wordt (standaard: vandaag).")
 def plan(profiel, vandaag):
     """Toon het stappenplan van PROFIEL als tijdlijn, met de stand van elke stap.
 
@@ -166,18 +174,29 @@ def plan(profiel, vandaag):
 @cli.command()
 @click.argument("profiel", type=click.Path(path_type=Path))
 @click.argument("bestaand", type=click.Path(path_type=Path))
-@click.option("--reglement", required=True, type=click.Choice([k.kind for k in KINDS.amended()]),
-              help="Welk reglement BESTAAND is.")
-@click.option("-o", "--uitvoer", required=True, type=click.Path(path_type=Path),  # a folder: amend refuses it in Dutch
-              help="Het nieuwe .docx-bestand (nooit BESTAAND zelf).")
-@click.option("--na", metavar="KOPTEKST", help="Voeg in na het deel dat begint met deze kop "
-              "(standaard: vóór de slotbepalingen, anders aan het einde).")
-@click.option("--auteur", default="iao", show_default=True, callback=lambda ctx, param, value: _word_text(param, value),
-              help="Naam bij de bijgehouden wijzigingen in Word.")
-@click.option("--templates", "sjablonen", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Map met eigen sjablonen, zoals bij 'iao generate': het hoofdstuk komt dan uit het eigen sjabloon.")
-@click.option("--force", is_flag=True, help="Overschrijf ook een bewerkt of niet door iao geschreven -o-bestand "
-              "(er wordt eerst een kopie bewaard).")
+@click.option("--reglement", required=True, type=click.Choice([k.kind for k in KINDS.amended()]), help="Welk reglement BESTAAND is.")
+@click.option(
+    "-o",
+    "--uitvoer",
+    required=True,
+    type=click.Path(path_type=Path),  # a folder: amend refuses it in Dutch
+    help="Het nieuwe .docx-bestand (nooit BESTAAND zelf).",
+)
+@click.option("--na", metavar="KOPTEKST", help="Voeg in na het deel dat begint met deze kop (standaard: vóór de slotbepalingen, anders aan het einde).")
+@click.option(
+    "--auteur",
+    default="iao",
+    show_default=True,
+    callback=lambda ctx, param, value: _word_text(param, value),
+    help="Naam bij de bijgehouden wijzigingen in Word.",
+)
+@click.option(
+    "--templates",
+    "sjablonen",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Map met eigen sjablonen, zoals bij 'iao generate': het hoofdstuk komt dan uit het eigen sjabloon.",
+)
+@click.option("--force", is_flag=True, help="Overschrijf ook een bewerkt of niet door iao geschreven -o-bestand (er wordt eerst een kopie bewaard).")
 def amend(profiel, bestaand, reglement, uitvoer, na, auteur, sjablonen, force):
     """Voeg het IAO-hoofdstuk in het eigen reglement BESTAAND in, als bijgehouden wijzigingen.
 
@@ -188,13 +207,15 @@ def amend(profiel, bestaand, reglement, uitvoer, na, auteur, sjablonen, force):
     """
     from .amend import amend as run
 
-    result = run(profiel, bestaand, reglement, uitvoer, na=na, author=auteur, custom_templates=sjablonen,
-                 force=force)
+    result = run(profiel, bestaand, reglement, uitvoer, na=na, author=auteur, custom_templates=sjablonen, force=force)
     click.echo(f"Hoofdstuk ingevoegd in {bestaand.name} {result.where}.")
-    click.echo(f"{len(result.articles)} artikels ({result.articles[0]} tot {result.articles[-1]}), "
-               f"als bijgehouden wijzigingen van '{auteur.strip()}'; "
-               f"{1 + result.notes} opmerking(en) voor de juridische dienst." if result.articles else
-               f"Als bijgehouden wijzigingen van '{auteur.strip()}'.")
+    click.echo(
+        f"{len(result.articles)} artikels ({result.articles[0]} tot {result.articles[-1]}), "
+        f"als bijgehouden wijzigingen van '{auteur.strip()}'; "
+        f"{1 + result.notes} opmerking(en) voor de juridische dienst."
+        if result.articles
+        else f"Als bijgehouden wijzigingen van '{auteur.strip()}'."
+    )
     if result.placeholders:
         click.echo("Nog in te vullen: " + "; ".join(dict.fromkeys(result.placeholders)))
     if result.backups:
@@ -228,13 +249,16 @@ def templates_export(map_):
     for kind in KINDS:
         shutil.copytree(templates_dir() / kind.kind, map_ / kind.kind)
     shutil.copyfile(templates_dir() / REGISTER_FILE, map_ / REGISTER_FILE)
-    click.echo(f"{len(KINDS)} sjablonen en het register {REGISTER_FILE} gekopieerd naar {map_}. "
-               f"Gebruik ze met: iao generate PROFIEL --templates {map_}")
+    click.echo(f"{len(KINDS)} sjablonen en het register {REGISTER_FILE} gekopieerd naar {map_}. Gebruik ze met: iao generate PROFIEL --templates {map_}")
 
 
 @cli.command()
-@click.option("--templates", "sjablonen", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Map met eigen sjablonen; haar bronnen.yaml vervangt bronnen met dezelfde sleutel.")
+@click.option(
+    "--templates",
+    "sjablonen",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Map met eigen sjablonen; haar bronnen.yaml vervangt bronnen met dezelfde sleutel.",
+)
 def bronnen(sjablonen):
     """Toon het register van juridische bronnen: citeerwijze, officiële bron, wat nog te controleren is.
 

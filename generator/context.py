@@ -83,27 +83,30 @@ def doorgifte(profiel: Profiel, register: Register) -> dict:
     outside the EEA, module three a sub-processor there (processor to processor)."""
     verwerker = profiel.verwerker
     if verwerker.opslaglocatie == "EER":
-        zin = ("De persoonsgegevens worden uitsluitend binnen de Europese Economische Ruimte (EER) "
-               "opgeslagen en verwerkt; er worden geen persoonsgegevens doorgegeven naar een land buiten de EER.")
+        zin = (
+            "De persoonsgegevens worden uitsluitend binnen de Europese Economische Ruimte (EER) "
+            "opgeslagen en verwerkt; er worden geen persoonsgegevens doorgegeven naar een land buiten de EER."
+        )
         return {"zin": zin, "ontvangers": []}
     ontvangers = []
     for transfer in verwerker.doorgiften:
         module = None
         if transfer.mechanisme == "standaardcontractbepalingen":
             module = "module_twee" if transfer.ontvanger == verwerker.naam else "module_drie"
-        ontvangers.append({"ontvanger": transfer.ontvanger, "land": transfer.land,
-                           "grond": _grond(transfer.mechanisme, module, register), "module": module})
+        ontvangers.append({"ontvanger": transfer.ontvanger, "land": transfer.land, "grond": _grond(transfer.mechanisme, module, register), "module": module})
     # the country in brackets: a free-text name reads right without knowing its article (de Verenigde Staten)
     delen = [Markup("aan {} ({}), op grond van {}").format(o["ontvanger"], o["land"], o["grond"]) for o in ontvangers]
-    zin = Markup("Een deel van de persoonsgegevens wordt doorgegeven naar een land buiten de Europese Economische "
-                 "Ruimte (EER): {}.").format(Markup("; ").join(delen))
+    zin = Markup("Een deel van de persoonsgegevens wordt doorgegeven naar een land buiten de Europese Economische Ruimte (EER): {}.").format(
+        Markup("; ").join(delen)
+    )
     return {"zin": zin, "ontvangers": ontvangers}
 
 
 def _grond(mechanisme: str | None, module: str | None, register: Register) -> Markup:
     if mechanisme == "adequaatheidsbesluit":
         return Markup("een adequaatheidsbesluit van de Europese Commissie voor dat land ({} {})").format(
-            article_text(register.artikel("avg", "adequaatheid")), register.bron("avg").kort)
+            article_text(register.artikel("avg", "adequaatheid")), register.bron("avg").kort
+        )
     scc = register.bron("scc_2021_914")
     onderdeel = register.artikel("scc_2021_914", module or "module_twee")
     return Markup("{}, {} ({})").format(scc.kort, article_text(onderdeel), onderdeel.onderwerp.split(" (")[0])

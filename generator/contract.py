@@ -43,7 +43,7 @@ STRONG_NAMES = (STRONG, "Zwaar")  # Word may save the built-in name translated
 # The chapter's pieces by paragraph style, as amend names them.
 INSERTED_PIECES = {INSERTED_TEXT: "tekst", INSERTED_ARTICLE: "artikel", INSERTED_LIST: "opsomming"}
 CHAPTER_WORD = "Hoofdstuk"
-OPENING_QUOTES = "“\"„ "
+OPENING_QUOTES = '“"„ '
 CLOSING_QUOTE = "”"
 
 _CHAPTER_TITLE = re.compile(r"^Hoofdstuk\s+(?:\{\{.*?\}\}|\[[^\]]*\]|\S+?)\.\s+(.*)$")
@@ -82,17 +82,17 @@ def chapter_problems(blocks: Iterable[Block], required: bool) -> list[str]:
     blocks = list(blocks)
     starts = [i for i, b in enumerate(blocks) if b.kind == "para" and is_chapter_heading(b.style, b.text)]
     if not starts:
-        missing = (f"geen ingevoegd hoofdstuk: iao amend zoekt een regel '> “{CHAPTER_WORD} <nummer>. <titel>' "
-                   f"(stijl '{INSERTED_TEXT}').")
+        missing = f"geen ingevoegd hoofdstuk: iao amend zoekt een regel '> “{CHAPTER_WORD} <nummer>. <titel>' (stijl '{INSERTED_TEXT}')."
         return [missing] if required else []
     problems = []
     if len(starts) > 1:
-        problems.append(f"regel {blocks[starts[1]].lineno}: een tweede ingevoegd hoofdstuk (het eerste staat op "
-                        f"regel {blocks[starts[0]].lineno}); iao amend neemt er maar één over.")
+        problems.append(
+            f"regel {blocks[starts[1]].lineno}: een tweede ingevoegd hoofdstuk (het eerste staat op "
+            f"regel {blocks[starts[0]].lineno}); iao amend neemt er maar één over."
+        )
     start = starts[0]
     if not _CHAPTER_TITLE.match(blocks[start].text.strip().lstrip(OPENING_QUOTES)):
-        problems.append(f"regel {blocks[start].lineno}: de kop van het ingevoegde hoofdstuk heeft niet de vorm "
-                        f"'{CHAPTER_WORD} <nummer>. <titel>'.")
+        problems.append(f"regel {blocks[start].lineno}: de kop van het ingevoegde hoofdstuk heeft niet de vorm '{CHAPTER_WORD} <nummer>. <titel>'.")
     end = next((i for i in range(start + 1, len(blocks)) if not _in_chapter(blocks[i])), len(blocks))
     for block in blocks[end:]:
         if block.kind == "para" and block.style in INSERTED_PIECES:
@@ -101,7 +101,8 @@ def chapter_problems(blocks: Iterable[Block], required: bool) -> list[str]:
                 f"regel {block.lineno}: '{block.text[:50]}' staat in de stijl '{block.style}' maar na het einde van "
                 f"het ingevoegde hoofdstuk, dat op regel {stop.lineno} eindigt ('{stop.text[:50]}' in de stijl "
                 f"'{stop.style or stop.kind}'). iao amend zou alles vanaf regel {stop.lineno} weglaten: zet '>' "
-                "vooraan die regel als hij bij het hoofdstuk hoort.")
+                "vooraan die regel als hij bij het hoofdstuk hoort."
+            )
             break
     if not any(b.style == INSERTED_ARTICLE for b in blocks[start:end]):
         problems.append(f"regel {blocks[start].lineno}: het ingevoegde hoofdstuk heeft geen enkel artikel ('[art]').")

@@ -81,41 +81,39 @@ def _verwerkersovereenkomst(p: Profiel) -> str:
     return f"verwerkersovereenkomst-{soort}-{p.schooljaar}.docx"
 
 
-KINDS = Registry([
-    DocumentKind("principebeslissing", "Nota principebeslissing college", "voorbereiding",
-                 _named("principebeslissing")),
-    DocumentKind("personeelsoverleg", "Agenda en verslag personeelsoverleg", "voorbereiding",
-                 _named("personeelsoverleg")),
-    DocumentKind("platformscreening", "AVG-screening van het platform", "voorbereiding",
-                 _named("platformscreening")),
-    DocumentKind("beginanalyse-personeel", "Beginanalyse personeel", "voorbereiding",
-                 _named("beginanalyse-personeel")),
-    DocumentKind("academiereglement", "Wijziging van het academiereglement", "besluitvorming",
-                 _named("academiereglement-wijziging"), amended=True),
-    DocumentKind("arbeidsreglement", "Wijziging van het arbeidsreglement", "besluitvorming",
-                 _named("arbeidsreglement-wijziging"), amended=True),
-    DocumentKind("verwerkersovereenkomst", "Verwerkersovereenkomst of addendum (art. 28 AVG)", "besluitvorming",
-                 _verwerkersovereenkomst),
-    DocumentKind("gemeenteraadsbesluit", "Ontwerpbesluit gemeenteraad", "besluitvorming",
-                 _named("gemeenteraadsbesluit-ontwerp")),
-    DocumentKind("collegebesluit", "Ontwerpbesluit college van burgemeester en schepenen", "besluitvorming",
-                 _named("collegebesluit-ontwerp"),
-                 lambda p: p.college_beslist),
-    DocumentKind("onderhandeling", "Agendanota en ontwerpprotocol vakbondsonderhandeling", "besluitvorming",
-                 _named("onderhandeling")),
-    DocumentKind("informatiebrief", "Informatiebrief voor leerlingen en ouders", "implementatie",
-                 _named("informatiebrief-leerlingen-ouders")),
-    DocumentKind("toestemming-opnames", "Toestemmingsformulier voor opnames van lessen", "implementatie",
-                 _named("toestemming-opnames"), lambda p: p.opnames_toegelaten),
-    DocumentKind("jaarplanning", "Jaarplanning per IAO-vak", "implementatie", _named("jaarplanning")),
-    DocumentKind("bevraging", "Bevraging beginsituatie leerlingen", "implementatie",
-                 _named("bevraging-beginsituatie-leerlingen")),
-    DocumentKind("vestigingsplaatsen", "Afspraken IAO volgen in een vestigingsplaats", "implementatie",
-                 _named("vestigingsplaatsen-afspraken")),
-    DocumentKind("afsprakennota", "Afsprakennota voor leerlingen en leerkrachten", "implementatie",
-                 _named("afsprakennota-iao")),
-    DocumentKind("stappenplan", "Stappenplan met data", "overzicht", _named("stappenplan")),
-])
+KINDS = Registry(
+    [
+        DocumentKind("principebeslissing", "Nota principebeslissing college", "voorbereiding", _named("principebeslissing")),
+        DocumentKind("personeelsoverleg", "Agenda en verslag personeelsoverleg", "voorbereiding", _named("personeelsoverleg")),
+        DocumentKind("platformscreening", "AVG-screening van het platform", "voorbereiding", _named("platformscreening")),
+        DocumentKind("beginanalyse-personeel", "Beginanalyse personeel", "voorbereiding", _named("beginanalyse-personeel")),
+        DocumentKind("academiereglement", "Wijziging van het academiereglement", "besluitvorming", _named("academiereglement-wijziging"), amended=True),
+        DocumentKind("arbeidsreglement", "Wijziging van het arbeidsreglement", "besluitvorming", _named("arbeidsreglement-wijziging"), amended=True),
+        DocumentKind("verwerkersovereenkomst", "Verwerkersovereenkomst of addendum (art. 28 AVG)", "besluitvorming", _verwerkersovereenkomst),
+        DocumentKind("gemeenteraadsbesluit", "Ontwerpbesluit gemeenteraad", "besluitvorming", _named("gemeenteraadsbesluit-ontwerp")),
+        DocumentKind(
+            "collegebesluit",
+            "Ontwerpbesluit college van burgemeester en schepenen",
+            "besluitvorming",
+            _named("collegebesluit-ontwerp"),
+            lambda p: p.college_beslist,
+        ),
+        DocumentKind("onderhandeling", "Agendanota en ontwerpprotocol vakbondsonderhandeling", "besluitvorming", _named("onderhandeling")),
+        DocumentKind("informatiebrief", "Informatiebrief voor leerlingen en ouders", "implementatie", _named("informatiebrief-leerlingen-ouders")),
+        DocumentKind(
+            "toestemming-opnames",
+            "Toestemmingsformulier voor opnames van lessen",
+            "implementatie",
+            _named("toestemming-opnames"),
+            lambda p: p.opnames_toegelaten,
+        ),
+        DocumentKind("jaarplanning", "Jaarplanning per IAO-vak", "implementatie", _named("jaarplanning")),
+        DocumentKind("bevraging", "Bevraging beginsituatie leerlingen", "implementatie", _named("bevraging-beginsituatie-leerlingen")),
+        DocumentKind("vestigingsplaatsen", "Afspraken IAO volgen in een vestigingsplaats", "implementatie", _named("vestigingsplaatsen-afspraken")),
+        DocumentKind("afsprakennota", "Afsprakennota voor leerlingen en leerkrachten", "implementatie", _named("afsprakennota-iao")),
+        DocumentKind("stappenplan", "Stappenplan met data", "overzicht", _named("stappenplan")),
+    ]
+)
 
 
 def kinds_for(profiel: Profiel) -> list[DocumentKind]:

@@ -9,6 +9,7 @@ import io
 import struct
 import zipfile
 import zlib
+from collections.abc import Mapping
 
 # Fixed moment for created/modified, so rebuilding gives identical bytes.
 FIXED_DATETIME = _dt.datetime(2025, 1, 1, 0, 0, 0)
@@ -24,12 +25,14 @@ PROPERTY_LIMIT = 255
 
 # The extended properties (docProps/app.xml) of every document we write: nothing
 # of the template's own (company, manager, application, statistics) carries over.
-APP_XML = (b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-           b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-           b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-           b"<Application>iao</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
-           b"<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
-           b"<HyperlinksChanged>false</HyperlinksChanged></Properties>")
+APP_XML = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    b"<Application>iao</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+    b"<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+    b"<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
 
 
 def property_text(value: str) -> str:
@@ -100,7 +103,7 @@ class Deflated:
         self.size = len(raw)
 
 
-def write_zip(members: dict[str, bytes | Deflated], timestamp: tuple = ZIP_TIMESTAMP) -> bytes:
+def write_zip(members: Mapping[str, bytes | Deflated], timestamp: tuple = ZIP_TIMESTAMP) -> bytes:
     """A reproducible zip of {name: content}: the entries exactly as
     `zipfile` writes them with deflate level 9 (same bytes), in the order of
     `normalize_zip`. A `Deflated` member is written without compressing again."""
@@ -118,12 +121,35 @@ def write_zip(members: dict[str, bytes | Deflated], timestamp: tuple = ZIP_TIMES
             filename, flags = name.encode("ascii"), 0
         except UnicodeEncodeError:
             filename, flags = name.encode("utf-8"), 0x800
-        header = struct.pack("<4s2B4HL2L2H", b"PK\003\004", 20, 0, flags, zipfile.ZIP_DEFLATED,
-                             dostime, dosdate, member.crc, len(member.data), member.size, len(filename), 0)
+        header = struct.pack(
+            "<4s2B4HL2L2H", b"PK\003\004", 20, 0, flags, zipfile.ZIP_DEFLATED, dostime, dosdate, member.crc, len(member.data), member.size, len(filename), 0
+        )
         chunks += (header, filename, member.data)
-        central.append(struct.pack("<4s4B4HL2L5H2L", b"PK\001\002", 20, 0, 20, 0, flags, zipfile.ZIP_DEFLATED,
-                                   dostime, dosdate, member.crc, len(member.data), member.size,
-                                   len(filename), 0, 0, 0, 0, 0o644 << 16, offset) + filename)
+        central.append(
+            struct.pack(
+                "<4s4B4HL2L5H2L",
+                b"PK\001\002",
+                20,
+                0,
+                20,
+                0,
+                flags,
+                zipfile.ZIP_DEFLATED,
+                dostime,
+                dosdate,
+                member.crc,
+                len(member.data),
+                member.size,
+                len(filename),
+                0,
+                0,
+                0,
+                0,
+                0o644 << 16,
+                offset,
+            )
+            + filename
+        )
         offset += len(header) + len(filename) + len(member.data)
     directory = b"".join(central)
     end = struct.pack("<4s4H2LH", b"PK\005\006", 0, 0, len(order), len(order), len(directory), offset, 0)
@@ -157,8 +183,7 @@ def paragraph_texts(data: bytes, containing: str = "") -> list[str]:
 
     def has(element) -> bool:
         # (python-docx elements override .text, which itertext() would call)
-        return not containing or containing in etree.tostring(element, method="text", encoding="unicode",
-                                                              with_tail=False)
+        return not containing or containing in etree.tostring(element, method="text", encoding="unicode", with_tail=False)
 
     def texts(paragraphs):
         return [p.text for p in paragraphs if has(p)]

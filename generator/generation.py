@@ -1,9 +1,9 @@
 """The whole run, top-down: check the profile, build the context, render, write.
 
-    outcome  = checking.check_profile(path)        # profile + rules
-    context  = context.build_context(profiel)      # template variables
-    dossier  = build_dossier(...)                  # rendered documents, in memory
-    report   = output.write_files(folder, ...)     # atomic, keeps edited files
+outcome  = checking.check_profile(path)        # profile + rules
+context  = context.build_context(profiel)      # template variables
+dossier  = build_dossier(...)                  # rendered documents, in memory
+report   = output.write_files(folder, ...)     # atomic, keeps edited files
 """
 
 from __future__ import annotations
@@ -71,8 +71,7 @@ def build_dossier(loaded: LoadedProfile, custom_templates: Path | None = None) -
     return dossier
 
 
-def generate(profile: str | Path, folder: str | Path, custom_templates: Path | None = None,
-             strict: bool = False, force: bool = False) -> Result:
+def generate(profile: str | Path, folder: str | Path, custom_templates: Path | None = None, strict: bool = False, force: bool = False) -> Result:
     outcome = checking.check_profile(profile)
     if outcome.exit_code or outcome.loaded is None:
         raise ProfileRejected(outcome)

@@ -30,15 +30,15 @@ import re
 import sys
 import textwrap
 import typing
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import click
 import yaml
 
 from . import rules
 from .errors import EXIT_RULES, IaoError, ProfileError
-from .profile import (GROEP, LIJST, MAX_TEXT, OPSOMMING, XML_ILLEGAL, LoadedProfile, Profiel, Veldinfo,
-                      profile_from_data, toelichting, velden)
+from .profile import GROEP, LIJST, MAX_TEXT, OPSOMMING, XML_ILLEGAL, LoadedProfile, Profiel, Veldinfo, profile_from_data, toelichting, velden
 from .yamlsource import MAX_ITEMS, format_path, load
 
 Prompt = Callable[[str, str], str]  # (question identity, question as shown) -> the raw answer
@@ -53,8 +53,8 @@ class InterviewStopped(IaoError):
 
     exit_code = EXIT_RULES
 
-_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli",
-           "augustus", "september", "oktober", "november", "december")
+
+_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
 
 
 # --- Answer types: each turns the typed text into a value or fails in Dutch -----
@@ -150,8 +150,7 @@ def answer_type(veld: Veldinfo) -> click.ParamType:
     """How the answer to a declared field is read, from the field's type."""
     if typing.get_origin(veld.type) is typing.Literal:
         return DutchChoice(typing.get_args(veld.type))
-    return {bool: YES_NO, int: NumberType(integer=True), float: NumberType(integer=False),
-            datetime.date: DateType()}.get(veld.type, TEXT)
+    return {bool: YES_NO, int: NumberType(integer=True), float: NumberType(integer=False), datetime.date: DateType()}.get(veld.type, TEXT)
 
 
 # --- Asking ---------------------------------------------------------------------
@@ -170,11 +169,13 @@ def _piped_answer(shown: str) -> str:
     try:
         line = sys.stdin.readline(MAX_TEXT + 2) if sys.stdin is not None else ""
     except UnicodeDecodeError:
-        raise InterviewStopped("de invoer is geen tekst (UTF-8); beantwoord de vragen zelf of gebruik "
-                               "'iao init --voorbeeld'. Er is niets geschreven.") from None
+        raise InterviewStopped(
+            "de invoer is geen tekst (UTF-8); beantwoord de vragen zelf of gebruik 'iao init --voorbeeld'. Er is niets geschreven."
+        ) from None
     if not line:
-        raise InterviewStopped("de invoer is op voor alle vragen beantwoord zijn; er is niets geschreven. "
-                               "Beantwoord de vragen zelf, of gebruik 'iao init --voorbeeld'.")
+        raise InterviewStopped(
+            "de invoer is op voor alle vragen beantwoord zijn; er is niets geschreven. Beantwoord de vragen zelf, of gebruik 'iao init --voorbeeld'."
+        )
     if len(line) > MAX_TEXT + 1:
         raise InterviewStopped(f"een antwoord is langer dan {MAX_TEXT} tekens; er is niets geschreven.")
     click.echo("")  # the answer itself is not echoed: it could hold terminal control codes
@@ -184,8 +185,10 @@ def _piped_answer(shown: str) -> str:
 def _attempts(key: str):
     """Count the tries at one question; stop the interview after MAX_ATTEMPTS wrong answers."""
     yield from range(MAX_ATTEMPTS)
-    raise InterviewStopped(f"{MAX_ATTEMPTS} keer een ongeldig antwoord op de vraag {key or 'ja/nee'}; iao init stopt "
-                           "(komen de antwoorden uit een script?). Er is niets geschreven.")
+    raise InterviewStopped(
+        f"{MAX_ATTEMPTS} keer een ongeldig antwoord op de vraag {key or 'ja/nee'}; iao init stopt "
+        "(komen de antwoorden uit een script?). Er is niets geschreven."
+    )
 
 
 def ask_yes_no(text: str, default: bool | None = None, prompt: Prompt | None = None, key: str = "") -> bool:
@@ -204,8 +207,9 @@ def ask_yes_no(text: str, default: bool | None = None, prompt: Prompt | None = N
 
 def _not_too_many(items: list, path: tuple) -> None:
     if len(items) >= MAX_ITEMS:
-        raise InterviewStopped(f"meer dan {MAX_ITEMS} antwoorden voor {format_path(path)}; iao init stopt "
-                               "(komen de antwoorden uit een script?). Er is niets geschreven.")
+        raise InterviewStopped(
+            f"meer dan {MAX_ITEMS} antwoorden voor {format_path(path)}; iao init stopt (komen de antwoorden uit een script?). Er is niets geschreven."
+        )
 
 
 def _refuse(message: str) -> None:
@@ -283,8 +287,7 @@ class _Walker:
         refused = _attempts(format_path(path))
         while True:
             _not_too_many(items, path)
-            raw = self.prompt(format_path(path + (len(items),)),
-                              f"{veld.veld.vraag} {len(items) + 1} (leeg laten als alles opgesomd is)").strip()
+            raw = self.prompt(format_path(path + (len(items),)), f"{veld.veld.vraag} {len(items) + 1} (leeg laten als alles opgesomd is)").strip()
             if raw:
                 items.append(TEXT.convert(raw, None, None))
                 continue

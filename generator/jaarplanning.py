@@ -98,23 +98,24 @@ def jaarplanning(profiel: Profiel) -> dict:
     vakken = []
     for vak in profiel.afstandsonderwijs.vakken:
         vormen = verdeling(len(weeks), vak.aandeel_procent)
-        weken = [{"nr": i + 1, "maandag": monday, "vorm": vorm, "vrij": free}
-                 for i, ((monday, free), vorm) in enumerate(zip(weeks, vormen))]
+        weken = [{"nr": i + 1, "maandag": monday, "vorm": vorm, "vrij": free} for i, ((monday, free), vorm) in enumerate(zip(weeks, vormen))]
         iao = vormen.count(IAO)
-        vakken.append({
-            "vak": vak.vak,
-            "domein": vak.domein,
-            "structuuronderdeel": vak.structuuronderdeel,
-            "aandeel_procent": vak.aandeel_procent,
-            "aantal_weken": len(weeks),
-            "aantal_iao": iao,
-            "aantal_contact": len(weeks) - iao,
-            # rounded down too, so the printed share never reads above the ceiling
-            "iao_procent": math.floor(Fraction(1000 * iao, len(weeks))) / 10 if weeks else 0.0,
-            "weken": _kolommen(weken),
-            "lijst": weken,
-            "met_vrije_dag": [w for w in weken if w["vrij"]],
-        })
+        vakken.append(
+            {
+                "vak": vak.vak,
+                "domein": vak.domein,
+                "structuuronderdeel": vak.structuuronderdeel,
+                "aandeel_procent": vak.aandeel_procent,
+                "aantal_weken": len(weeks),
+                "aantal_iao": iao,
+                "aantal_contact": len(weeks) - iao,
+                # rounded down too, so the printed share never reads above the ceiling
+                "iao_procent": math.floor(Fraction(1000 * iao, len(weeks))) / 10 if weeks else 0.0,
+                "weken": _kolommen(weken),
+                "lijst": weken,
+                "met_vrije_dag": [w for w in weken if w["vrij"]],
+            }
+        )
     return {
         "vakken": vakken,
         "vakanties": [_vakantie(v) for v in schoolkalender.overzicht(profiel.startjaar, profiel.planning.vakanties)],

@@ -90,8 +90,7 @@ def inside(folder: Path, name: str) -> Path:
     inside folder. Otherwise an OutputError."""
     folder = Path(folder)
     if name in ("", ".", "..") or any(sep in name for sep in ("/", "\\", "\0", ":")):
-        raise OutputError(f"'{name}' kan geen naam van een bestand of map in {folder} zijn "
-                          "(leeg, '.', '..' of met een scheidingsteken).")
+        raise OutputError(f"'{name}' kan geen naam van een bestand of map in {folder} zijn (leeg, '.', '..' of met een scheidingsteken).")
     path = folder / name
     if path.is_symlink():
         raise OutputError(_link_message(path))
@@ -138,9 +137,11 @@ def write_protected(path: Path, data: bytes, force: bool = False) -> list[str]:
     path = Path(path)
     report = write_files(path.parent, {path.name: data}, force=force)
     if report.kept:
-        raise KeptError(f"{path} is niet overschreven: dat bestand is niet door iao geschreven of is "
-                        f"sindsdien bewerkt. Kies een andere naam, of gebruik --force (er wordt eerst een "
-                        f"kopie {path.stem}.bewerkt-1{path.suffix} bewaard).")
+        raise KeptError(
+            f"{path} is niet overschreven: dat bestand is niet door iao geschreven of is "
+            f"sindsdien bewerkt. Kies een andere naam, of gebruik --force (er wordt eerst een "
+            f"kopie {path.stem}.bewerkt-1{path.suffix} bewaard)."
+        )
     return report.backups
 
 
@@ -190,8 +191,9 @@ def _existing(path: Path) -> _Existing | None:
         if stat.S_ISLNK(info.st_mode):
             raise OutputError(_link_message(path))
         if not stat.S_ISREG(info.st_mode):
-            raise OutputError(f"op de plaats van {path} staat een map of iets anders dan een bestand; "
-                              "er is niets geschreven. Verwijder of hernoem het en probeer opnieuw.")
+            raise OutputError(
+                f"op de plaats van {path} staat een map of iets anders dan een bestand; er is niets geschreven. Verwijder of hernoem het en probeer opnieuw."
+            )
         handle = os.open(path, _READ)
         with os.fdopen(handle, "rb") as stream:
             return _Existing(stream.read(), info)
@@ -201,8 +203,9 @@ def _existing(path: Path) -> _Existing | None:
         raise OutputError(f"{path} kan niet gelezen worden ({_reason(exc)}); er is niets geschreven.") from exc
 
 
-def _replace_all(folder: Path, files: dict[str, bytes], current: dict[str, _Existing | None],
-                 to_back_up: dict[str, _Existing], manifest: dict | None) -> list[str]:
+def _replace_all(
+    folder: Path, files: dict[str, bytes], current: dict[str, _Existing | None], to_back_up: dict[str, _Existing], manifest: dict | None
+) -> list[str]:
     """Stage every file and backup, then rename the files into place; keep
     `manifest` (None: no manifest) true throughout. Returns the backups' names."""
     made: list[Path] = []  # staged files and backups, removed if we stop before the renames
@@ -216,13 +219,11 @@ def _replace_all(folder: Path, files: dict[str, bytes], current: dict[str, _Exis
             final = {**manifest, **{name: sha256(data) for name, data in files.items()}}
             staged[MANIFEST] = _stage(folder, _json(final), None, made)
             if files:  # true whether or not each rename below happens
-                both = {name: [h for h in (manifest.get(name), sha256(data)) if isinstance(h, str)]
-                        for name, data in files.items()}
+                both = {name: [h for h in (manifest.get(name), sha256(data)) if isinstance(h, str)] for name, data in files.items()}
                 os.replace(_stage(folder, _json({**manifest, **both}), None, made), folder / MANIFEST)
     except OSError as exc:
         _remove(made)
-        raise OutputError(f"schrijven in {folder} mislukt ({_reason(exc)}); er is niets vervangen en er "
-                          "blijven geen tijdelijke bestanden achter.") from exc
+        raise OutputError(f"schrijven in {folder} mislukt ({_reason(exc)}); er is niets vervangen en er blijven geen tijdelijke bestanden achter.") from exc
     except BaseException:
         _remove(made)
         raise
@@ -301,8 +302,7 @@ def _reason(exc: OSError) -> str:
 
 
 def _link_message(path: Path) -> str:
-    return (f"{path} is een symbolische koppeling; iao schrijft nooit via een koppeling. Verwijder ze of "
-            "kies een andere uitvoermap. Er is niets geschreven.")
+    return f"{path} is een symbolische koppeling; iao schrijft nooit via een koppeling. Verwijder ze of kies een andere uitvoermap. Er is niets geschreven."
 
 
 def _in_main_thread() -> bool:

@@ -13,11 +13,12 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Callable, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
@@ -191,8 +192,9 @@ class _Model(BaseModel):
 class Academie(_Model):
     naam: Annotated[Text, Veld("naam van de academie", "Naam van de academie")]
     instellingsnummer: Annotated[Instellingsnummer | None, Veld("instellingsnummer: zes cijfers", "Instellingsnummer (zes cijfers)")] = None
-    adres: Annotated[Text | None, Veld("adres van de academie: straat en nummer, postcode gemeente",
-                                       "Adres van de academie (straat en nummer, postcode gemeente)")] = None
+    adres: Annotated[
+        Text | None, Veld("adres van de academie: straat en nummer, postcode gemeente", "Adres van de academie (straat en nummer, postcode gemeente)")
+    ] = None
     directeur: Annotated[Text | None, Veld("naam van de directeur", "Naam van de directeur")] = None
     email: Annotated[Email | None, Veld("e-mailadres van de academie", "E-mailadres van de academie")] = None
     website: Annotated[Text | None, Veld("website van de academie", "Website van de academie")] = None
@@ -204,43 +206,62 @@ class Functionaris(_Model):
 
 
 class Schoolbestuur(_Model):
-    soort: Annotated[Soort, Veld("hoe het schoolbestuur zichzelf noemt", "Is het schoolbestuur een gemeente of een stad?",
-                                 standaard="gemeente")]
+    soort: Annotated[Soort, Veld("hoe het schoolbestuur zichzelf noemt", "Is het schoolbestuur een gemeente of een stad?", standaard="gemeente")]
     naam: Annotated[Text, Veld("naam van het schoolbestuur", "Naam van het schoolbestuur", standaard=_bestuur_naam)]
     adres: Annotated[Text | None, Veld("adres van het gemeente- of stadhuis", "Adres van het gemeente- of stadhuis")] = None
-    ondernemingsnummer: Annotated[Text | None, Veld("ondernemingsnummer van het schoolbestuur",
-                                                    "Ondernemingsnummer van het schoolbestuur")] = None
+    ondernemingsnummer: Annotated[Text | None, Veld("ondernemingsnummer van het schoolbestuur", "Ondernemingsnummer van het schoolbestuur")] = None
     burgemeester: Annotated[Text | None, Veld("naam van de burgemeester", "Naam van de burgemeester")] = None
     schepen_van_onderwijs: Annotated[Text | None, Veld("naam van de schepen van onderwijs", "Naam van de schepen van onderwijs")] = None
-    voorzitter_gemeenteraad: Annotated[Text | None, Veld("naam van de voorzitter van de gemeenteraad",
-                                                         "Naam van de voorzitter van de gemeenteraad")] = None
+    voorzitter_gemeenteraad: Annotated[Text | None, Veld("naam van de voorzitter van de gemeenteraad", "Naam van de voorzitter van de gemeenteraad")] = None
     algemeen_directeur: Annotated[Text | None, Veld("naam van de algemeen directeur", "Naam van de algemeen directeur")] = None
-    arbeidsreglement_vastgesteld_door: Annotated[VastgesteldDoor, Veld(
-        "wie de wijziging van het arbeidsreglement vaststelt: de gemeenteraad, of het college als de raad dat gedelegeerd heeft",
-        "Wie stelt de wijziging van het arbeidsreglement vast?", keuzes=_organen("gemeenteraad", "college"))] = "gemeenteraad"
-    verwerkersovereenkomst_gesloten_door: Annotated[GeslotenDoor, Veld(
-        "wie de verwerkersovereenkomst sluit volgens de lokale bevoegdheidsregeling",
-        "Wie sluit de verwerkersovereenkomst af volgens de lokale bevoegdheidsregeling?", keuzes=ORGANEN)] = "college"
-    functionaris_gegevensbescherming: Annotated[Functionaris | None, Veld(
-        "de functionaris voor gegevensbescherming (DPO), verplicht voor een overheid (AVG art. 37)",
-        uitleg="Een overheid moet een functionaris voor gegevensbescherming (DPO) hebben (AVG art. 37).")] = None
+    arbeidsreglement_vastgesteld_door: Annotated[
+        VastgesteldDoor,
+        Veld(
+            "wie de wijziging van het arbeidsreglement vaststelt: de gemeenteraad, of het college als de raad dat gedelegeerd heeft",
+            "Wie stelt de wijziging van het arbeidsreglement vast?",
+            keuzes=_organen("gemeenteraad", "college"),
+        ),
+    ] = "gemeenteraad"
+    verwerkersovereenkomst_gesloten_door: Annotated[
+        GeslotenDoor,
+        Veld(
+            "wie de verwerkersovereenkomst sluit volgens de lokale bevoegdheidsregeling",
+            "Wie sluit de verwerkersovereenkomst af volgens de lokale bevoegdheidsregeling?",
+            keuzes=ORGANEN,
+        ),
+    ] = "college"
+    functionaris_gegevensbescherming: Annotated[
+        Functionaris | None,
+        Veld(
+            "de functionaris voor gegevensbescherming (DPO), verplicht voor een overheid (AVG art. 37)",
+            uitleg="Een overheid moet een functionaris voor gegevensbescherming (DPO) hebben (AVG art. 37).",
+        ),
+    ] = None
 
 
 class Reglement(_Model):
-    laatst_vastgesteld_op: Annotated[datetime.date | None, Veld(
-        "datum van de laatste vaststelling", "Wanneer werd het laatst vastgesteld? (JJJJ-MM-DD)")] = None
+    laatst_vastgesteld_op: Annotated[datetime.date | None, Veld("datum van de laatste vaststelling", "Wanneer werd het laatst vastgesteld? (JJJJ-MM-DD)")] = (
+        None
+    )
     # Where the new chapter goes in the academy's own regulation (iao amend).
-    nieuw_hoofdstuk: Annotated[Text | None, Veld(
-        "nummer van het nieuwe IAO-hoofdstuk in het eigen reglement, bv. 7bis (leeg: iao amend kiest)",
-        "Nummer van het nieuwe IAO-hoofdstuk in het eigen reglement (bv. 7bis)")] = None
-    invoegen_na_hoofdstuk: Annotated[Text | None, Veld(
-        "nummer van het hoofdstuk waarna het IAO-hoofdstuk komt, bv. 7 (leeg: vóór de slotbepalingen)",
-        "Na welk hoofdstuk komt het IAO-hoofdstuk? (nummer, bv. 7)")] = None
+    nieuw_hoofdstuk: Annotated[
+        Text | None,
+        Veld(
+            "nummer van het nieuwe IAO-hoofdstuk in het eigen reglement, bv. 7bis (leeg: iao amend kiest)",
+            "Nummer van het nieuwe IAO-hoofdstuk in het eigen reglement (bv. 7bis)",
+        ),
+    ] = None
+    invoegen_na_hoofdstuk: Annotated[
+        Text | None,
+        Veld(
+            "nummer van het hoofdstuk waarna het IAO-hoofdstuk komt, bv. 7 (leeg: vóór de slotbepalingen)",
+            "Na welk hoofdstuk komt het IAO-hoofdstuk? (nummer, bv. 7)",
+        ),
+    ] = None
 
 
 class Reglementen(_Model):
-    academiereglement: Annotated[Reglement, Veld("het academiereglement, laatst vastgesteld door de gemeenteraad",
-                                                 "Academiereglement")] = Reglement()
+    academiereglement: Annotated[Reglement, Veld("het academiereglement, laatst vastgesteld door de gemeenteraad", "Academiereglement")] = Reglement()
     arbeidsreglement: Annotated[Reglement, Veld("het arbeidsreglement van het personeel", "Arbeidsreglement")] = Reglement()
 
 
@@ -252,59 +273,90 @@ class Vak(_Model):
     vak: Annotated[Text, Veld("naam van het vak", "Naam van het vak")]
     domein: Annotated[Domein, Veld("domein", "Domein", standaard="muziek")]
     structuuronderdeel: Annotated[Structuuronderdeel, Veld("structuuronderdeel", "Structuuronderdeel")]
-    aandeel_procent: Annotated[float, Veld("deel van de lestijden op jaarbasis als IAO, in procent (nooit 100)",
-                                           "Welk deel van de lestijden op jaarbasis wordt IAO (in procent)?")]
-    geevalueerd: Annotated[Bool | None, Veld("of de leerinhouden die via IAO aangeboden worden geëvalueerd worden",
-                                             "Worden de leerinhouden die via IAO aangeboden worden geëvalueerd?")] = None
+    aandeel_procent: Annotated[
+        float, Veld("deel van de lestijden op jaarbasis als IAO, in procent (nooit 100)", "Welk deel van de lestijden op jaarbasis wordt IAO (in procent)?")
+    ]
+    geevalueerd: Annotated[
+        Bool | None,
+        Veld("of de leerinhouden die via IAO aangeboden worden geëvalueerd worden", "Worden de leerinhouden die via IAO aangeboden worden geëvalueerd?"),
+    ] = None
 
 
 class Remediering(_Model):
     toegestaan: Annotated[Bool, Veld("of IAO mag voor remediëring", "Mag IAO gebruikt worden voor remediëring?")] = False
-    voorwaarden: Annotated[Text | None, Veld("voorwaarden voor remediëring via IAO", "Onder welke voorwaarden?",
-                                             als=lambda a: a["afstandsonderwijs"]["remediering"]["toegestaan"])] = None
+    voorwaarden: Annotated[
+        Text | None, Veld("voorwaarden voor remediëring via IAO", "Onder welke voorwaarden?", als=lambda a: a["afstandsonderwijs"]["remediering"]["toegestaan"])
+    ] = None
 
 
 class Vestigingsplaats(_Model):
-    naam: Annotated[Text, Veld("naam van de vestigingsplaats", "Naam",
-                               standaard=_first_site(lambda a: "Hoofdvestiging"))]
-    adres: Annotated[Text | None, Veld("adres van de vestigingsplaats", "Adres",
-                                       standaard=_first_site(lambda a: a["academie"].get("adres")))] = None
-    lokaal: Annotated[Text | None, Veld("lokaal waar de leerlingen het IAO volgen",
-                                        "In welk lokaal volgen de leerlingen het IAO?")] = None
-    infrastructuur: Annotated[list[Text], Veld("hardware en verbinding die er ter beschikking staan",
-                                               "Infrastructuur, onderdeel")] = []
+    naam: Annotated[Text, Veld("naam van de vestigingsplaats", "Naam", standaard=_first_site(lambda a: "Hoofdvestiging"))]
+    adres: Annotated[Text | None, Veld("adres van de vestigingsplaats", "Adres", standaard=_first_site(lambda a: a["academie"].get("adres")))] = None
+    lokaal: Annotated[Text | None, Veld("lokaal waar de leerlingen het IAO volgen", "In welk lokaal volgen de leerlingen het IAO?")] = None
+    infrastructuur: Annotated[list[Text], Veld("hardware en verbinding die er ter beschikking staan", "Infrastructuur, onderdeel")] = []
     toezicht: Annotated[Text | None, Veld("wie er toezicht houdt", "Wie houdt er toezicht?")] = None
 
 
 class Afstandsonderwijs(_Model):
-    platform: Annotated[Text | None, Veld("digitaal platform waarop synchroon les wordt gegeven",
-                                          "Op welk digitaal platform wordt synchroon lesgegeven? (bv. Microsoft Teams)")] = None
-    vakken: Annotated[list[Vak], Veld(
-        "de vakken met IAO: per vak het structuuronderdeel, het deel van de lestijden op jaarbasis als IAO "
-        "en of die leerinhouden geëvalueerd worden",
-        "Vak", uitleg="Geef de vakken met IAO, één per keer.", nog_een="Nog een vak toevoegen?")] = []
-    remediering: Annotated[Remediering, Veld(
-        "IAO voor remediërende leeractiviteiten voor een individuele leerling die om een gewettigde reden afwezig is",
-        uitleg="IAO kan ook dienen voor remediëring van een leerling die om een gewettigde reden afwezig is.")] = Remediering()
-    vestigingsplaatsen: Annotated[list[Vestigingsplaats], Veld(
-        "waar leerlingen het IAO in een vestigingsplaats van de academie kunnen volgen", "Vestigingsplaats",
-        uitleg="Leerlingen moeten het IAO ook in een vestigingsplaats van de academie kunnen volgen.",
-        nog_een="Nog een vestigingsplaats toevoegen?")] = []
+    platform: Annotated[
+        Text | None, Veld("digitaal platform waarop synchroon les wordt gegeven", "Op welk digitaal platform wordt synchroon lesgegeven? (bv. Microsoft Teams)")
+    ] = None
+    vakken: Annotated[
+        list[Vak],
+        Veld(
+            "de vakken met IAO: per vak het structuuronderdeel, het deel van de lestijden op jaarbasis als IAO en of die leerinhouden geëvalueerd worden",
+            "Vak",
+            uitleg="Geef de vakken met IAO, één per keer.",
+            nog_een="Nog een vak toevoegen?",
+        ),
+    ] = []
+    remediering: Annotated[
+        Remediering,
+        Veld(
+            "IAO voor remediërende leeractiviteiten voor een individuele leerling die om een gewettigde reden afwezig is",
+            uitleg="IAO kan ook dienen voor remediëring van een leerling die om een gewettigde reden afwezig is.",
+        ),
+    ] = Remediering()
+    vestigingsplaatsen: Annotated[
+        list[Vestigingsplaats],
+        Veld(
+            "waar leerlingen het IAO in een vestigingsplaats van de academie kunnen volgen",
+            "Vestigingsplaats",
+            uitleg="Leerlingen moeten het IAO ook in een vestigingsplaats van de academie kunnen volgen.",
+            nog_een="Nog een vestigingsplaats toevoegen?",
+        ),
+    ] = []
 
 
 class Personeel(_Model):
-    inzet: Annotated[Inzet | None, Veld("van waar de leerkrachten het IAO geven", "Van waar geven de leerkrachten het IAO?",
-                                        standaard="academie", keuzes={
-                                            "academie": "vanop de academie", "thuis": "van thuis uit",
-                                            "academie_of_thuis": "vanop de academie of van thuis uit"})] = None
-    voorwaarden_thuiswerk: Annotated[Text | None, Veld(
-        "voorwaarden om van thuis uit les te geven", "Onder welke voorwaarden mogen leerkrachten van thuis uit lesgeven?",
-        als=lambda a: a["personeel"]["inzet"] != "academie")] = None
-    professionalisering_nodig: Annotated[Bool, Veld("of nascholing van de leerkrachten nodig is",
-                                                    "Is professionalisering (nascholing) van de leerkrachten nodig?")] = False
-    professionalisering: Annotated[Text | None, Veld(
-        "de geplande professionalisering: wat en wanneer", "Beschrijf de geplande professionalisering (wat en wanneer)",
-        als=lambda a: a["personeel"]["professionalisering_nodig"])] = None
+    inzet: Annotated[
+        Inzet | None,
+        Veld(
+            "van waar de leerkrachten het IAO geven",
+            "Van waar geven de leerkrachten het IAO?",
+            standaard="academie",
+            keuzes={"academie": "vanop de academie", "thuis": "van thuis uit", "academie_of_thuis": "vanop de academie of van thuis uit"},
+        ),
+    ] = None
+    voorwaarden_thuiswerk: Annotated[
+        Text | None,
+        Veld(
+            "voorwaarden om van thuis uit les te geven",
+            "Onder welke voorwaarden mogen leerkrachten van thuis uit lesgeven?",
+            als=lambda a: a["personeel"]["inzet"] != "academie",
+        ),
+    ] = None
+    professionalisering_nodig: Annotated[
+        Bool, Veld("of nascholing van de leerkrachten nodig is", "Is professionalisering (nascholing) van de leerkrachten nodig?")
+    ] = False
+    professionalisering: Annotated[
+        Text | None,
+        Veld(
+            "de geplande professionalisering: wat en wanneer",
+            "Beschrijf de geplande professionalisering (wat en wanneer)",
+            als=lambda a: a["personeel"]["professionalisering_nodig"],
+        ),
+    ] = None
 
 
 def _may_record(answers: Answers) -> bool:
@@ -312,16 +364,30 @@ def _may_record(answers: Answers) -> bool:
 
 
 class Opnames(_Model):
-    leerlingen: Annotated[Opnameregel | None, Veld("of leerlingen de lessen mogen opnemen", "Mogen leerlingen de lessen opnemen?",
-                                                   standaard="verboden", keuzes=_OPNAMEREGELS)] = None
-    leerkrachten: Annotated[Opnameregel | None, Veld("of leerkrachten de lessen mogen opnemen", "Mogen leerkrachten de lessen opnemen?",
-                                                     standaard="verboden", keuzes=_OPNAMEREGELS)] = None
-    bewaartermijn_dagen: Annotated[Annotated[int, Field(ge=0, le=3650)] | None, Veld(
-        "aantal dagen dat opnames met toestemming bewaard worden", "Hoeveel dagen mogen opnames met toestemming bewaard worden?",
-        standaard=30, als=_may_record)] = None
-    verspreiden: Annotated[Opnameregel | None, Veld("of opnames of beelden van de lessen verspreid mogen worden",
-                                                    "Mogen opnames of beelden van de lessen verspreid worden?",
-                                                    standaard="verboden", keuzes=_OPNAMEREGELS)] = None
+    leerlingen: Annotated[
+        Opnameregel | None, Veld("of leerlingen de lessen mogen opnemen", "Mogen leerlingen de lessen opnemen?", standaard="verboden", keuzes=_OPNAMEREGELS)
+    ] = None
+    leerkrachten: Annotated[
+        Opnameregel | None, Veld("of leerkrachten de lessen mogen opnemen", "Mogen leerkrachten de lessen opnemen?", standaard="verboden", keuzes=_OPNAMEREGELS)
+    ] = None
+    bewaartermijn_dagen: Annotated[
+        Annotated[int, Field(ge=0, le=3650)] | None,
+        Veld(
+            "aantal dagen dat opnames met toestemming bewaard worden",
+            "Hoeveel dagen mogen opnames met toestemming bewaard worden?",
+            standaard=30,
+            als=_may_record,
+        ),
+    ] = None
+    verspreiden: Annotated[
+        Opnameregel | None,
+        Veld(
+            "of opnames of beelden van de lessen verspreid mogen worden",
+            "Mogen opnames of beelden van de lessen verspreid worden?",
+            standaard="verboden",
+            keuzes=_OPNAMEREGELS,
+        ),
+    ] = None
 
 
 class Subverwerker(_Model):
@@ -331,35 +397,69 @@ class Subverwerker(_Model):
 
 
 class Doorgifte(_Model):
-    ontvanger: Annotated[Text | None, Veld("wie de gegevens ontvangt: de verwerker of een van de subverwerkers",
-                                           "Wie ontvangt de gegevens (de verwerker of een subverwerker)?",
-                                           standaard=lambda a, path: a["verwerker"].get("naam"))] = None
+    ontvanger: Annotated[
+        Text | None,
+        Veld(
+            "wie de gegevens ontvangt: de verwerker of een van de subverwerkers",
+            "Wie ontvangt de gegevens (de verwerker of een subverwerker)?",
+            standaard=lambda a, path: a["verwerker"].get("naam"),
+        ),
+    ] = None
     land: Annotated[Text | None, Veld("land buiten de EER waar de gegevens heen gaan", "Naar welk land?")] = None
-    mechanisme: Annotated[Mechanisme | None, Veld(
-        "grond voor de doorgifte", "Op welke grond gebeurt de doorgifte?", keuzes={
-            "adequaatheidsbesluit": "een adequaatheidsbesluit van de Europese Commissie voor dat land",
-            "standaardcontractbepalingen": "de standaardcontractbepalingen van de Europese Commissie"})] = None
+    mechanisme: Annotated[
+        Mechanisme | None,
+        Veld(
+            "grond voor de doorgifte",
+            "Op welke grond gebeurt de doorgifte?",
+            keuzes={
+                "adequaatheidsbesluit": "een adequaatheidsbesluit van de Europese Commissie voor dat land",
+                "standaardcontractbepalingen": "de standaardcontractbepalingen van de Europese Commissie",
+            },
+        ),
+    ] = None
 
 
 class Verwerker(_Model):
     naam: Annotated[Text | None, Veld("naam van de verwerker", "Naam van de verwerker")] = None
     adres: Annotated[Text | None, Veld("adres van de verwerker", "Adres van de verwerker")] = None
     ondernemingsnummer: Annotated[Text | None, Veld("ondernemingsnummer van de verwerker", "Ondernemingsnummer van de verwerker")] = None
-    bestaande_overeenkomst: Annotated[Bool | None, Veld(
-        "of er al een verwerkersovereenkomst is die aangepast wordt (anders wordt een nieuwe gesloten)",
-        "Is er al een verwerkersovereenkomst met deze verwerker die aangepast wordt? (nee: er wordt een nieuwe gesloten)")] = None
-    opslaglocatie: Annotated[Opslaglocatie, Veld("waar de gegevens opgeslagen worden", "Waar worden de gegevens opgeslagen?",
-                                                 keuzes={"EER": "in de Europese Economische Ruimte",
-                                                         "buiten_EER": "(ook) buiten de Europese Economische Ruimte"})] = "EER"
-    meldtermijn_datalek_uren: Annotated[int, Field(ge=1, le=720), Veld(
-        "uren waarbinnen de verwerker een datalek meldt", "Binnen hoeveel uur meldt de verwerker een datalek?")] = 24
-    subverwerkers: Annotated[list[Subverwerker], Veld(
-        "subverwerkers die de verwerker inschakelt", "Subverwerker",
-        eerst="Werkt de verwerker met subverwerkers (bv. voor hosting)?", nog_een="Nog een subverwerker toevoegen?")] = []
-    doorgiften: Annotated[list[Doorgifte], Veld(
-        "doorgiften van gegevens buiten de EER: per ontvanger het land en de grond (AVG hoofdstuk V)", "Doorgifte",
-        uitleg="Voor opslag buiten de EER is per ontvanger een grond voor de doorgifte nodig (AVG hoofdstuk V).",
-        nog_een="Nog een doorgifte toevoegen?", als=lambda a: a["verwerker"]["opslaglocatie"] == "buiten_EER")] = []
+    bestaande_overeenkomst: Annotated[
+        Bool | None,
+        Veld(
+            "of er al een verwerkersovereenkomst is die aangepast wordt (anders wordt een nieuwe gesloten)",
+            "Is er al een verwerkersovereenkomst met deze verwerker die aangepast wordt? (nee: er wordt een nieuwe gesloten)",
+        ),
+    ] = None
+    opslaglocatie: Annotated[
+        Opslaglocatie,
+        Veld(
+            "waar de gegevens opgeslagen worden",
+            "Waar worden de gegevens opgeslagen?",
+            keuzes={"EER": "in de Europese Economische Ruimte", "buiten_EER": "(ook) buiten de Europese Economische Ruimte"},
+        ),
+    ] = "EER"
+    meldtermijn_datalek_uren: Annotated[
+        int, Field(ge=1, le=720), Veld("uren waarbinnen de verwerker een datalek meldt", "Binnen hoeveel uur meldt de verwerker een datalek?")
+    ] = 24
+    subverwerkers: Annotated[
+        list[Subverwerker],
+        Veld(
+            "subverwerkers die de verwerker inschakelt",
+            "Subverwerker",
+            eerst="Werkt de verwerker met subverwerkers (bv. voor hosting)?",
+            nog_een="Nog een subverwerker toevoegen?",
+        ),
+    ] = []
+    doorgiften: Annotated[
+        list[Doorgifte],
+        Veld(
+            "doorgiften van gegevens buiten de EER: per ontvanger het land en de grond (AVG hoofdstuk V)",
+            "Doorgifte",
+            uitleg="Voor opslag buiten de EER is per ontvanger een grond voor de doorgifte nodig (AVG hoofdstuk V).",
+            nog_een="Nog een doorgifte toevoegen?",
+            als=lambda a: a["verwerker"]["opslaglocatie"] == "buiten_EER",
+        ),
+    ] = []
 
 
 class Vakantie(_Model):
@@ -369,35 +469,48 @@ class Vakantie(_Model):
 
 
 class Planning(_Model):
-    onderhandelingscomite: Annotated[datetime.date | None, Veld(
-        "vakbondsonderhandeling over het arbeidsreglement", "Datum van de vakbondsonderhandeling (onderhandelingscomité)")] = None
-    gemeenteraad: Annotated[datetime.date | None, Veld(
-        "vaststelling van de wijzigingen door de gemeenteraad", "Datum van de gemeenteraad die de wijzigingen vaststelt")] = None
-    start_inschrijvingen: Annotated[datetime.date | None, Veld(
-        "start van de inschrijvingen; leerlingen en ouders worden dan geïnformeerd",
-        "Startdatum van de inschrijvingen (leerlingen en ouders worden dan geïnformeerd)")] = None
-    eerste_lesdag: Annotated[datetime.date | None, Veld("eerste lesdag van het schooljaar", "Eerste lesdag",
-                                                        standaard=_first_school_day)] = None
-    vakanties: Annotated[list[Vakantie], Veld(
-        "eigen schoolvakanties; vervangen de berekende schoolkalender", "Vakantie",
-        eerst="Wil je zelf de schoolvakanties opgeven?", nog_een="Nog een vakantie toevoegen?")] = []
+    onderhandelingscomite: Annotated[
+        datetime.date | None, Veld("vakbondsonderhandeling over het arbeidsreglement", "Datum van de vakbondsonderhandeling (onderhandelingscomité)")
+    ] = None
+    gemeenteraad: Annotated[
+        datetime.date | None, Veld("vaststelling van de wijzigingen door de gemeenteraad", "Datum van de gemeenteraad die de wijzigingen vaststelt")
+    ] = None
+    start_inschrijvingen: Annotated[
+        datetime.date | None,
+        Veld(
+            "start van de inschrijvingen; leerlingen en ouders worden dan geïnformeerd",
+            "Startdatum van de inschrijvingen (leerlingen en ouders worden dan geïnformeerd)",
+        ),
+    ] = None
+    eerste_lesdag: Annotated[datetime.date | None, Veld("eerste lesdag van het schooljaar", "Eerste lesdag", standaard=_first_school_day)] = None
+    vakanties: Annotated[
+        list[Vakantie],
+        Veld(
+            "eigen schoolvakanties; vervangen de berekende schoolkalender",
+            "Vakantie",
+            eerst="Wil je zelf de schoolvakanties opgeven?",
+            nog_een="Nog een vakantie toevoegen?",
+        ),
+    ] = []
 
 
 class Profiel(_Model):
-    schooljaar: Annotated[Schooljaartekst, Veld("schooljaar waarin het IAO van start gaat", "In welk schooljaar start het IAO?",
-                                                standaard=_next_schooljaar)]
+    schooljaar: Annotated[Schooljaartekst, Veld("schooljaar waarin het IAO van start gaat", "In welk schooljaar start het IAO?", standaard=_next_schooljaar)]
     academie: Annotated[Academie, Veld("de academie", "Academie")]
     schoolbestuur: Annotated[Schoolbestuur, Veld("het schoolbestuur: de gemeente of stad", "Schoolbestuur")]
     reglementen: Annotated[Reglementen, Veld("de reglementen waarin het IAO-hoofdstuk komt", "Reglementen")] = Reglementen()
-    afstandsonderwijs: Annotated[Afstandsonderwijs, Veld("het interactief afstandsonderwijs",
-                                                         "Interactief afstandsonderwijs")] = Afstandsonderwijs()
+    afstandsonderwijs: Annotated[Afstandsonderwijs, Veld("het interactief afstandsonderwijs", "Interactief afstandsonderwijs")] = Afstandsonderwijs()
     personeel: Annotated[Personeel, Veld("de inzet en professionalisering van het personeel", "Personeel")] = Personeel()
     opnames: Annotated[Opnames, Veld("regels voor opnames van de lessen", "Opnames van de lessen")] = Opnames()
-    verwerker: Annotated[Verwerker, Veld("de verwerker: de aanbieder van het platform",
-                                         "Verwerker (aanbieder van het platform)")] = Verwerker()
-    planning: Annotated[Planning, Veld("de data van de beslissingen en de start", "Planning",
-                                       uitleg="Datums als JJJJ-MM-DD. De volgorde: vakbondsonderhandeling, "
-                                              "gemeenteraad, inschrijvingen, eerste lesdag.")] = Planning()
+    verwerker: Annotated[Verwerker, Veld("de verwerker: de aanbieder van het platform", "Verwerker (aanbieder van het platform)")] = Verwerker()
+    planning: Annotated[
+        Planning,
+        Veld(
+            "de data van de beslissingen en de start",
+            "Planning",
+            uitleg="Datums als JJJJ-MM-DD. De volgorde: vakbondsonderhandeling, gemeenteraad, inschrijvingen, eerste lesdag.",
+        ),
+    ] = Planning()
 
     @property
     def startjaar(self) -> int:
@@ -481,7 +594,6 @@ def _of(values) -> str:
     return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " of " + values[-1]
 
 
-
 @dataclass(frozen=True)
 class LoadedProfile:
     """A profile together with where it came from, so rules can name lines."""
@@ -503,7 +615,7 @@ def load_profile(path: str | Path) -> LoadedProfile:
         profiel = Profiel.model_validate(data)
     except ValidationError as exc:
         problems = [_problem(err, name, positions) for err in exc.errors()]
-        raise ProfileError(sorted(problems, key=lambda p: p.line or 0))
+        raise ProfileError(sorted(problems, key=lambda p: p.line or 0)) from None
     return LoadedProfile(profiel, name, positions)
 
 
@@ -512,7 +624,7 @@ def profile_from_data(data: dict[str, Any], name: str = "<profiel>") -> LoadedPr
     try:
         return LoadedProfile(Profiel.model_validate(data), name, {})
     except ValidationError as exc:
-        raise ProfileError([_problem(err, name, {}) for err in exc.errors()])
+        raise ProfileError([_problem(err, name, {}) for err in exc.errors()]) from None
 
 
 # --- Dutch messages for pydantic's error types ------------------------------
@@ -537,7 +649,7 @@ _EXPECTED = {
 
 _PATTERNS = {
     "schooljaar": "verwacht een schooljaar als JJJJ-JJJJ, bijvoorbeeld 2027-2028",
-    "instellingsnummer": "verwacht zes cijfers, tussen aanhalingstekens, bijvoorbeeld \"129999\"",
+    "instellingsnummer": 'verwacht zes cijfers, tussen aanhalingstekens, bijvoorbeeld "129999"',
     "email": "verwacht een e-mailadres, bijvoorbeeld academie@voorbeeldstad.be",
 }
 

@@ -180,6 +180,7 @@ def _bounded_filter(function):
         _check_time()
         _check_numbers(args[skip:], kwargs)
         return _check_size(function(*args, **kwargs))
+
     return bounded
 
 
@@ -209,12 +210,10 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                 if isinstance(value, (str, list, tuple)) and isinstance(times, int) and len(value) * times > MAX_VALUE:
                     _too_big()
         elif operator == "**":
-            if isinstance(left, (int, float)) and isinstance(right, (int, float)) and abs(left) > 1 \
-                    and right * math.log2(abs(left)) > MAX_POWER_BITS:
+            if isinstance(left, (int, float)) and isinstance(right, (int, float)) and abs(left) > 1 and right * math.log2(abs(left)) > MAX_POWER_BITS:
                 raise TooMuchWork(f"de macht {left} ** {right} is te groot voor een sjabloon")
         elif operator == "+":
-            if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)) \
-                    and len(left) + len(right) > MAX_VALUE:
+            if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)) and len(left) + len(right) > MAX_VALUE:
                 _too_big()
         elif operator == "%" and isinstance(left, str) and _FORMAT_WIDTH.search(left):
             raise TooMuchWork("een opmaak met een breedte van een miljoen tekens of meer is niet toegelaten")
@@ -235,8 +234,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         return super()._generate(_bounded_tree(source), name, filename, defer_init=defer_init)
 
 
-_NOT_IN_ONE_FILE = {nodes.Include: "include", nodes.Import: "import", nodes.FromImport: "import",
-                    nodes.Extends: "extends"}
+_NOT_IN_ONE_FILE = {nodes.Include: "include", nodes.Import: "import", nodes.FromImport: "import", nodes.Extends: "extends"}
 
 
 def _bounded_tree(template: nodes.Template) -> nodes.Template:
@@ -245,8 +243,7 @@ def _bounded_tree(template: nodes.Template) -> nodes.Template:
     for kind, tag in _NOT_IN_ONE_FILE.items():
         found = template.find(kind)
         if found is not None:
-            raise jinja2.TemplateSyntaxError(f"{{% {tag} %}} is in een sjabloon niet toegelaten: een sjabloon is één bestand",
-                                             found.lineno)
+            raise jinja2.TemplateSyntaxError(f"{{% {tag} %}} is in een sjabloon niet toegelaten: een sjabloon is één bestand", found.lineno)
     for loop in list(template.find_all(nodes.For)):
         loop.iter = nodes.Call(nodes.Name("iao_loop", "load"), [loop.iter], [], None, None, lineno=loop.lineno)
     for parent in [template, *template.find_all(nodes.Node)]:  # a list: the new calls are not visited
@@ -285,12 +282,12 @@ _HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/h
 _FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
-_cache: dict[tuple, "PreparedTemplate"] = {}
+_cache: dict[tuple, PreparedTemplate] = {}
 _CACHE_SIZE = 64
 _shared_environment: BoundedSandbox | None = None
 
 
-def prepared(template_path: Path) -> "PreparedTemplate":
+def prepared(template_path: Path) -> PreparedTemplate:
     """The prepared template for a path, loaded once per process. A file that
     changed on disk (other size or modification time) is prepared again."""
     global _shared_environment
@@ -350,7 +347,8 @@ class PreparedTemplate:
         except Exception as exc:  # python-docx, docxtpl or lxml on a package Word would not write
             raise untrusted.UnsafeDocument(
                 f"{self.path.name} is geen bruikbaar Word-document ({type(exc).__name__}: {str(exc)[:200]}); "
-                "open het in Word en bewaar het opnieuw als Word-document (.docx).") from exc
+                "open het in Word en bewaar het opnieuw als Word-document (.docx)."
+            ) from exc
 
     def _prepare(self, env: BoundedSandbox) -> None:
         from copy import deepcopy
@@ -393,8 +391,7 @@ class PreparedTemplate:
         document.save(buffer)
         changing = {self._document_name, self._core_name, *self._parts, *self._footnotes}
         with zipfile.ZipFile(buffer) as saved:
-            self._static = {name: docxfile.Deflated(saved.read(name))
-                            for name in saved.namelist() if name not in changing}
+            self._static = {name: docxfile.Deflated(saved.read(name)) for name in saved.namelist() if name not in changing}
         self._docxtpl = DocxTemplate(None)  # for its stateless post-processing helpers
 
     def _compile(self, env: BoundedSandbox, xml: str) -> jinja2.Template:
@@ -438,8 +435,9 @@ class PreparedTemplate:
             try:
                 return self._package(body, parts, footnotes, properties)
             except (*_TEMPLATE_FAULTS, SyntaxError) as exc:  # lxml's XMLSyntaxError: the template broke the XML
-                raise TemplateError(f"sjabloon {self.path.name}: het ingevulde document is geen geldige XML meer "
-                                    f"({type(exc).__name__}: {str(exc)[:200]}).") from exc
+                raise TemplateError(
+                    f"sjabloon {self.path.name}: het ingevulde document is geen geldige XML meer ({type(exc).__name__}: {str(exc)[:200]})."
+                ) from exc
 
     def _package(self, body: str, parts: dict[str, str], footnotes: dict[str, str], properties: dict[str, str]) -> bytes:
         from copy import deepcopy
@@ -464,9 +462,14 @@ class PreparedTemplate:
         # Every core property is ours: the rendered ones, the others fixed (nothing
         # of whoever last saved a custom template carries over).
         core = CT_CoreProperties.new()
-        docxfile.fill_core_properties(CoreProperties(core), title=properties["title"], subject=properties["subject"],
-                                      author=properties["author"], comments=properties["comments"],
-                                      language=properties["language"])
+        docxfile.fill_core_properties(
+            CoreProperties(core),
+            title=properties["title"],
+            subject=properties["subject"],
+            author=properties["author"],
+            comments=properties["comments"],
+            language=properties["language"],
+        )
         members[self._core_name] = serialize_part_xml(core)
         return docxfile.write_zip(members)
 
@@ -550,7 +553,7 @@ def _explain(exc: Exception, template_path: Path, source: str | None = None) -> 
         what = f"een tag {{% ... %}} of {{{{ ... }}}} klopt niet ({exc.message})"
     else:
         what = str(exc)
-    return f"sjabloon {name}: {what}." + (f" In de alinea: \"{where}\"" if where else "")
+    return f"sjabloon {name}: {what}." + (f' In de alinea: "{where}"' if where else "")
 
 
 def _unknown_name(message: str) -> str:

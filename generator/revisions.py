@@ -63,8 +63,15 @@ def plain_properties(paragraph, keep_numbering: bool = False, keep_with_next: bo
     if ppr is None:
         return None
     ppr = deepcopy(ppr)
-    remove_children(ppr, "w:sectPr", "w:rPr", "w:pPrChange", *_ONE_OFF_PARAGRAPH,
-                    *(() if keep_numbering else ("w:numPr",)), *(() if keep_with_next else ("w:keepNext", "w:keepLines")))
+    remove_children(
+        ppr,
+        "w:sectPr",
+        "w:rPr",
+        "w:pPrChange",
+        *_ONE_OFF_PARAGRAPH,
+        *(() if keep_numbering else ("w:numPr",)),
+        *(() if keep_with_next else ("w:keepNext", "w:keepLines")),
+    )
     return ppr
 
 
@@ -120,8 +127,21 @@ def text_run(text: str, rpr=None, *, bold: bool = False, highlight: str | None =
     return r
 
 
-_AFTER_HIGHLIGHT = ("w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
-                    "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+_AFTER_HIGHLIGHT = (
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+)
 
 
 def _insert_in_order(parent, child, successors) -> None:
@@ -155,8 +175,7 @@ def inserted_paragraph(style_id: str | None, runs, revision: Revision, ppr=None)
     return p
 
 
-def inserted_table(rows, widths, revision: Revision, *, style_id: str | None = None,
-                   header: bool = True, paragraph_style: str | None = None):
+def inserted_table(rows, widths, revision: Revision, *, style_id: str | None = None, header: bool = True, paragraph_style: str | None = None):
     """A new w:tbl, every row recorded as a tracked insertion (w:trPr/w:ins).
 
     `rows` is a list of rows, each a list of cells, each a list of w:r
@@ -173,8 +192,7 @@ def inserted_table(rows, widths, revision: Revision, *, style_id: str | None = N
         for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
             borders.append(new_element(f"w:{side}", val="single", sz=4, space=0, color="808080"))
         tblpr.append(borders)
-    tblpr.append(new_element("w:tblLook", val="04A0", firstRow=int(header), lastRow=0, firstColumn=0,
-                     lastColumn=0, noHBand=0, noVBand=1))
+    tblpr.append(new_element("w:tblLook", val="04A0", firstRow=int(header), lastRow=0, firstColumn=0, lastColumn=0, noHBand=0, noVBand=1))
     tbl.append(tblpr)
     grid = new_element("w:tblGrid")
     for width in widths:
@@ -330,8 +348,7 @@ def _level_format(document, num_id: int, ilvl: int) -> tuple[str, str] | None:
             for lvl in definition.iterfind(qn("w:lvl")):
                 if int(lvl.get(qn("w:ilvl"))) == ilvl:
                     fmt, text = lvl.find(qn("w:numFmt")), lvl.find(qn("w:lvlText"))
-                    return (fmt.get(qn("w:val")) if fmt is not None else "decimal",
-                            text.get(qn("w:val"), "") if text is not None else "")
+                    return (fmt.get(qn("w:val")) if fmt is not None else "decimal", text.get(qn("w:val"), "") if text is not None else "")
     return None
 
 
@@ -364,8 +381,9 @@ def visible_text(element) -> str:
     runs inside w:ins (python-docx's Paragraph.text skips those), a tab in a run
     as "\t"; deleted text (w:delText) is not included."""
     tab, run = qn("w:tab"), qn("w:r")
-    return "".join("\t" if t.tag == tab else t.text or "" for t in element.iter(qn("w:t"), tab)
-                   if t.tag != tab or t.getparent().tag == run)  # (not the tab stops in w:pPr)
+    return "".join(
+        "\t" if t.tag == tab else t.text or "" for t in element.iter(qn("w:t"), tab) if t.tag != tab or t.getparent().tag == run
+    )  # (not the tab stops in w:pPr)
 
 
 def marked_as_table_of_contents(element, open_fields: list[str]) -> bool:

@@ -8,8 +8,8 @@ Errors (R*) stop generation; warnings (W*) are reported and generation goes on.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 from .profile import LoadedProfile, Profiel, Vak
 from .yamlsource import format_path
@@ -54,11 +54,7 @@ def rule(id: str, severity: str, title: str, source: str):
 
 def check(loaded: LoadedProfile) -> list[Finding]:
     """All findings for a profile, errors first, each in file order."""
-    findings = [
-        Finding(r, format_path(path), loaded.line(path), detail)
-        for r in RULES
-        for path, detail in r.check(loaded.profiel)
-    ]
+    findings = [Finding(r, format_path(path), loaded.line(path), detail) for r in RULES for path, detail in r.check(loaded.profiel)]
     return sorted(findings, key=lambda f: (not f.is_error, f.line or 0))
 
 
@@ -82,38 +78,51 @@ def _vakken(p: Profiel) -> Iterator[tuple[tuple, Vak]]:
         yield VAKKEN + (i,), vak
 
 
-@rule("R1", FOUT, "IAO kan enkel voor klasgroepen van de 3de graad, de 4de graad, een kortlopende studierichting of de 2de graad volwassenen muziek.",
-      "Stappenplan, voorbereiding stap 2a; DKO-decreet van 9 maart 2018 (kader hybride onderwijs, 2024)")
+@rule(
+    "R1",
+    FOUT,
+    "IAO kan enkel voor klasgroepen van de 3de graad, de 4de graad, een kortlopende studierichting of de 2de graad volwassenen muziek.",
+    "Stappenplan, voorbereiding stap 2a; DKO-decreet van 9 maart 2018 (kader hybride onderwijs, 2024)",
+)
 def _structuuronderdeel(p: Profiel):
     if not p.afstandsonderwijs.vakken:
         yield VAKKEN, "er is geen enkel vak opgegeven; noem minstens één vak met interactief afstandsonderwijs."
     for path, vak in _vakken(p):
-        allowed = vak.structuuronderdeel in ALLOWED_STRUCTUUR or (
-            vak.structuuronderdeel == "2de graad volwassenen" and vak.domein == "muziek")
+        allowed = vak.structuuronderdeel in ALLOWED_STRUCTUUR or (vak.structuuronderdeel == "2de graad volwassenen" and vak.domein == "muziek")
         if not allowed:
-            yield path + ("structuuronderdeel",), (
-                f"'{vak.vak}' ({vak.structuuronderdeel}, domein {vak.domein}) komt niet in aanmerking voor IAO.")
+            yield path + ("structuuronderdeel",), (f"'{vak.vak}' ({vak.structuuronderdeel}, domein {vak.domein}) komt niet in aanmerking voor IAO.")
 
 
-@rule("R2", FOUT, "Een vak kan nooit volledig als IAO: het aandeel ligt boven 0 en onder 100 procent van de lestijden op jaarbasis.",
-      "Stappenplan, voorbereiding stap 2b")
+@rule(
+    "R2",
+    FOUT,
+    "Een vak kan nooit volledig als IAO: het aandeel ligt boven 0 en onder 100 procent van de lestijden op jaarbasis.",
+    "Stappenplan, voorbereiding stap 2b",
+)
 def _aandeel(p: Profiel):
     for path, vak in _vakken(p):
         if not 0 < vak.aandeel_procent < 100:
-            yield path + ("aandeel_procent",), (
-                f"'{vak.vak}' heeft {vak.aandeel_procent:g} %; verwacht meer dan 0 en minder dan 100.")
+            yield path + ("aandeel_procent",), (f"'{vak.vak}' heeft {vak.aandeel_procent:g} %; verwacht meer dan 0 en minder dan 100.")
 
 
-@rule("R3", FOUT, "Voor elk IAO-vak zegt het academiereglement of de leerinhouden via IAO geëvalueerd worden.",
-      "Stappenplan, voorbereiding stap 2d en besluitvorming stap 1")
+@rule(
+    "R3",
+    FOUT,
+    "Voor elk IAO-vak zegt het academiereglement of de leerinhouden via IAO geëvalueerd worden.",
+    "Stappenplan, voorbereiding stap 2d en besluitvorming stap 1",
+)
 def _evaluatie(p: Profiel):
     for path, vak in _vakken(p):
         if vak.geevalueerd is None:
             yield path + ("geevalueerd",), f"vul voor '{vak.vak}' in of de IAO-leerinhouden geëvalueerd worden (true of false)."
 
 
-@rule("R4", FOUT, "Er is minstens één vestigingsplaats waar leerlingen het IAO kunnen volgen, met lokaal, infrastructuur en toezicht.",
-      "Stappenplan, voorbereiding stap 4 en implementatie stap 5")
+@rule(
+    "R4",
+    FOUT,
+    "Er is minstens één vestigingsplaats waar leerlingen het IAO kunnen volgen, met lokaal, infrastructuur en toezicht.",
+    "Stappenplan, voorbereiding stap 4 en implementatie stap 5",
+)
 def _vestigingsplaatsen(p: Profiel):
     plaatsen = p.afstandsonderwijs.vestigingsplaatsen
     if not plaatsen:
@@ -128,8 +137,12 @@ def _vestigingsplaatsen(p: Profiel):
             yield path + ("toezicht",), f"geef voor '{plaats.naam}' op wie toezicht houdt."
 
 
-@rule("R5", FOUT, "De inzet van het personeel (vanop de academie, van thuis uit of beide) ligt vast; voor thuiswerk staan de voorwaarden erbij.",
-      "Stappenplan, voorbereiding stap 1 en besluitvorming stap 2")
+@rule(
+    "R5",
+    FOUT,
+    "De inzet van het personeel (vanop de academie, van thuis uit of beide) ligt vast; voor thuiswerk staan de voorwaarden erbij.",
+    "Stappenplan, voorbereiding stap 1 en besluitvorming stap 2",
+)
 def _inzet(p: Profiel):
     if p.personeel.inzet is None:
         yield ("personeel", "inzet"), "kies academie, thuis of academie_of_thuis."
@@ -137,8 +150,12 @@ def _inzet(p: Profiel):
         yield ("personeel", "voorwaarden_thuiswerk"), "het personeel mag van thuis uit lesgeven; beschrijf onder welke voorwaarden."
 
 
-@rule("R6", FOUT, "Maatregelen tegen het opnemen en verspreiden van de lessen staan in het academiereglement (leerlingen) en het arbeidsreglement (personeel).",
-      "Stappenplan, besluitvorming stappen 1 en 2")
+@rule(
+    "R6",
+    FOUT,
+    "Maatregelen tegen het opnemen en verspreiden van de lessen staan in het academiereglement (leerlingen) en het arbeidsreglement (personeel).",
+    "Stappenplan, besluitvorming stappen 1 en 2",
+)
 def _opnames(p: Profiel):
     for field in ("leerlingen", "leerkrachten", "verspreiden"):
         if getattr(p.opnames, field) is None:
@@ -148,16 +165,24 @@ def _opnames(p: Profiel):
         yield ("opnames", "bewaartermijn_dagen"), "opnames zijn met toestemming toegelaten; geef de bewaartermijn in dagen op."
 
 
-@rule("R7", FOUT, "Als IAO mag voor remediëring van een leerling die om een gewettigde reden afwezig is, staan de voorwaarden erbij.",
-      "Stappenplan, voorbereiding stap 2c")
+@rule(
+    "R7",
+    FOUT,
+    "Als IAO mag voor remediëring van een leerling die om een gewettigde reden afwezig is, staan de voorwaarden erbij.",
+    "Stappenplan, voorbereiding stap 2c",
+)
 def _remediering(p: Profiel):
     remediering = p.afstandsonderwijs.remediering
     if remediering.toegestaan and not remediering.voorwaarden:
         yield ("afstandsonderwijs", "remediering", "voorwaarden"), "remediëring via IAO is toegestaan; beschrijf de voorwaarden."
 
 
-@rule("R8", FOUT, "Het platform en de verwerker zijn gekend, en het is duidelijk of een bestaande verwerkersovereenkomst wordt aangepast of een nieuwe gesloten.",
-      "Stappenplan, voorbereiding stap 3 en besluitvorming stap 3; AVG art. 28")
+@rule(
+    "R8",
+    FOUT,
+    "Het platform en de verwerker zijn gekend, en het is duidelijk of een bestaande verwerkersovereenkomst wordt aangepast of een nieuwe gesloten.",
+    "Stappenplan, voorbereiding stap 3 en besluitvorming stap 3; AVG art. 28",
+)
 def _verwerker(p: Profiel):
     if not p.afstandsonderwijs.platform:
         yield ("afstandsonderwijs", "platform"), "geef het digitale platform op waarop synchroon les gegeven wordt."
@@ -167,8 +192,12 @@ def _verwerker(p: Profiel):
         yield ("verwerker", "bestaande_overeenkomst"), "zeg of de bestaande overeenkomst wordt aangepast (true) of een nieuwe gesloten (false)."
 
 
-@rule("R9", FOUT, "Volgorde: vakbondsonderhandeling vóór de gemeenteraad, gemeenteraad vóór de inschrijvingen, eerste lesdag binnen het schooljaar; een vakantie eindigt niet vóór ze begint.",
-      "Stappenplan, besluitvorming en implementatie stappen 1 tot 3")
+@rule(
+    "R9",
+    FOUT,
+    "Volgorde: vakbondsonderhandeling vóór de gemeenteraad, gemeenteraad vóór de inschrijvingen, eerste lesdag binnen het schooljaar; een vakantie eindigt niet vóór ze begint.",
+    "Stappenplan, besluitvorming en implementatie stappen 1 tot 3",
+)
 def _planning(p: Profiel):
     first, second = p.startjaar, int(p.schooljaar[5:])
     if second != first + 1:
@@ -189,25 +218,35 @@ def _planning(p: Profiel):
             yield ("planning", later), f"{message} ({earlier} {a.isoformat()}, {later} {b.isoformat()})."
     start, end = p.schooljaar_start, p.schooljaar_einde
     if plan.eerste_lesdag and not start <= plan.eerste_lesdag <= end:
-        yield ("planning", "eerste_lesdag"), f"{plan.eerste_lesdag.isoformat()} valt niet in het schooljaar {p.schooljaar} (1 september {first} tot 31 augustus {second})."
+        yield (
+            ("planning", "eerste_lesdag"),
+            f"{plan.eerste_lesdag.isoformat()} valt niet in het schooljaar {p.schooljaar} (1 september {first} tot 31 augustus {second}).",
+        )
     if plan.gemeenteraad and plan.gemeenteraad >= start:
         yield ("planning", "gemeenteraad"), f"de wijzigingen moeten vastgesteld zijn vóór 1 september {first}, wanneer ze in werking treden."
     for i, vakantie in enumerate(plan.vakanties):
         if vakantie.van > vakantie.tot:
-            yield ("planning", "vakanties", i, "tot"), (
-                f"'{vakantie.naam}' eindigt ({vakantie.tot.isoformat()}) vóór ze begint ({vakantie.van.isoformat()}).")
+            yield ("planning", "vakanties", i, "tot"), (f"'{vakantie.naam}' eindigt ({vakantie.tot.isoformat()}) vóór ze begint ({vakantie.van.isoformat()}).")
 
 
-@rule("R10", FOUT, "Er is een functionaris voor gegevensbescherming (DPO) aangeduid; voor een overheid is dat verplicht.",
-      "AVG art. 37; stappenplan, voorbereiding stap 3")
+@rule(
+    "R10",
+    FOUT,
+    "Er is een functionaris voor gegevensbescherming (DPO) aangeduid; voor een overheid is dat verplicht.",
+    "AVG art. 37; stappenplan, voorbereiding stap 3",
+)
 def _dpo(p: Profiel):
     dpo = p.schoolbestuur.functionaris_gegevensbescherming
     if dpo is None or not dpo.naam:
         yield ("schoolbestuur", "functionaris_gegevensbescherming", "naam"), "geef de naam van de DPO op."
 
 
-@rule("R11", FOUT, "Opslag buiten de EER vraagt per doorgifte een ontvanger (de verwerker of een subverwerker), een land en een grond: een adequaatheidsbesluit of standaardcontractbepalingen.",
-      "AVG hoofdstuk V (art. 44-46); Uitvoeringsbesluit (EU) 2021/914")
+@rule(
+    "R11",
+    FOUT,
+    "Opslag buiten de EER vraagt per doorgifte een ontvanger (de verwerker of een subverwerker), een land en een grond: een adequaatheidsbesluit of standaardcontractbepalingen.",
+    "AVG hoofdstuk V (art. 44-46); Uitvoeringsbesluit (EU) 2021/914",
+)
 def _doorgiften(p: Profiel):
     verwerker = p.verwerker
     if verwerker.opslaglocatie == "buiten_EER" and not verwerker.doorgiften:
@@ -231,26 +270,30 @@ def _doorgiften(p: Profiel):
 PUBLICATION_MARGIN_DAYS = 30
 
 
-@rule("W1", WAARSCHUWING, "Professionalisering is nodig, maar er is geen plan beschreven.",
-      "Stappenplan, voorbereiding stap 5 en besluitvorming stap 4")
+@rule("W1", WAARSCHUWING, "Professionalisering is nodig, maar er is geen plan beschreven.", "Stappenplan, voorbereiding stap 5 en besluitvorming stap 4")
 def _professionalisering(p: Profiel):
     if p.personeel.professionalisering_nodig and not p.personeel.professionalisering:
         yield ("personeel", "professionalisering"), "beschrijf de geplande professionalisering (nascholing, timing)."
 
 
-@rule("W3", WAARSCHUWING, f"De gemeenteraad beslist minder dan {PUBLICATION_MARGIN_DAYS} dagen vóór de inschrijvingen: bekendmaking en informatie aan de leerlingen worden krap.",
-      "Decreet lokaal bestuur (bekendmaking van reglementen); stappenplan, implementatie stap 1")
+@rule(
+    "W3",
+    WAARSCHUWING,
+    f"De gemeenteraad beslist minder dan {PUBLICATION_MARGIN_DAYS} dagen vóór de inschrijvingen: bekendmaking en informatie aan de leerlingen worden krap.",
+    "Decreet lokaal bestuur (bekendmaking van reglementen); stappenplan, implementatie stap 1",
+)
 def _krappe_planning(p: Profiel):
     raad, inschrijving = p.planning.gemeenteraad, p.planning.start_inschrijvingen
     if raad and inschrijving and 0 < (inschrijving - raad).days < PUBLICATION_MARGIN_DAYS:
         yield ("planning", "gemeenteraad"), f"slechts {(inschrijving - raad).days} dagen tussen de gemeenteraad en de start van de inschrijvingen."
 
 
-@rule("W4", WAARSCHUWING, "Het ondernemingsnummer klopt niet (10 cijfers met een controlegetal modulo 97).",
-      "Kruispuntbank van Ondernemingen")
+@rule("W4", WAARSCHUWING, "Het ondernemingsnummer klopt niet (10 cijfers met een controlegetal modulo 97).", "Kruispuntbank van Ondernemingen")
 def _ondernemingsnummers(p: Profiel):
-    for path, number in ((("schoolbestuur", "ondernemingsnummer"), p.schoolbestuur.ondernemingsnummer),
-                         (("verwerker", "ondernemingsnummer"), p.verwerker.ondernemingsnummer)):
+    for path, number in (
+        (("schoolbestuur", "ondernemingsnummer"), p.schoolbestuur.ondernemingsnummer),
+        (("verwerker", "ondernemingsnummer"), p.verwerker.ondernemingsnummer),
+    ):
         if number and not is_valid_ondernemingsnummer(number):
             yield path, f"'{number}' is geen geldig ondernemingsnummer; controleer het in de KBO."
 

@@ -10,13 +10,10 @@ def highlighted_run_xml(text: str, color: str = "yellow") -> str:
     with `text` (XML-escaped) highlighted in `color` (a w:highlight value such as
     ``yellow``), and opens a plain run for the rest of the text. Return it as
     ``markupsafe.Markup`` from a Jinja filter when autoescape is on."""
-    return (
-        "</w:t></w:r><w:r><w:rPr><w:highlight w:val=\"%s\"/></w:rPr>"
-        "<w:t xml:space=\"preserve\">%s</w:t></w:r><w:r><w:t xml:space=\"preserve\">"
-        % (_xml_escape(color, {'"': "&quot;"}), _xml_escape(str(text)))
-    )
+    color, text = _xml_escape(color, {'"': "&quot;"}), _xml_escape(str(text))
+    return f'</w:t></w:r><w:r><w:rPr><w:highlight w:val="{color}"/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r><w:r><w:t xml:space="preserve">'
 
 
 def line_break_xml() -> str:
     """XML for a line break inside a rendered ``{{ }}`` (same run, w:br)."""
-    return "</w:t><w:br/><w:t xml:space=\"preserve\">"
+    return '</w:t><w:br/><w:t xml:space="preserve">'

@@ -21,17 +21,15 @@ so dates are written out here with a month table instead of rendering.datum.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from .documents import KINDS, DocumentKind
 from .profile import Profiel
 
-GEPLAND, VANDAAG, VERSTREKEN, GEEN_DATUM, NIET_NODIG = (
-    "gepland", "vandaag", "verstreken", "geen datum", "niet van toepassing")
+GEPLAND, VANDAAG, VERSTREKEN, GEEN_DATUM, NIET_NODIG = ("gepland", "vandaag", "verstreken", "geen datum", "niet van toepassing")
 
-MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december")
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
 
 # The labour inspectorate receives a copy of the amended arbeidsreglement within eight days
 # after its entry into force (register: wet_arbeidsreglementen, afschrift_inspectie).
@@ -96,6 +94,7 @@ def datum(date: datetime.date) -> str:
 
 # --- who -----------------------------------------------------------------------
 
+
 def _met_naam(functie: str, naam: str | None) -> str:
     return f"{functie} ({naam})" if naam else functie
 
@@ -109,8 +108,10 @@ def _vast(text: str) -> Callable[[Profiel], str]:
 
 
 def _wie_verkenning(p: Profiel) -> str:
-    return (f"{_directeur(p)} en {_met_naam('schepen van onderwijs', p.schoolbestuur.schepen_van_onderwijs)}; "
-            "eventueel de algemeen directeur en het college (principebeslissing)")
+    return (
+        f"{_directeur(p)} en {_met_naam('schepen van onderwijs', p.schoolbestuur.schepen_van_onderwijs)}; "
+        "eventueel de algemeen directeur en het college (principebeslissing)"
+    )
 
 
 def _wie_arbeidsreglement(p: Profiel) -> str:
@@ -136,10 +137,12 @@ def _wie_platform(p: Profiel) -> str:
 
 # --- when ----------------------------------------------------------------------
 
+
 def _weken_voor_onderhandeling(weken: int):
     def when(p: Profiel) -> datetime.date | None:
         base = p.planning.onderhandelingscomite
         return base - datetime.timedelta(weeks=weken) if base else None
+
     return when
 
 
@@ -171,6 +174,7 @@ def _wanneer_overeenkomst(p: Profiel) -> str:
 
 # --- which documents ---------------------------------------------------------------
 
+
 def _docs(*names: str) -> tuple[DocumentKind, ...]:
     """The kinds by name, looked up when the step is defined: an unknown name
     (UnknownKind) stops the import instead of leaving a document out."""
@@ -179,7 +183,7 @@ def _docs(*names: str) -> tuple[DocumentKind, ...]:
 
 _COLLEGEBESLUIT, _GEMEENTERAADSBESLUIT = _docs("collegebesluit", "gemeenteraadsbesluit")
 _ARBEIDSREGLEMENT, _VERWERKERSOVEREENKOMST = _docs("arbeidsreglement", "verwerkersovereenkomst")
-_ONDERHANDELING, = _docs("onderhandeling")
+(_ONDERHANDELING,) = _docs("onderhandeling")
 
 
 def _besluit(orgaan: str) -> DocumentKind:
@@ -207,121 +211,230 @@ def _wanneer_arbeidsreglement(p: Profiel) -> str:
 
 STAPPEN: list[Stap] = [
     # 1. Voorbereiding: suggested deadlines before the union negotiation.
-    Stap("voorbereiding", 1, "",
-         "Verkennend gesprek met het schoolbestuur",
-         "Verkennend gesprek met het schoolbestuur: is er draagvlak om IAO te onderzoeken, "
-         "en wordt het personeel ingezet vanuit de academie of van thuis uit?",
-         _wie_verkenning, _weken_voor_onderhandeling(16),
-         _vast("16 weken vóór de vakbondsonderhandeling"), True,
-         _docs("principebeslissing")),
-    Stap("voorbereiding", 2, "",
-         "Overleg met het lerarenteam",
-         "Overleg met het lerarenteam: welke opleidingen en vakken, welk aandeel IAO, "
-         "remediëring bij gewettigde afwezigheid, evaluatie van de IAO-leerinhouden",
-         lambda p: f"{_directeur(p)} met het lerarenteam", _weken_voor_onderhandeling(12),
-         _vast("12 weken vóór de vakbondsonderhandeling"), True,
-         _docs("personeelsoverleg"), na=("voorbereiding-1",)),
-    Stap("voorbereiding", 3, "",
-         "Platform en AVG nagaan met de DPO",
-         "Platform kiezen en nagaan welke stappen de AVG nog vraagt",
-         _wie_platform, _weken_voor_onderhandeling(10),
-         _vast("10 weken vóór de vakbondsonderhandeling"), True,
-         _docs("platformscreening"), na=("voorbereiding-1",)),
-    Stap("voorbereiding", 4, "",
-         "Vestigingsplaatsen voor IAO bepalen",
-         "Bepalen in welke vestigingsplaatsen leerlingen het IAO kunnen volgen: lokaal, "
-         "uitrusting, internetverbinding en toezicht",
-         _directeur, _weken_voor_onderhandeling(8),
-         _vast("8 weken vóór de vakbondsonderhandeling"), True,
-         (), na=("voorbereiding-2",)),
-    Stap("voorbereiding", 5, "",
-         "Beginanalyse personeel en professionalisering",
-         "Beginanalyse bij het personeel: zijn de nodige kennis en vaardigheden er, "
-         "is professionalisering nodig?",
-         lambda p: f"{_directeur(p)} met de betrokken leerkrachten", _weken_voor_onderhandeling(8),
-         _vast("8 weken vóór de vakbondsonderhandeling"), True,
-         _docs("beginanalyse-personeel"), na=("voorbereiding-2",)),
+    Stap(
+        "voorbereiding",
+        1,
+        "",
+        "Verkennend gesprek met het schoolbestuur",
+        "Verkennend gesprek met het schoolbestuur: is er draagvlak om IAO te onderzoeken, en wordt het personeel ingezet vanuit de academie of van thuis uit?",
+        _wie_verkenning,
+        _weken_voor_onderhandeling(16),
+        _vast("16 weken vóór de vakbondsonderhandeling"),
+        True,
+        _docs("principebeslissing"),
+    ),
+    Stap(
+        "voorbereiding",
+        2,
+        "",
+        "Overleg met het lerarenteam",
+        "Overleg met het lerarenteam: welke opleidingen en vakken, welk aandeel IAO, remediëring bij gewettigde afwezigheid, evaluatie van de IAO-leerinhouden",
+        lambda p: f"{_directeur(p)} met het lerarenteam",
+        _weken_voor_onderhandeling(12),
+        _vast("12 weken vóór de vakbondsonderhandeling"),
+        True,
+        _docs("personeelsoverleg"),
+        na=("voorbereiding-1",),
+    ),
+    Stap(
+        "voorbereiding",
+        3,
+        "",
+        "Platform en AVG nagaan met de DPO",
+        "Platform kiezen en nagaan welke stappen de AVG nog vraagt",
+        _wie_platform,
+        _weken_voor_onderhandeling(10),
+        _vast("10 weken vóór de vakbondsonderhandeling"),
+        True,
+        _docs("platformscreening"),
+        na=("voorbereiding-1",),
+    ),
+    Stap(
+        "voorbereiding",
+        4,
+        "",
+        "Vestigingsplaatsen voor IAO bepalen",
+        "Bepalen in welke vestigingsplaatsen leerlingen het IAO kunnen volgen: lokaal, uitrusting, internetverbinding en toezicht",
+        _directeur,
+        _weken_voor_onderhandeling(8),
+        _vast("8 weken vóór de vakbondsonderhandeling"),
+        True,
+        (),
+        na=("voorbereiding-2",),
+    ),
+    Stap(
+        "voorbereiding",
+        5,
+        "",
+        "Beginanalyse personeel en professionalisering",
+        "Beginanalyse bij het personeel: zijn de nodige kennis en vaardigheden er, is professionalisering nodig?",
+        lambda p: f"{_directeur(p)} met de betrokken leerkrachten",
+        _weken_voor_onderhandeling(8),
+        _vast("8 weken vóór de vakbondsonderhandeling"),
+        True,
+        _docs("beginanalyse-personeel"),
+        na=("voorbereiding-2",),
+    ),
     # 2. Besluitvorming: the dates of the profile.
-    Stap("besluitvorming", 1, "",
-         "Wijziging academiereglement vaststellen",
-         "Wijziging van het academiereglement vaststellen: IAO-vakken en aandeel, evaluatie, "
-         "volgen in een vestigingsplaats, regels over opnemen en verspreiden",
-         _vast("gemeenteraad, op voorstel van het college van burgemeester en schepenen"),
-         _planning("gemeenteraad"), _vast("zitting van de gemeenteraad"), False,
-         _docs("academiereglement", "gemeenteraadsbesluit"),
-         na=("voorbereiding-2", "voorbereiding-3", "voorbereiding-4")),
-    Stap("besluitvorming", 2, "a",
-         "Vakbondsonderhandeling arbeidsreglement",
-         "Vakbondsonderhandeling over de wijziging van het arbeidsreglement: inzet van het "
-         "personeel en regels over opnemen en verspreiden",
-         _vast("onderhandelingscomité (vakbonden en schoolbestuur)"), _planning("onderhandelingscomite"),
-         _vast("vergadering van het onderhandelingscomité"), False,
-         _docs("onderhandeling", "arbeidsreglement"),
-         na=("voorbereiding-1", "voorbereiding-2", "voorbereiding-3", "voorbereiding-4", "voorbereiding-5")),
-    Stap("besluitvorming", 2, "b",
-         "Wijziging arbeidsreglement vaststellen",
-         "Wijziging van het arbeidsreglement vaststellen",
-         _wie_arbeidsreglement, _planning("gemeenteraad"), _wanneer_arbeidsreglement, False,
-         _docs_arbeidsreglement, na=("besluitvorming-2a",)),
-    Stap("besluitvorming", 2, "c",
-         "Arbeidsreglement bekendmaken; afschrift aan de inspectie",
-         "Het gewijzigde arbeidsreglement bekendmaken aan het personeel en binnen acht dagen na de "
-         "inwerkingtreding een afschrift bezorgen aan de inspectie Toezicht op de Sociale Wetten",
-         _wie_bekendmaking, afschrift_inspectie,
-         lambda p: f"binnen acht dagen na de inwerkingtreding op {datum(p.schooljaar_start)}", False,
-         _docs_arbeidsreglement, na=("besluitvorming-2b",)),
-    Stap("besluitvorming", 3, "",
-         "Verwerkersovereenkomst sluiten of aanpassen",
-         "Verwerkersovereenkomst sluiten of aanpassen",
-         _wie_overeenkomst, _overeenkomst, _wanneer_overeenkomst,
-         lambda p: p.schoolbestuur.verwerkersovereenkomst_gesloten_door != "gemeenteraad",
-         _docs_overeenkomst, na=("voorbereiding-3",)),
-    Stap("besluitvorming", 4, "",
-         "Aangepast professionaliseringsplan vaststellen",
-         "Aangepast professionaliseringsplan vaststellen na de onderhandeling, samen met het arbeidsreglement",
-         lambda p: f"onderhandelingscomité, daarna {_wie_arbeidsreglement(p)}", _planning("gemeenteraad"),
-         _wanneer_arbeidsreglement, False,
-         _docs_professionalisering, na=("voorbereiding-5", "besluitvorming-2a"),
-         nodig=lambda p: p.personeel.professionalisering_nodig),
+    Stap(
+        "besluitvorming",
+        1,
+        "",
+        "Wijziging academiereglement vaststellen",
+        "Wijziging van het academiereglement vaststellen: IAO-vakken en aandeel, evaluatie, volgen in een vestigingsplaats, regels over opnemen en verspreiden",
+        _vast("gemeenteraad, op voorstel van het college van burgemeester en schepenen"),
+        _planning("gemeenteraad"),
+        _vast("zitting van de gemeenteraad"),
+        False,
+        _docs("academiereglement", "gemeenteraadsbesluit"),
+        na=("voorbereiding-2", "voorbereiding-3", "voorbereiding-4"),
+    ),
+    Stap(
+        "besluitvorming",
+        2,
+        "a",
+        "Vakbondsonderhandeling arbeidsreglement",
+        "Vakbondsonderhandeling over de wijziging van het arbeidsreglement: inzet van het personeel en regels over opnemen en verspreiden",
+        _vast("onderhandelingscomité (vakbonden en schoolbestuur)"),
+        _planning("onderhandelingscomite"),
+        _vast("vergadering van het onderhandelingscomité"),
+        False,
+        _docs("onderhandeling", "arbeidsreglement"),
+        na=("voorbereiding-1", "voorbereiding-2", "voorbereiding-3", "voorbereiding-4", "voorbereiding-5"),
+    ),
+    Stap(
+        "besluitvorming",
+        2,
+        "b",
+        "Wijziging arbeidsreglement vaststellen",
+        "Wijziging van het arbeidsreglement vaststellen",
+        _wie_arbeidsreglement,
+        _planning("gemeenteraad"),
+        _wanneer_arbeidsreglement,
+        False,
+        _docs_arbeidsreglement,
+        na=("besluitvorming-2a",),
+    ),
+    Stap(
+        "besluitvorming",
+        2,
+        "c",
+        "Arbeidsreglement bekendmaken; afschrift aan de inspectie",
+        "Het gewijzigde arbeidsreglement bekendmaken aan het personeel en binnen acht dagen na de "
+        "inwerkingtreding een afschrift bezorgen aan de inspectie Toezicht op de Sociale Wetten",
+        _wie_bekendmaking,
+        afschrift_inspectie,
+        lambda p: f"binnen acht dagen na de inwerkingtreding op {datum(p.schooljaar_start)}",
+        False,
+        _docs_arbeidsreglement,
+        na=("besluitvorming-2b",),
+    ),
+    Stap(
+        "besluitvorming",
+        3,
+        "",
+        "Verwerkersovereenkomst sluiten of aanpassen",
+        "Verwerkersovereenkomst sluiten of aanpassen",
+        _wie_overeenkomst,
+        _overeenkomst,
+        _wanneer_overeenkomst,
+        lambda p: p.schoolbestuur.verwerkersovereenkomst_gesloten_door != "gemeenteraad",
+        _docs_overeenkomst,
+        na=("voorbereiding-3",),
+    ),
+    Stap(
+        "besluitvorming",
+        4,
+        "",
+        "Aangepast professionaliseringsplan vaststellen",
+        "Aangepast professionaliseringsplan vaststellen na de onderhandeling, samen met het arbeidsreglement",
+        lambda p: f"onderhandelingscomité, daarna {_wie_arbeidsreglement(p)}",
+        _planning("gemeenteraad"),
+        _wanneer_arbeidsreglement,
+        False,
+        _docs_professionalisering,
+        na=("voorbereiding-5", "besluitvorming-2a"),
+        nodig=lambda p: p.personeel.professionalisering_nodig,
+    ),
     # 3. Implementatie.
-    Stap("implementatie", 1, "",
-         "Leerlingen en ouders informeren bij de inschrijving",
-         "Leerlingen en ouders bij de inschrijving informeren over het IAO",
-         lambda p: f"{_directeur(p)} en het secretariaat", _planning("start_inschrijvingen"),
-         _vast("start van de inschrijvingen"), False,
-         _docs("informatiebrief", "toestemming-opnames"), na=("besluitvorming-1", "besluitvorming-3")),
-    Stap("implementatie", 2, "",
-         "Jaarplanning per IAO-vak klaar",
-         "Jaarplanning per IAO-vak opmaken: welke lessen contactonderwijs en welke IAO, "
-         "in evenwicht en op basis van het APP",
-         lambda p: f"betrokken leerkrachten met de {_directeur(p)}", _eind_augustus,
-         _vast("vóór 1 september"), False,
-         _docs("jaarplanning"), na=("besluitvorming-1",)),
-    Stap("implementatie", 3, "",
-         "Jaarplanning aan de leerlingen bezorgen",
-         "Jaarplanning aan de leerlingen van de IAO-vakken bezorgen",
-         _vast("betrokken leerkrachten"), _planning("eerste_lesdag"), _vast("eerste lesdag"), False,
-         _docs("jaarplanning"), na=("implementatie-2",)),
-    Stap("implementatie", 4, "",
-         "Beginsituatie van de leerlingen bevragen",
-         "Beginsituatie van de leerlingen bevragen: materiaal, kennis en vaardigheden; "
-         "zo nodig een korte opleiding voorzien",
-         lambda p: f"{_directeur(p)} en de leerkrachten", _planning("eerste_lesdag"),
-         _vast("eerste lesweek van het schooljaar"), False,
-         _docs("bevraging"), na=("implementatie-1",)),
-    Stap("implementatie", 5, "",
-         "IAO in een vestigingsplaats organiseren",
-         "Het volgen van IAO in een vestigingsplaats regelen: lokaal, uitrusting, toezicht "
-         "en afspraken met leerlingen en toezichter",
-         _directeur, _planning("eerste_lesdag"), _vast("vóór de eerste IAO-les"), False,
-         _docs("vestigingsplaatsen"), na=("voorbereiding-4", "besluitvorming-1")),
-    Stap("implementatie", 6, "",
-         "Leerlingen en leerkrachten sensibiliseren",
-         "Leerlingen en leerkrachten bewust maken van veiligheid, AVG, achtergrond vervagen, "
-         "auteursrecht, portretrecht en de regels over opnemen",
-         lambda p: f"{_directeur(p)} en de betrokken leerkrachten", _planning("eerste_lesdag"),
-         _vast("vóór de eerste IAO-les"), False,
-         _docs("afsprakennota"), na=("besluitvorming-1",)),
+    Stap(
+        "implementatie",
+        1,
+        "",
+        "Leerlingen en ouders informeren bij de inschrijving",
+        "Leerlingen en ouders bij de inschrijving informeren over het IAO",
+        lambda p: f"{_directeur(p)} en het secretariaat",
+        _planning("start_inschrijvingen"),
+        _vast("start van de inschrijvingen"),
+        False,
+        _docs("informatiebrief", "toestemming-opnames"),
+        na=("besluitvorming-1", "besluitvorming-3"),
+    ),
+    Stap(
+        "implementatie",
+        2,
+        "",
+        "Jaarplanning per IAO-vak klaar",
+        "Jaarplanning per IAO-vak opmaken: welke lessen contactonderwijs en welke IAO, in evenwicht en op basis van het APP",
+        lambda p: f"betrokken leerkrachten met de {_directeur(p)}",
+        _eind_augustus,
+        _vast("vóór 1 september"),
+        False,
+        _docs("jaarplanning"),
+        na=("besluitvorming-1",),
+    ),
+    Stap(
+        "implementatie",
+        3,
+        "",
+        "Jaarplanning aan de leerlingen bezorgen",
+        "Jaarplanning aan de leerlingen van de IAO-vakken bezorgen",
+        _vast("betrokken leerkrachten"),
+        _planning("eerste_lesdag"),
+        _vast("eerste lesdag"),
+        False,
+        _docs("jaarplanning"),
+        na=("implementatie-2",),
+    ),
+    Stap(
+        "implementatie",
+        4,
+        "",
+        "Beginsituatie van de leerlingen bevragen",
+        "Beginsituatie van de leerlingen bevragen: materiaal, kennis en vaardigheden; zo nodig een korte opleiding voorzien",
+        lambda p: f"{_directeur(p)} en de leerkrachten",
+        _planning("eerste_lesdag"),
+        _vast("eerste lesweek van het schooljaar"),
+        False,
+        _docs("bevraging"),
+        na=("implementatie-1",),
+    ),
+    Stap(
+        "implementatie",
+        5,
+        "",
+        "IAO in een vestigingsplaats organiseren",
+        "Het volgen van IAO in een vestigingsplaats regelen: lokaal, uitrusting, toezicht en afspraken met leerlingen en toezichter",
+        _directeur,
+        _planning("eerste_lesdag"),
+        _vast("vóór de eerste IAO-les"),
+        False,
+        _docs("vestigingsplaatsen"),
+        na=("voorbereiding-4", "besluitvorming-1"),
+    ),
+    Stap(
+        "implementatie",
+        6,
+        "",
+        "Leerlingen en leerkrachten sensibiliseren",
+        "Leerlingen en leerkrachten bewust maken van veiligheid, AVG, achtergrond vervagen, auteursrecht, portretrecht en de regels over opnemen",
+        lambda p: f"{_directeur(p)} en de betrokken leerkrachten",
+        _planning("eerste_lesdag"),
+        _vast("vóór de eerste IAO-les"),
+        False,
+        _docs("afsprakennota"),
+        na=("besluitvorming-1",),
+    ),
 ]
 
 BY_KEY = {s.key: s for s in STAPPEN}
@@ -339,8 +452,8 @@ def volgorde(profiel: Profiel) -> dict[str, list[str]]:
             earlier = before.datum(profiel)
             if earlier is not None and date < earlier:
                 problems.setdefault(stap.key, []).append(
-                    f"{fase_nr(stap)} ({datum(date)}) valt vóór {fase_nr(before)} ({datum(earlier)}), "
-                    "die eerst moet gebeuren")
+                    f"{fase_nr(stap)} ({datum(date)}) valt vóór {fase_nr(before)} ({datum(earlier)}), die eerst moet gebeuren"
+                )
     return problems
 
 
@@ -369,19 +482,21 @@ def stappen_context(profiel: Profiel) -> list[dict]:
     rows = []
     for stap in STAPPEN:
         nodig = stap.nodig(profiel)
-        rows.append({
-            "fase": stap.fase,
-            "nr": stap.nr,
-            "wat": stap.wat,
-            "wie": stap.wie(profiel),
-            "datum": stap.datum(profiel),
-            "wanneer": stap.wanneer(profiel),
-            "voorgesteld": stap.is_voorgesteld(profiel),
-            "van_toepassing": nodig,
-            # one per line in Word; a step that does not apply names no document
-            "documenten": "\n".join(document_names(stap, profiel)) if nodig else "",
-            "volgorde": "; ".join(problems.get(stap.key, [])),
-        })
+        rows.append(
+            {
+                "fase": stap.fase,
+                "nr": stap.nr,
+                "wat": stap.wat,
+                "wie": stap.wie(profiel),
+                "datum": stap.datum(profiel),
+                "wanneer": stap.wanneer(profiel),
+                "voorgesteld": stap.is_voorgesteld(profiel),
+                "van_toepassing": nodig,
+                # one per line in Word; a step that does not apply names no document
+                "documenten": "\n".join(document_names(stap, profiel)) if nodig else "",
+                "volgorde": "; ".join(problems.get(stap.key, [])),
+            }
+        )
     return rows
 
 
@@ -390,8 +505,11 @@ def plan_tekst(profiel: Profiel, vandaag: datetime.date) -> str:
     A step that does not apply keeps its line, marked "niet van toepassing"."""
     problems = volgorde(profiel)
     counts: dict[str, int] = {}
-    lines = [f"Stappenplan IAO voor {profiel.academie.naam} (schooljaar {profiel.schooljaar})",
-             f"Stand op {datum(vandaag)}. Data met 'uiterlijk' zijn voorgestelde uiterste data.", ""]
+    lines = [
+        f"Stappenplan IAO voor {profiel.academie.naam} (schooljaar {profiel.schooljaar})",
+        f"Stand op {datum(vandaag)}. Data met 'uiterlijk' zijn voorgestelde uiterste data.",
+        "",
+    ]
     for stap in tijdlijn(profiel):
         date = stap.datum(profiel)
         status = stap.status(profiel, vandaag)
@@ -404,8 +522,7 @@ def plan_tekst(profiel: Profiel, vandaag: datetime.date) -> str:
         for problem in problems.get(stap.key, []):
             lines.append(f"{'':<29} VOLGORDE: {problem}")
     lines.append("")
-    lines.append("Samen: " + ", ".join(f"{counts[s]} {s}" for s in
-                                         (VERSTREKEN, VANDAAG, GEPLAND, GEEN_DATUM, NIET_NODIG) if counts.get(s)) + ".")
+    lines.append("Samen: " + ", ".join(f"{counts[s]} {s}" for s in (VERSTREKEN, VANDAAG, GEPLAND, GEEN_DATUM, NIET_NODIG) if counts.get(s)) + ".")
     if counts.get(VERSTREKEN):
         lines.append("Een ! vooraan: de datum is voorbij (ga na of de stap gedaan is) of de volgorde klopt niet.")
     if problems:

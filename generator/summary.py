@@ -28,8 +28,11 @@ def generate_summary(result: Result) -> str:
     if report.backups:
         lines.append("Kopie bewaard van bewerkte documenten: " + ", ".join(report.backups))
     if report.kept:
-        lines.append("Deze documenten zijn na het genereren bewerkt en dus NIET overschreven: "
-                     + ", ".join(report.kept) + ". Gebruik --force om ze toch te vervangen (er wordt eerst een kopie bewaard).")
+        lines.append(
+            "Deze documenten zijn na het genereren bewerkt en dus NIET overschreven: "
+            + ", ".join(report.kept)
+            + ". Gebruik --force om ze toch te vervangen (er wordt eerst een kopie bewaard)."
+        )
     return "\n".join(lines)
 
 
@@ -43,8 +46,11 @@ def templates_overview() -> str:
         lines.append(f"  {kind.kind:<24} {kind.title}")
         lines.append(f"  {'':<24} sjabloon: {template}")
         lines.append(f"  {'':<24} variabelen: {', '.join(template_variables(template))}")
-    lines += ["", "Variabelen: alle velden van het profiel onder hun eigen naam (academie.naam,",
-              "planning.gemeenteraad, afstandsonderwijs.vakken, ...), en daarnaast:"]
+    lines += [
+        "",
+        "Variabelen: alle velden van het profiel onder hun eigen naam (academie.naam,",
+        "planning.gemeenteraad, afstandsonderwijs.vakken, ...), en daarnaast:",
+    ]
     lines += [f"  {name:<22} {meaning}" for name, meaning in DERIVED.items()]
     lines += ["", "Filters: datum, datum_lang, procent, getal, ja_nee, opsomming, invullen('omschrijving')."]
     lines.append("Per sjabloon staan de gebruikte variabelen in de README.md van zijn map.")

@@ -32,7 +32,7 @@ def check_docx(path: Path) -> None:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
-        raise UnsafeDocument(f"{name} is geen geldig Word-document (.docx).")
+        raise UnsafeDocument(f"{name} is geen geldig Word-document (.docx).") from None
     with archive:
         members = archive.infolist()
         if len(members) > MAX_MEMBERS:
@@ -64,8 +64,7 @@ def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -
                 pass
             return b""
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise UnsafeDocument(f"{name}: onderdeel {member.filename} is beschadigd ({exc}); "
-                             "open het document in Word en bewaar het opnieuw.") from None
+        raise UnsafeDocument(f"{name}: onderdeel {member.filename} is beschadigd ({exc}); open het document in Word en bewaar het opnieuw.") from None
 
 
 def _check_member_name(name: str, member: str) -> None:

@@ -69,7 +69,7 @@ def read_text(path: Path) -> str:
     try:
         exists, is_dir = path.exists(), path.is_dir()
     except (OSError, ValueError) as exc:  # a name too long, a NUL in the name, ...
-        raise _file_problem(name, f"het bestand kan niet geopend worden ({getattr(exc, 'strerror', None) or exc}).")
+        raise _file_problem(name, f"het bestand kan niet geopend worden ({getattr(exc, 'strerror', None) or exc}).") from None
     if not exists:
         raise _file_problem(name, "het bestand bestaat niet.")
     if is_dir:
@@ -84,7 +84,7 @@ def read_text(path: Path) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise _file_problem(name, "het bestand is geen geldige UTF-8-tekst; sla het op als UTF-8.", line=line)
+        raise _file_problem(name, "het bestand is geen geldige UTF-8-tekst; sla het op als UTF-8.", line=line) from None
 
 
 def _too_big(name: str, size: str) -> ProfileError:
@@ -116,19 +116,21 @@ def load(text: str, name: str) -> tuple[Any, dict[Path_, int]]:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
-        raise _file_problem(name, f"dit bestand bevat een onzichtbaar stuurteken (U+{exc.character:04X}); verwijder het.", line=line)
+        raise _file_problem(name, f"dit bestand bevat een onzichtbaar stuurteken (U+{exc.character:04X}); verwijder het.", line=line) from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        raise ProfileError([_yaml_problem(exc, name)])
+        raise ProfileError([_yaml_problem(exc, name)]) from None
     except yaml.YAMLError as exc:  # errors without a position
-        raise _file_problem(name, f"ongeldige YAML ({exc}).")
+        raise _file_problem(name, f"ongeldige YAML ({exc}).") from None
     finally:
         loader.dispose()
     if node is None or (node.tag == "tag:yaml.org,2002:null" and node.value == ""):  # nothing, or only '---'
         raise _file_problem(name, "het bestand is leeg; verwacht een academieprofiel (zie 'iao init').")
     if not isinstance(node, yaml.MappingNode):
-        raise _file_problem(name, "het profiel moet een lijst van velden zijn ('sleutel: waarde'), geen losse waarde of opsomming.", line=node.start_mark.line + 1)
+        raise _file_problem(
+            name, "het profiel moet een lijst van velden zijn ('sleutel: waarde'), geen losse waarde of opsomming.", line=node.start_mark.line + 1
+        )
     positions: dict[Path_, int] = {}
     problems: list[Problem] = []
     data = _construct(node, (), positions, problems, name)
@@ -140,8 +142,9 @@ def load(text: str, name: str) -> tuple[Any, dict[Path_, int]]:
 def _construct(node, path: Path_, positions, problems, name) -> Any:
     positions.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and len(node.value) > MAX_ITEMS:
-        problems.append(Problem(name, node.start_mark.line + 1, format_path(path),
-                                f"te veel onderdelen ({len(node.value)}); hier zijn er hooguit {MAX_ITEMS} toegelaten."))
+        problems.append(
+            Problem(name, node.start_mark.line + 1, format_path(path), f"te veel onderdelen ({len(node.value)}); hier zijn er hooguit {MAX_ITEMS} toegelaten.")
+        )
         return [] if isinstance(node, yaml.SequenceNode) else {}
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}

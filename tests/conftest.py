@@ -1,10 +1,10 @@
 """Shared fixtures: the reference profile as data, and writing profiles to disk.
 
-    def test_x(profile_data, write_profile, tmp_path):
-        profile_data["opnames"]["leerlingen"] = "altijd"
-        path = write_profile(tmp_path, profile_data)       # a dict is dumped as YAML
-        path = write_profile(tmp_path, "schooljaar: x\\n")  # text is written as is (UTF-8)
-        path = write_profile(tmp_path, b"\\xff\\xfe...")      # bytes too
+def test_x(profile_data, write_profile, tmp_path):
+    profile_data["opnames"]["leerlingen"] = "altijd"
+    path = write_profile(tmp_path, profile_data)       # a dict is dumped as YAML
+    path = write_profile(tmp_path, "schooljaar: x\\n")  # text is written as is (UTF-8)
+    path = write_profile(tmp_path, b"\\xff\\xfe...")      # bytes too
 """
 
 from __future__ import annotations

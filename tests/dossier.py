@@ -56,7 +56,7 @@ def text_and_docx(name: str, data: dict | None = None) -> tuple[str, bytes]:
     return _rendered_cached(name, json.dumps(data, sort_keys=True, default=str) if data is not None else None)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _rendered_cached(name: str, data_json: str | None) -> tuple[str, bytes]:
     # json wrote dates as ISO strings; the profile model reads those back as dates
     docx = render_kind(name, None if data_json is None else json.loads(data_json))

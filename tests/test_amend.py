@@ -59,20 +59,25 @@ def academy_regulation(path, *, slot=True, custom_styles=False, caps=False):
             document.add_paragraph(text)
 
     chapter("Algemene bepalingen")
-    article("Dit reglement geldt voor alle leerlingen van de academie en voor hun ouders als de leerling minderjarig is.",
-            "In dit reglement wordt verstaan onder:")
-    for item in ("academie: de academie voor muziek, woord en dans;", "directeur: de directeur van de academie;",
-                 "ouders: de personen die het ouderlijk gezag uitoefenen."):
+    article(
+        "Dit reglement geldt voor alle leerlingen van de academie en voor hun ouders als de leerling minderjarig is.", "In dit reglement wordt verstaan onder:"
+    )
+    for item in (
+        "academie: de academie voor muziek, woord en dans;",
+        "directeur: de directeur van de academie;",
+        "ouders: de personen die het ouderlijk gezag uitoefenen.",
+    ):
         document.add_paragraph(item, "List Number")
     article("De academie organiseert onderwijs in de domeinen muziek en woordkunst-drama in de volgende vestigingsplaatsen:")
     table = document.add_table(rows=3, cols=2)
     table.style = "Table Grid"
-    for row, (a, b) in zip(table.rows, [("Vestigingsplaats", "Adres"), ("Hoofdvestiging", "Kunstlaan 12"),
-                                        ("Filiaal", "Dorpsplein 3")]):
+    for row, (a, b) in zip(table.rows, [("Vestigingsplaats", "Adres"), ("Hoofdvestiging", "Kunstlaan 12"), ("Filiaal", "Dorpsplein 3")]):
         row.cells[0].text, row.cells[1].text = a, b
     chapter("Inschrijving en toelating")
-    article("Een leerling schrijft zich in bij het secretariaat, uiterlijk op 30 september van het schooljaar.",
-            "Met de inschrijving aanvaardt de leerling dit reglement.")
+    article(
+        "Een leerling schrijft zich in bij het secretariaat, uiterlijk op 30 september van het schooljaar.",
+        "Met de inschrijving aanvaardt de leerling dit reglement.",
+    )
     article("De leerling betaalt het inschrijvingsgeld dat de Vlaamse overheid en het schoolbestuur vastleggen.")
     chapter("Orde en tucht")
     article("Een leerling die de goede werking van de academie in het gedrang brengt, kan een ordemaatregel krijgen:")
@@ -93,8 +98,7 @@ def academy_regulation(path, *, slot=True, custom_styles=False, caps=False):
 def labour_regulation(path):
     document = Document()
     document.add_paragraph("Arbeidsreglement voor het personeel van de academie", "Title")
-    titles = ["Algemene bepalingen", "Arbeidsduur en uurroosters", "Telewerk", "Rechten en plichten",
-              "Slotbepalingen"]
+    titles = ["Algemene bepalingen", "Arbeidsduur en uurroosters", "Telewerk", "Rechten en plichten", "Slotbepalingen"]
     number = 0
     for n, title in enumerate(titles, start=1):
         document.add_paragraph(f"Hoofdstuk {n}. {title}", "Heading 1")
@@ -275,8 +279,7 @@ def test_styles_of_the_existing_document_are_used(tmp_path):
     evaluatie = [text_of_paragraph(p) for p in amended.paragraphs if "): ze worden" in text_of_paragraph(p)]
     assert evaluatie[0] == "1° Muziekcultuur (3de graad): ze worden geëvalueerd;"
     assert evaluatie[3].startswith("4° Kunst- en cultuurbeschouwing")
-    sites = [text_of_paragraph(p) for p in amended.paragraphs if "Voorbeeldstad" in text_of_paragraph(p)
-             and text_of_paragraph(p)[:2] in ("1°", "2°")]
+    sites = [text_of_paragraph(p) for p in amended.paragraphs if "Voorbeeldstad" in text_of_paragraph(p) and text_of_paragraph(p)[:2] in ("1°", "2°")]
     assert [t[:2] for t in sites][:2] == ["1°", "2°"]  # the next list starts again at 1°
     assert "vóór 'Hoofdstuk 4. Slotbepalingen'" in result.where
 
@@ -302,8 +305,7 @@ def test_na_puts_it_after_the_named_section(tmp_path):
 
 
 def test_profile_says_where_and_which_number(tmp_path):
-    data = variant(**{"reglementen.academiereglement.invoegen_na_hoofdstuk": "2",
-                      "reglementen.academiereglement.nieuw_hoofdstuk": "2bis"})
+    data = variant(**{"reglementen.academiereglement.invoegen_na_hoofdstuk": "2", "reglementen.academiereglement.nieuw_hoofdstuk": "2bis"})
     profile = tmp_path / "profiel.yaml"
     profile.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     source = academy_regulation(tmp_path / "reglement.docx")
@@ -326,10 +328,8 @@ def test_without_slotbepalingen_it_goes_at_the_end(tmp_path):
     result, data = run_amend(tmp_path, source)
     body = body_of(data)
     children = [c for c in body if c.tag != f"{W}sectPr"]
-    last_original = max(i for i, c in enumerate(children) if c.find(f"{W}pPr/{W}rPr/{W}ins") is None
-                        and c.tag == f"{W}p")
-    assert all(c.find(f"{W}pPr/{W}rPr/{W}ins") is not None or c.tag == f"{W}tbl"
-               for c in children[last_original + 1:])
+    last_original = max(i for i, c in enumerate(children) if c.find(f"{W}pPr/{W}rPr/{W}ins") is None and c.tag == f"{W}p")
+    assert all(c.find(f"{W}pPr/{W}rPr/{W}ins") is not None or c.tag == f"{W}tbl" for c in children[last_original + 1 :])
     assert body[-1].tag == f"{W}sectPr"
     assert "aan het einde van het document" in result.where
     assert canonical(reject_all(body)) == canonical(body_of(source.read_bytes()))
@@ -341,8 +341,7 @@ def test_automatic_numbering_is_left_to_the_document(tmp_path):
     from generator import wordstyles
 
     document = Document()
-    wordstyles.link_numbering_to_style(document.styles["Heading 1"],
-                                  wordstyles.add_abstract_numbering(document, "Hoofdstuk %1.", style_id="Heading1"))
+    wordstyles.link_numbering_to_style(document.styles["Heading 1"], wordstyles.add_abstract_numbering(document, "Hoofdstuk %1.", style_id="Heading1"))
     article = document.styles.add_style("Artikel", WD_STYLE_TYPE.PARAGRAPH)
     wordstyles.link_numbering_to_style(article, wordstyles.add_abstract_numbering(document, "Artikel %1.", style_id="Artikel"))
     for title in ("Algemeen", "Orde en tucht", "Slotbepalingen"):
@@ -414,8 +413,7 @@ def test_a_document_that_already_has_the_chapter_is_refused(tmp_path):
 
 def test_hostile_docx_is_refused(tmp_path):
     source = tmp_path / "vijandig.docx"
-    with zipfile.ZipFile(academy_regulation(tmp_path / "reglement.docx")) as good, \
-            zipfile.ZipFile(source, "w") as bad:
+    with zipfile.ZipFile(academy_regulation(tmp_path / "reglement.docx")) as good, zipfile.ZipFile(source, "w") as bad:
         for name in good.namelist():
             bad.writestr(name, good.read(name))
         bad.writestr("../../buiten.txt", b"x")
@@ -438,8 +436,7 @@ def test_profile_with_rule_errors_is_refused(tmp_path):
     profile.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     source = academy_regulation(tmp_path / "reglement.docx")
     runner = CliRunner()
-    result = runner.invoke(cli, ["amend", str(profile), str(source), "--reglement", "academiereglement",
-                                 "-o", str(tmp_path / "uit.docx")])
+    result = runner.invoke(cli, ["amend", str(profile), str(source), "--reglement", "academiereglement", "-o", str(tmp_path / "uit.docx")])
     assert result.exit_code == 1, result.output
     assert not (tmp_path / "uit.docx").exists()
 
@@ -448,17 +445,14 @@ def test_cli_amend(tmp_path):
     source = academy_regulation(tmp_path / "reglement.docx")
     target = tmp_path / "gewijzigd.docx"
     runner = CliRunner()
-    result = runner.invoke(cli, ["amend", str(PROFILE), str(source), "--reglement", "academiereglement",
-                                 "-o", str(target), "--auteur", "Juridische dienst"])
+    result = runner.invoke(cli, ["amend", str(PROFILE), str(source), "--reglement", "academiereglement", "-o", str(target), "--auteur", "Juridische dienst"])
     assert result.exit_code == 0, result.output
     assert "ingevoegd" in result.output and "Hoofdstuk 3. Orde en tucht" in result.output
     assert "Juridische dienst" in result.output
     assert target.is_file()
-    refused = runner.invoke(cli, ["amend", str(PROFILE), str(source), "--reglement", "academiereglement",
-                                  "-o", str(source)])
+    refused = runner.invoke(cli, ["amend", str(PROFILE), str(source), "--reglement", "academiereglement", "-o", str(source)])
     assert refused.exit_code == 2 and "Fout:" in refused.output and "Traceback" not in refused.output
-    wrong = runner.invoke(cli, ["amend", str(PROFILE), str(source), "--reglement", "stappenplan",
-                                "-o", str(target)])
+    wrong = runner.invoke(cli, ["amend", str(PROFILE), str(source), "--reglement", "stappenplan", "-o", str(target)])
     assert wrong.exit_code == 2
 
 
@@ -479,11 +473,9 @@ def test_cli_amend_takes_the_chapter_from_custom_templates_like_generate(tmp_pat
     existing = academy_regulation(tmp_path / "reglement.docx")
     runner = CliRunner()
     for options, target in (([], tmp_path / "standaard.docx"), (["--templates", str(custom)], tmp_path / "eigen.docx")):
-        result = runner.invoke(cli, ["amend", str(PROFILE), str(existing), "--reglement", "academiereglement",
-                                     "-o", str(target), *options])
+        result = runner.invoke(cli, ["amend", str(PROFILE), str(existing), "--reglement", "academiereglement", "-o", str(target), *options])
         assert result.exit_code == 0, result.output
-    inserted = {name: paragraph_texts(Document(tmp_path / name).element.body, inserted=True)
-                for name in ("standaard.docx", "eigen.docx")}
+    inserted = {name: paragraph_texts(Document(tmp_path / name).element.body, inserted=True) for name in ("standaard.docx", "eigen.docx")}
     assert any(text.endswith("Eigen begripsomschrijving") for text in inserted["eigen.docx"])
     assert not any("Eigen begripsomschrijving" in text for text in inserted["standaard.docx"])
     assert len(inserted["eigen.docx"]) == len(inserted["standaard.docx"])
@@ -494,8 +486,11 @@ def test_libreoffice_opens_the_amended_regulation(tmp_path):
     source = academy_regulation(tmp_path / "reglement.docx")
     run_amend(tmp_path, source)
     target = tmp_path / "gewijzigd-reglement.docx"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profiel", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(target)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profiel", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(target)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     pdf = tmp_path / "pdf" / "gewijzigd-reglement.pdf"
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")

@@ -74,20 +74,25 @@ def toc_field(path, *, simple=False):
     entries = [f"Hoofdstuk {n}. {title}" for n, title in enumerate(CHAPTERS, start=1)]
     for n, entry in enumerate(entries):
         bookmark = f"_Toc1000{n}"
-        link = (f'<w:hyperlink w:anchor="{bookmark}" w:history="1">{_run(entry)}<w:r><w:tab/></w:r>'
-                f'<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-                f'<w:r><w:instrText xml:space="preserve"> PAGEREF {bookmark} \\h </w:instrText></w:r>'
-                f'<w:r><w:fldChar w:fldCharType="separate"/></w:r>{_run(str(n + 2))}'
-                f'<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink>')
+        link = (
+            f'<w:hyperlink w:anchor="{bookmark}" w:history="1">{_run(entry)}<w:r><w:tab/></w:r>'
+            f'<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> PAGEREF {bookmark} \\h </w:instrText></w:r>'
+            f'<w:r><w:fldChar w:fldCharType="separate"/></w:r>{_run(str(n + 2))}'
+            f'<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink>'
+        )
         tabs = '<w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9062"/></w:tabs></w:pPr>'
         if simple:
             start = '<w:fldSimple w:instr=" TOC \\o &quot;1-3&quot; ">' if n == 0 else ""
             end = "</w:fldSimple>" if n == 0 else ""
             paragraph = _xml(f"{tabs}{start}{link}{end}")
         else:
-            start = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
-                     ' TOC \\o "1-3" \\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-                     if n == 0 else "")
+            start = (
+                '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+                ' TOC \\o "1-3" \\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                if n == 0
+                else ""
+            )
             end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if n == len(entries) - 1 else ""
             paragraph = _xml(f"{tabs}{start}{link}{end}")
         body.insert(len(body) - 1, paragraph)
@@ -122,8 +127,7 @@ def articles_without_chapters(path, *, outline=True):
     if not outline:
         style.base_style = document.styles["Normal"]
         style.font.bold = True
-    wordstyles.link_numbering_to_style(style, wordstyles.add_abstract_numbering(document, "Artikel %1.",
-                                                                               style_id=style.style_id))
+    wordstyles.link_numbering_to_style(style, wordstyles.add_abstract_numbering(document, "Artikel %1.", style_id=style.style_id))
     for title in ("Toepassingsgebied", "Inschrijving", "Afwezigheid", "Orde en tucht", "Slotbepalingen"):
         document.add_paragraph(title, style.name)
         document.add_paragraph(BODY)
@@ -137,15 +141,19 @@ def with_tracked_changes(path):
     academy_regulation(path)
     document = Document(path)
     target = next(p for p in document.paragraphs if p.text.startswith("Een tuchtmaatregel"))
-    target._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="901" w:author="Secretariaat" '
-                               f'w:date="2025-01-10T00:00:00Z">{_run(" Dat gebeurt schriftelijk.")}</w:ins>'))
-    target._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="902" w:author="Secretariaat" '
-                               f'w:date="2025-01-10T00:00:00Z"><w:r><w:delText>altijd</w:delText></w:r></w:del>'))
+    target._p.append(
+        parse_xml(f'<w:ins {nsdecls("w")} w:id="901" w:author="Secretariaat" w:date="2025-01-10T00:00:00Z">{_run(" Dat gebeurt schriftelijk.")}</w:ins>')
+    )
+    target._p.append(
+        parse_xml(f'<w:del {nsdecls("w")} w:id="902" w:author="Secretariaat" w:date="2025-01-10T00:00:00Z"><w:r><w:delText>altijd</w:delText></w:r></w:del>')
+    )
     slot = next(p for p in document.paragraphs if p.text == "Hoofdstuk 4. Slotbepalingen")
-    old = _xml('<w:pPr><w:pStyle w:val="Heading1"/><w:rPr><w:del w:id="903" w:author="Secretariaat" '
-               'w:date="2025-01-10T00:00:00Z"/></w:rPr></w:pPr><w:del w:id="904" w:author="Secretariaat" '
-               'w:date="2025-01-10T00:00:00Z"><w:r><w:delText>Hoofdstuk 9. Slotbepalingen (oud)</w:delText>'
-               '</w:r></w:del>')
+    old = _xml(
+        '<w:pPr><w:pStyle w:val="Heading1"/><w:rPr><w:del w:id="903" w:author="Secretariaat" '
+        'w:date="2025-01-10T00:00:00Z"/></w:rPr></w:pPr><w:del w:id="904" w:author="Secretariaat" '
+        'w:date="2025-01-10T00:00:00Z"><w:r><w:delText>Hoofdstuk 9. Slotbepalingen (oud)</w:delText>'
+        "</w:r></w:del>"
+    )
     slot._p.addprevious(old)
     document.add_comment(document.paragraphs[1].runs, "Nakijken bij de volgende wijziging", author="Secretariaat")
     document.save(path)
@@ -158,8 +166,12 @@ def heavy_style_sheet(path, *, styles=3000, paragraphs=600):
     document = Document()
     root = document.styles.element
     for n in range(styles):
-        root.append(parse_xml(f'<w:style {nsdecls("w")} w:type="paragraph" w:customStyle="1" w:styleId="Stijl{n}">'
-                              f'<w:name w:val="Stijl {n}"/><w:basedOn w:val="Normal"/></w:style>'))
+        root.append(
+            parse_xml(
+                f'<w:style {nsdecls("w")} w:type="paragraph" w:customStyle="1" w:styleId="Stijl{n}">'
+                f'<w:name w:val="Stijl {n}"/><w:basedOn w:val="Normal"/></w:style>'
+            )
+        )
     body = document.element.body
     chapters = [*(f"Deel {n}" for n in range(1, paragraphs // 30)), "Slotbepalingen"]
     number = 0
@@ -168,10 +180,8 @@ def heavy_style_sheet(path, *, styles=3000, paragraphs=600):
         body.insert(len(body) - 1, heading)
         for _ in range(14):
             number += 1
-            body.insert(len(body) - 1, _xml(f'<w:pPr><w:pStyle w:val="Stijl{number % styles}"/></w:pPr>'
-                                            f'{_run(f"Artikel {number}.", "<w:rPr><w:b/></w:rPr>")}'))
-            body.insert(len(body) - 1, _xml(f'<w:pPr><w:pStyle w:val="Stijl{(number * 7) % styles}"/></w:pPr>'
-                                            f'{_run(BODY)}'))
+            body.insert(len(body) - 1, _xml(f'<w:pPr><w:pStyle w:val="Stijl{number % styles}"/></w:pPr>{_run(f"Artikel {number}.", "<w:rPr><w:b/></w:rPr>")}'))
+            body.insert(len(body) - 1, _xml(f'<w:pPr><w:pStyle w:val="Stijl{(number * 7) % styles}"/></w:pPr>{_run(BODY)}'))
     document.save(path)
     return path
 
@@ -181,15 +191,16 @@ def one_off_formatting(path):
     a border, shading, keep-with-next, right-to-left direction and English proofing."""
     academy_regulation(path)
     document = Document(path)
-    odd = ('<w:keepNext/><w:pBdr><w:top w:val="single" w:sz="4" w:space="1" w:color="auto"/></w:pBdr>'
-           '<w:shd w:val="clear" w:color="auto" w:fill="FFFF00"/><w:bidi/>')
-    look = ('<w:rPr><w:rFonts w:ascii="Garamond" w:hAnsi="Garamond"/><w:rtl/><w:sz w:val="24"/><w:szCs w:val="24"/>'
-            '<w:lang w:val="en-US"/></w:rPr>')
+    odd = (
+        '<w:keepNext/><w:pBdr><w:top w:val="single" w:sz="4" w:space="1" w:color="auto"/></w:pBdr>'
+        '<w:shd w:val="clear" w:color="auto" w:fill="FFFF00"/><w:bidi/>'
+    )
+    look = '<w:rPr><w:rFonts w:ascii="Garamond" w:hAnsi="Garamond"/><w:rtl/><w:sz w:val="24"/><w:szCs w:val="24"/><w:lang w:val="en-US"/></w:rPr>'
     for paragraph in document.paragraphs:
         if len(paragraph.text) >= 30 and paragraph.style.name == "Normal":
-            paragraph._p.get_or_add_pPr().extend(parse_xml(f'<w:x {nsdecls("w")}>{odd}</w:x>'))
+            paragraph._p.get_or_add_pPr().extend(parse_xml(f"<w:x {nsdecls('w')}>{odd}</w:x>"))
             for run in paragraph.runs:
-                run._r.insert(0, parse_xml(look.replace("<w:rPr>", f'<w:rPr {nsdecls("w")}>')))
+                run._r.insert(0, parse_xml(look.replace("<w:rPr>", f"<w:rPr {nsdecls('w')}>")))
     document.save(path)
     return path
 
@@ -227,8 +238,11 @@ def reject_ours(body, author: str = "iao"):
 # ------------------------------------------------- 14: a table of contents
 
 
-@pytest.mark.parametrize("build", [toc_with_dot_leaders, toc_field, lambda p: toc_field(p, simple=True), toc_styled],
-                         ids=["stippellijn", "toc-veld", "toc-veld-eenvoudig", "toc-stijl"])
+@pytest.mark.parametrize(
+    "build",
+    [toc_with_dot_leaders, toc_field, lambda p: toc_field(p, simple=True), toc_styled],
+    ids=["stippellijn", "toc-veld", "toc-veld-eenvoudig", "toc-stijl"],
+)
 def test_a_table_of_contents_is_not_a_heading(tmp_path, build):
     source = build(tmp_path / "inhoudstafel.docx")
     result, data = run_amend(tmp_path, source)
@@ -274,7 +288,7 @@ def test_articles_without_chapters_get_a_chapter_that_fits(tmp_path, outline):
     assert heading.style.name != article_style and heading._p.pPr.numPr is None
     assert all(r.find(f"{W}rPr/{W}b") is not None for r in heading._p.iter(f"{W}r") if r.find(f"{W}t") is not None)
     # its articles: the document's own article paragraphs, numbered by Word
-    articles = [p for _t, p in paragraphs[new + 1:] if p.style.name == article_style]
+    articles = [p for _t, p in paragraphs[new + 1 :] if p.style.name == article_style]
     assert articles[0]._p.find(f"{W}pPr/{W}rPr/{W}ins") is not None
     assert text(articles[0]._p) == result.articles[0] and not result.articles[0].startswith("Art")
     assert text(articles[-1]._p) == "Slotbepalingen" and articles[-1]._p.find(f"{W}pPr/{W}rPr/{W}ins") is None
@@ -309,7 +323,7 @@ def test_amend_in_a_heavy_style_sheet(tmp_path):
     source = heavy_style_sheet(tmp_path / "zwaar.docx", styles=2000, paragraphs=300)
     _result, data = run_amend(tmp_path, source)
     texts, new = new_chapter_index(data)
-    assert texts[new + 1:].count("Hoofdstuk 10. Slotbepalingen") == 1 and texts[new - 2] == "Artikel 126."
+    assert texts[new + 1 :].count("Hoofdstuk 10. Slotbepalingen") == 1 and texts[new - 2] == "Artikel 126."
     assert canonical(reject_ours(body_of(data))) == canonical(body_of(source.read_bytes()))
 
 
@@ -352,8 +366,7 @@ def _rewritten(source, target, replace=None, member_bytes=None):
 
 def _refusal(tmp_path, source, target=None):
     runner = CliRunner()
-    result = runner.invoke(cli, ["amend", str(PROFILE), str(source), "--reglement", "academiereglement",
-                                 "-o", str(target or tmp_path / "uit.docx")])
+    result = runner.invoke(cli, ["amend", str(PROFILE), str(source), "--reglement", "academiereglement", "-o", str(target or tmp_path / "uit.docx")])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and "Error" not in result.output
     assert not (tmp_path / "uit.docx").exists()
@@ -361,17 +374,25 @@ def _refusal(tmp_path, source, target=None):
 
 
 def test_strict_open_xml_says_save_as_docx(tmp_path):
-    source = _rewritten(academy_regulation(tmp_path / "r.docx"), tmp_path / "strikt.docx", {
-        "http://schemas.openxmlformats.org/wordprocessingml/2006/main": "http://purl.oclc.org/ooxml/wordprocessingml/main",
-        "http://schemas.openxmlformats.org/officeDocument/2006/relationships":
-            "http://purl.oclc.org/ooxml/officeDocument/relationships"})
+    source = _rewritten(
+        academy_regulation(tmp_path / "r.docx"),
+        tmp_path / "strikt.docx",
+        {
+            "http://schemas.openxmlformats.org/wordprocessingml/2006/main": "http://purl.oclc.org/ooxml/wordprocessingml/main",
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships": "http://purl.oclc.org/ooxml/officeDocument/relationships",
+        },
+    )
     output = _refusal(tmp_path, source)
     assert "Strikt Open XML" in output and "Word-document (*.docx)" in output
 
 
-@pytest.mark.parametrize("content_type, said", [
-    ("application/vnd.ms-word.document.macroEnabled.main+xml", "macro"),
-    ("application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml", "sjabloon")])
+@pytest.mark.parametrize(
+    "content_type, said",
+    [
+        ("application/vnd.ms-word.document.macroEnabled.main+xml", "macro"),
+        ("application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml", "sjabloon"),
+    ],
+)
 def test_macro_document_or_template_says_save_as_docx(tmp_path, content_type, said):
     main = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
     source = _rewritten(academy_regulation(tmp_path / "r.docx"), tmp_path / "macro.docx", {main: content_type})
@@ -427,8 +448,7 @@ def test_changes_already_tracked_by_someone_else_stay_as_they_are(tmp_path):
     body = body_of(data)
     theirs = [el for el in body.iter(f"{W}ins", f"{W}del") if el.get(f"{W}author") == "Secretariaat"]
     assert len(theirs) == len([el for el in body_of(source.read_bytes()).iter(f"{W}ins", f"{W}del")])
-    ids = [el.get(f"{W}id") for el in body.iter() if el.get(f"{W}id") is not None
-           and etree.QName(el).localname in ("ins", "del", "commentRangeStart")]
+    ids = [el.get(f"{W}id") for el in body.iter() if el.get(f"{W}id") is not None and etree.QName(el).localname in ("ins", "del", "commentRangeStart")]
     assert len(ids) == len(set(ids))
     texts, new = new_chapter_index(data)
     assert texts[new] == "Hoofdstuk 3/1. Interactief afstandsonderwijs" and "Hoofdstuk 4. Slotbepalingen" in texts[new:]

@@ -89,8 +89,7 @@ def _styles_used(path):
 def test_template_uses_word_styles(built):
     _, template = built
     styles = _styles_used(template)
-    for name in ("Title", "Heading 1", "Artikel", "List Bullet", "List Number", "Noot",
-                 "Ingevoegde tekst", "Ingevoegd artikel", "Ingevoegde opsomming"):
+    for name in ("Title", "Heading 1", "Artikel", "List Bullet", "List Number", "Noot", "Ingevoegde tekst", "Ingevoegd artikel", "Ingevoegde opsomming"):
         assert name in styles, name
     doc = docx.Document(str(template))
     section = doc.sections[0]
@@ -223,7 +222,7 @@ def test_parse_errors_name_the_line():
 
 def test_xml_snippets_for_the_renderer():
     xml = runxml.highlighted_run_xml("a & <b>")
-    assert xml.startswith("</w:t></w:r><w:r><w:rPr><w:highlight w:val=\"yellow\"/>")
+    assert xml.startswith('</w:t></w:r><w:r><w:rPr><w:highlight w:val="yellow"/>')
     assert "a &amp; &lt;b&gt;" in xml
     assert runxml.line_break_xml() == '</w:t><w:br/><w:t xml:space="preserve">'
 

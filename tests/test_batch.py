@@ -138,8 +138,9 @@ def _run_on_a_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
     import pty
 
     parent, child = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=child, env={**os.environ, "COLUMNS": "80"})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=child, env={**os.environ, "COLUMNS": "80"}
+    )
     os.close(child)
     chunks = []
     while True:
@@ -253,8 +254,7 @@ def test_a_profile_failing_in_its_template_does_not_stop_the_others(tmp_path, th
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_an_unexpected_error_in_one_profile_is_reported_and_the_others_are_made(tmp_path, monkeypatch,
-                                                                                three_profiles, workers):
+def test_an_unexpected_error_in_one_profile_is_reported_and_the_others_are_made(tmp_path, monkeypatch, three_profiles, workers):
     from generator import generation
     from generator.batch import run_batch, summary
 
@@ -293,9 +293,12 @@ def test_sigterm_to_the_batch_ends_its_workers(tmp_path):
     import time
 
     profiles = [_write(tmp_path, f"p{n}.yaml", variant(**{"academie.naam": f"Academie {n}"})) for n in range(8)]
-    process = subprocess.Popen([sys.executable, "-m", "generator", "generate", *map(str, profiles),
-                                "-o", str(tmp_path / "uitvoer"), "-q"], cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "generate", *map(str, profiles), "-o", str(tmp_path / "uitvoer"), "-q"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     workers: set[int] = set()
     try:
         deadline = time.monotonic() + 60

@@ -12,9 +12,9 @@ import re
 import pytest
 
 from generator import documents, rendering
-from generator.profile import profile_from_data
 from generator.bronnen import load_register
 from generator.context import doorgifte
+from generator.profile import profile_from_data
 from tests.dossier import (
     assert_clean,
     contrasting,
@@ -36,14 +36,12 @@ VARIANTS = {
     "referentie": {},
     "arbeidsreglement_college": {"schoolbestuur.arbeidsreglement_vastgesteld_door": "college"},
     "alles_raad": {"schoolbestuur.verwerkersovereenkomst_gesloten_door": "gemeenteraad"},
-    "addendum_raad": {"schoolbestuur.verwerkersovereenkomst_gesloten_door": "gemeenteraad",
-                      "verwerker.bestaande_overeenkomst": True},
+    "addendum_raad": {"schoolbestuur.verwerkersovereenkomst_gesloten_door": "gemeenteraad", "verwerker.bestaande_overeenkomst": True},
     "geen_professionalisering": {"personeel.professionalisering_nodig": False, "personeel.professionalisering": None},
     "stad": {"schoolbestuur.soort": "stad", "schoolbestuur.naam": "Stad Sint-Niklaas"},
     "enkel_academie": {"personeel.inzet": "academie", "opnames.leerkrachten": "verboden"},
     "buiten_eer": {"verwerker.opslaglocatie": "buiten_EER"},
-    "ontbrekend": {"schoolbestuur.voorzitter_gemeenteraad": None, "schoolbestuur.algemeen_directeur": None,
-                   "planning.gemeenteraad": None},
+    "ontbrekend": {"schoolbestuur.voorzitter_gemeenteraad": None, "schoolbestuur.algemeen_directeur": None, "planning.gemeenteraad": None},
     "lastige_namen": {"academie.naam": TRICKY, "schoolbestuur.naam": "Gemeente Hélécine-Émile & Zonen"},
 }
 
@@ -83,11 +81,14 @@ def test_kinds_are_registered_with_their_file_names():
     assert all(kind(k).phase == "besluitvorming" for k in BESLUITEN)
 
 
-@pytest.mark.parametrize("variant_name, college", [
-    ("referentie", True),                # verwerkersovereenkomst door het college
-    ("arbeidsreglement_college", True),
-    ("alles_raad", False),               # beide door de gemeenteraad: geen collegebesluit
-])
+@pytest.mark.parametrize(
+    "variant_name, college",
+    [
+        ("referentie", True),  # verwerkersovereenkomst door het college
+        ("arbeidsreglement_college", True),
+        ("alles_raad", False),  # beide door de gemeenteraad: geen collegebesluit
+    ],
+)
 def test_collegebesluit_only_when_the_college_decides(variant_name, college):
     names = [k.kind for k in documents.kinds_for(profiel(variant_name))]
     assert (COLLEGE in names) is college
@@ -253,7 +254,10 @@ def test_college_only_decides_what_is_delegated():
     assert "na advies van de functionaris voor gegevensbescherming" in t
     assert "Karel De Smet, burgemeester-voorzitter" in t
     assert len(paragraphs(COLLEGE, style="Artikel")) == 4  # agreement, signatories, register, publication
-    assert "Onderwerp: Academie voor Muziek, Woord en Dans Voorbeeldstad – interactief afstandsonderwijs vanaf het schooljaar 2027-2028 – goedkeuring van de verwerkersovereenkomst met Leerplatform Vlaanderen NV" in t
+    assert (
+        "Onderwerp: Academie voor Muziek, Woord en Dans Voorbeeldstad – interactief afstandsonderwijs vanaf het schooljaar 2027-2028 – goedkeuring van de verwerkersovereenkomst met Leerplatform Vlaanderen NV"
+        in t
+    )
 
 
 def test_college_addendum():
@@ -288,8 +292,7 @@ def test_agendanota_without_professionalisation_or_home_work():
     t = text(ONDERHANDELING, "enkel_academie")
     assert "van thuis uit" not in t
     assert "de leerkrachten nemen de lessen niet op" in t
-    assert "Daarna stelt het college van burgemeester en schepenen ze vast, uiterlijk op 22 maart 2027." in text(
-        ONDERHANDELING, "arbeidsreglement_college")
+    assert "Daarna stelt het college van burgemeester en schepenen ze vast, uiterlijk op 22 maart 2027." in text(ONDERHANDELING, "arbeidsreglement_college")
 
 
 def test_protocol():

@@ -88,3 +88,10 @@ def test_unverified_article_is_highlighted_and_verified_one_is_plain():
     unverified = register.artikel("decreet_lokaal_bestuur", "agenda_voorzitter")
     assert article_text(verified) == verified.nummer
     assert 'w:highlight w:val="yellow"' in article_text(unverified) and unverified.nummer in article_text(unverified)
+
+
+def test_readme_names_every_reference_still_to_be_checked():
+    readme = (bronnen.templates_dir().parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Juridische bronnen") :]
+    for key, _name, article in bronnen.load_register().unverified():
+        assert f"`{key}`" in section and article.nummer in section, (key, article.nummer)

@@ -19,6 +19,7 @@ def run(*args, input=None):
 
 # --- check ------------------------------------------------------------------------
 
+
 def test_check_reference_profile(reference_path):
     result = run("check", reference_path)
     assert result.exit_code == 0, result.output
@@ -28,8 +29,9 @@ def test_check_reference_profile(reference_path):
 
 
 def test_check_rule_error(reference_text, write_profile, tmp_path, line_of):
-    text = reference_text.replace("domein: muziek\n      structuuronderdeel: 2de graad volwassenen",
-                                  "domein: dans\n      structuuronderdeel: 2de graad volwassenen")
+    text = reference_text.replace(
+        "domein: muziek\n      structuuronderdeel: 2de graad volwassenen", "domein: dans\n      structuuronderdeel: 2de graad volwassenen"
+    )
     path = write_profile(tmp_path, text)
     result = run("check", path)
     assert result.exit_code == 1, result.output
@@ -66,16 +68,20 @@ def test_check_warnings_only(profile_data, write_profile, tmp_path):
     assert "Besluit: in orde (0 fouten, 2 waarschuwingen)." in out
 
 
-@pytest.mark.parametrize("content, expected", [
-    (None, "bestaat niet"),
-    (b"\xff\xfeu\x00", "UTF-16"),
-    (b"schooljaar: 2027-2028\n\x00\x01\x02", "binaire gegevens"),
-    ("- een\n- lijst\n", "geen losse waarde of opsomming"),
-    ("schooljaar: 2027-2028\nacademie:\n  naam: A\x07B\n", "U+0007"),
-    ("schooljaar: 2027-2028\nacademie:\n  naam: !foo x\n", "label !foo"),
-    ("schooljaar: 2027-2028\ndate: x\n", "onbekend veld 'date'"),
-    ("a: &a [1]\nb: *a\n", "ankers en verwijzingen"),
-], ids=["ontbreekt", "utf16", "binair", "lijst", "stuurteken", "label", "technische-sleutel", "alias"])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (None, "bestaat niet"),
+        (b"\xff\xfeu\x00", "UTF-16"),
+        (b"schooljaar: 2027-2028\n\x00\x01\x02", "binaire gegevens"),
+        ("- een\n- lijst\n", "geen losse waarde of opsomming"),
+        ("schooljaar: 2027-2028\nacademie:\n  naam: A\x07B\n", "U+0007"),
+        ("schooljaar: 2027-2028\nacademie:\n  naam: !foo x\n", "label !foo"),
+        ("schooljaar: 2027-2028\ndate: x\n", "onbekend veld 'date'"),
+        ("a: &a [1]\nb: *a\n", "ankers en verwijzingen"),
+    ],
+    ids=["ontbreekt", "utf16", "binair", "lijst", "stuurteken", "label", "technische-sleutel", "alias"],
+)
 def test_check_unreadable_file(content, expected, write_profile, tmp_path):
     path = tmp_path / "ontbreekt.yaml" if content is None else write_profile(tmp_path, content)
     result = run("check", path)
@@ -104,8 +110,9 @@ def test_check_unreadable_names_line_and_field(reference_text, write_profile, tm
     result = run("check", write_profile(tmp_path, text))
     assert result.exit_code == 2
     assert "Het profiel kan niet gelezen worden (1 probleem):" in result.output
-    assert (f"regel {line_of(text, 'vestigingsplaatsn')}: afstandsonderwijs.vestigingsplaatsn: "
-            "onbekend veld 'vestigingsplaatsn'. Bedoelde je vestigingsplaatsen?") in result.output
+    assert (
+        f"regel {line_of(text, 'vestigingsplaatsn')}: afstandsonderwijs.vestigingsplaatsn: onbekend veld 'vestigingsplaatsn'. Bedoelde je vestigingsplaatsen?"
+    ) in result.output
 
 
 def test_check_without_argument_is_a_usage_error():
@@ -115,6 +122,7 @@ def test_check_without_argument_is_a_usage_error():
 
 
 # --- the group --------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("flag", ["--version", "-V"])
 def test_version(flag):
@@ -139,13 +147,13 @@ def test_check_help_explains_exit_codes():
 
 
 def test_python_m_generator_help(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True, text=True,
-                            cwd=tmp_path, timeout=60)
+    result = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "check" in result.stdout and "Traceback" not in result.stderr
 
 
 # --- schema -----------------------------------------------------------------------
+
 
 def test_schema_is_json_with_the_profile_fields(profile_data):
     result = run("schema")
@@ -158,6 +166,7 @@ def test_schema_is_json_with_the_profile_fields(profile_data):
 
 
 # --- init --voorbeeld -------------------------------------------------------------
+
 
 def test_init_voorbeeld_writes_the_reference_profile(reference_path, tmp_path):
     target = tmp_path / "x.yaml"
@@ -192,8 +201,10 @@ def test_check_loads_no_document_libraries(reference_path):
     import subprocess
     import sys
 
-    code = ("import sys; from click.testing import CliRunner; from generator.cli import cli; "
-            f"CliRunner().invoke(cli, ['check', {str(reference_path)!r}]); "
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'lxml', 'docxtpl', 'babel', 'jinja2'}))")
+    code = (
+        "import sys; from click.testing import CliRunner; from generator.cli import cli; "
+        f"CliRunner().invoke(cli, ['check', {str(reference_path)!r}]); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'lxml', 'docxtpl', 'babel', 'jinja2'}))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -43,8 +43,14 @@ def test_no_citation_bypasses_the_register(kind):
 
 
 def test_the_check_catches_typed_citations():
-    typed = ("volgens het decreet van 22 december 2017", "Verordening (EU) 2016/679", "artikel 28 van de AVG",
-             "zie AVG art. 37", "hoofdstuk V van de AVG", "de wet van 8 april 1965")
+    typed = (
+        "volgens het decreet van 22 december 2017",
+        "Verordening (EU) 2016/679",
+        "artikel 28 van de AVG",
+        "zie AVG art. 37",
+        "hoofdstuk V van de AVG",
+        "de wet van 8 april 1965",
+    )
     for text in typed:
         assert _citations(text), text
     assert _citations('{{ bron("avg") }}, {{ artikel("avg", "verwerker") }} en artikel 3 van dit addendum') == []

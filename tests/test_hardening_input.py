@@ -76,9 +76,14 @@ def _problems(tmp_path, data) -> list:
 
 def test_the_sweep_covers_every_kind_of_field():
     fields = {yamlsource.format_path(p) for p in LEAVES}
-    assert {"academie.naam", "schooljaar", "afstandsonderwijs.vakken[0].domein",
-            "afstandsonderwijs.vestigingsplaatsen[0].infrastructuur[0]", "planning.vakanties[0].van",
-            "verwerker.meldtermijn_datalek_uren"} <= fields
+    assert {
+        "academie.naam",
+        "schooljaar",
+        "afstandsonderwijs.vakken[0].domein",
+        "afstandsonderwijs.vestigingsplaatsen[0].infrastructuur[0]",
+        "planning.vakanties[0].van",
+        "verwerker.meldtermijn_datalek_uren",
+    } <= fields
     assert len(fields) > 50
 
 
@@ -208,8 +213,7 @@ def context():
 
 HOSTILE = {
     "nested loops": ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "duurt langer"),
-    "exponential macro": ("{% macro f(n) %}{% if n %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(60) }}",
-                          "duurt langer"),
+    "exponential macro": ("{% macro f(n) %}{% if n %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(60) }}", "duurt langer"),
     "recursive macro": ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "te diep"),
     "string times a billion": ("{{ 'a' * 10**9 }}", "te groot"),
     "list times a billion": ("{{ ([1] * 10**9)|length }}", "te groot"),
@@ -259,19 +263,23 @@ def test_a_hostile_template_through_the_cli_is_a_dutch_error_with_exit_1(tmp_pat
 
     monkeypatch.setattr(rendering, "TIME_BUDGET", 0.5)
     _template(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
-    result = CliRunner().invoke(cli, ["generate", "inputs/voorbeeld.yaml", "-o", str(tmp_path / "uit"),
-                                      "--templates", str(tmp_path / "sjablonen")])
+    result = CliRunner().invoke(cli, ["generate", "inputs/voorbeeld.yaml", "-o", str(tmp_path / "uit"), "--templates", str(tmp_path / "sjablonen")])
     assert result.exit_code == 1, result.output
     assert isinstance(result.exception, SystemExit)
     assert "sjabloon academiereglement.docx: te veel werk" in result.output
     assert not list((tmp_path / "uit").glob("*.docx"))
 
 
-@pytest.mark.parametrize("mutation", ["{{ academie.update({'naam': 'Gekaapt'}) }}",
-                                      "{{ afstandsonderwijs.vakken.clear() }}",
-                                      "{{ schoolbestuur.pop('naam') }}",
-                                      "{{ bronnen.entries.clear() }}",
-                                      "{{ afstandsonderwijs.vakken[0].__setitem__('vak', 'x') }}"])
+@pytest.mark.parametrize(
+    "mutation",
+    [
+        "{{ academie.update({'naam': 'Gekaapt'}) }}",
+        "{{ afstandsonderwijs.vakken.clear() }}",
+        "{{ schoolbestuur.pop('naam') }}",
+        "{{ bronnen.entries.clear() }}",
+        "{{ afstandsonderwijs.vakken[0].__setitem__('vak', 'x') }}",
+    ],
+)
 def test_a_template_cannot_change_the_data(tmp_path, context, mutation):
     from generator import rendering
 
@@ -355,16 +363,22 @@ def _corrupt_crc(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-DEEP = (b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-        + b"<w:body>" + b"<w:p>" * 5000 + b"</w:p>" * 5000 + b"</w:body></w:document>")
+DEEP = (
+    b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    + b"<w:body>"
+    + b"<w:p>" * 5000
+    + b"</w:p>" * 5000
+    + b"</w:body></w:document>"
+)
 MALFORMED = {
     "bad xml": lambda m: m.__setitem__("word/document.xml", m["word/document.xml"][:-40]),
     "deep xml": lambda m: m.__setitem__("word/document.xml", DEEP),
     "no content types": lambda m: m.pop("[Content_Types].xml"),
     "no package relationships": lambda m: m.pop("_rels/.rels"),
     "no styles": lambda m: m.pop("word/styles.xml"),
-    "wrong content type": lambda m: m.__setitem__("[Content_Types].xml", m["[Content_Types].xml"].replace(
-        b"wordprocessingml.document.main+xml", b"wordprocessingml.template.main+xml2")),
+    "wrong content type": lambda m: m.__setitem__(
+        "[Content_Types].xml", m["[Content_Types].xml"].replace(b"wordprocessingml.document.main+xml", b"wordprocessingml.template.main+xml2")
+    ),
 }
 
 
@@ -402,8 +416,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 _any_value = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.dates()
-    | st.text(max_size=30) | st.text(max_size=3000, alphabet=st.sampled_from("ab \n")),
+    st.none() | st.booleans() | st.integers() | st.floats() | st.dates() | st.text(max_size=30) | st.text(max_size=3000, alphabet=st.sampled_from("ab \n")),
     lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
     max_leaves=6,
 )
@@ -457,8 +470,12 @@ def test_a_console_that_cannot_show_a_character_gets_no_traceback(tmp_path, enco
     name = os.fsdecode(b"profiel-\xff\xc3\xa9.yaml")  # an undecodable byte: a lone surrogate in the name
     broken = tmp_path / name
     broken.write_text("schooljaar: [\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "generator", "check", str(broken)], capture_output=True,
-                            env={**os.environ, "PYTHONIOENCODING": encoding}, cwd=Path(__file__).parent.parent)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "check", str(broken)],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": encoding},
+        cwd=Path(__file__).parent.parent,
+    )
     assert result.returncode == 2 and b"Traceback" not in result.stderr + result.stdout
     assert b"niet in orde" in result.stdout
 
@@ -469,7 +486,8 @@ def test_a_control_character_or_surrogate_in_auteur_is_refused(tmp_path):
     from generator.cli import cli
 
     for auteur in ("Jan\x01", "Jan\udc80"):
-        result = CliRunner().invoke(cli, ["amend", "inputs/voorbeeld.yaml", "bestaand.docx", "--reglement",
-                                          "academiereglement", "-o", str(tmp_path / "uit.docx"), "--auteur", auteur])
+        result = CliRunner().invoke(
+            cli, ["amend", "inputs/voorbeeld.yaml", "bestaand.docx", "--reglement", "academiereglement", "-o", str(tmp_path / "uit.docx"), "--auteur", auteur]
+        )
         assert result.exit_code == 2 and "--auteur" in result.output and "Word-document" in result.output
         assert isinstance(result.exception, SystemExit)

@@ -198,8 +198,7 @@ _SIGTERM_WHILE_STAGING = textwrap.dedent("""
 def test_sigterm_while_writing_leaves_no_temporary_file(tmp_path):
     folder = tmp_path / "uitvoer"
     output.write_files(folder, {"a.docx": b"oud"})
-    process = subprocess.Popen([sys.executable, "-c", _SIGTERM_WHILE_STAGING, str(folder)], cwd=ROOT,
-                               stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, "-c", _SIGTERM_WHILE_STAGING, str(folder)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert process.stdout.readline().strip() == "staged"
     assert len(_temporary(folder)) == 2
     process.send_signal(signal.SIGTERM)
@@ -248,8 +247,7 @@ def test_generate_and_init_respect_the_umask(tmp_path):
 def _amend(source, target, *options):
     from tests.test_amend import PROFILE
 
-    return CliRunner().invoke(cli, ["amend", str(PROFILE), str(source), "--reglement", "academiereglement",
-                                    "-o", str(target), *options])
+    return CliRunner().invoke(cli, ["amend", str(PROFILE), str(source), "--reglement", "academiereglement", "-o", str(target), *options])
 
 
 def test_amend_keeps_an_existing_file_it_did_not_write_unless_forced(tmp_path):

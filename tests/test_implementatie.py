@@ -93,7 +93,7 @@ def test_special_characters_come_out_literally(kind):
     data = variant(**{"academie.naam": SPECIAL, "schoolbestuur.functionaris_gegevensbescherming.naam": "Zoë D'Hondt & Co"})
     data["afstandsonderwijs"]["vakken"][0]["vak"] = "Geschiedenis <muziek> & «cultuur»"
     data["afstandsonderwijs"]["vestigingsplaatsen"][1]["naam"] = 'Filiaal "Het Plein" & <Noord> {{ y }}'
-    data["afstandsonderwijs"]["vestigingsplaatsen"][1]["infrastructuur"] = ["laptop & scherm <27\">"]
+    data["afstandsonderwijs"]["vestigingsplaatsen"][1]["infrastructuur"] = ['laptop & scherm <27">']
     text, docx = text_and_docx(kind, data)
     assert SPECIAL in text
     assert SPECIAL in open_docx(docx).core_properties.title
@@ -168,11 +168,16 @@ def test_informatiebrief_without_remediation():
 
 
 def test_informatiebrief_recording_with_consent():
-    text, _ = text_and_docx("informatiebrief", variant(**{
-        "opnames.leerlingen": "enkel_met_toestemming",
-        "opnames.verspreiden": "enkel_met_toestemming",
-        "opnames.bewaartermijn_dagen": 14,
-    }))
+    text, _ = text_and_docx(
+        "informatiebrief",
+        variant(
+            **{
+                "opnames.leerlingen": "enkel_met_toestemming",
+                "opnames.verspreiden": "enkel_met_toestemming",
+                "opnames.bewaartermijn_dagen": 14,
+            }
+        ),
+    )
     assert "alleen opnemen, in beeld of in geluid, als de directeur en de leerkracht dat vooraf toestaan" in text
     assert "wist ze uiterlijk 14 dagen na de les" in text
     assert "Leerlingen mogen de lessen niet opnemen" not in text
@@ -200,15 +205,16 @@ def test_informatiebrief_third_site(derde_plaats):
 
 
 def test_informatiebrief_stad_outside_eea_without_dpo():
-    data = variant(**{
-        "schoolbestuur.soort": "stad",
-        "schoolbestuur.naam": "Stad Voorbeeldstad",
-        "verwerker.opslaglocatie": "buiten_EER",
-        "verwerker.doorgiften": [{"ontvanger": "Leerplatform Vlaanderen NV", "land": "Zwitserland",
-                                  "mechanisme": "adequaatheidsbesluit"}],
-        "schoolbestuur.functionaris_gegevensbescherming": None,
-        "academie.directeur": None,
-    })
+    data = variant(
+        **{
+            "schoolbestuur.soort": "stad",
+            "schoolbestuur.naam": "Stad Voorbeeldstad",
+            "verwerker.opslaglocatie": "buiten_EER",
+            "verwerker.doorgiften": [{"ontvanger": "Leerplatform Vlaanderen NV", "land": "Zwitserland", "mechanisme": "adequaatheidsbesluit"}],
+            "schoolbestuur.functionaris_gegevensbescherming": None,
+            "academie.directeur": None,
+        }
+    )
     text, _ = text_and_docx("informatiebrief", data)
     assert "stadsbestuur: [in te vullen: naam en e-mailadres van de DPO]" in text
     assert "gemeentebestuur" not in text
@@ -225,8 +231,7 @@ def test_afsprakennota_reference_facts(rendered):
     headings1 = [p.text for p in open_docx(docx).paragraphs if p.style.name == "Heading 1"]
     assert headings1 == ["Deel 1. Afspraken voor leerlingen", "Deel 2. Afspraken voor leerkrachten"]
     headings2 = [p.text for p in open_docx(docx).paragraphs if p.style.name == "Heading 2"]
-    for part in ("Privacy (AVG)", "Auteursrecht en portretrecht", "Opnemen en verspreiden",
-                 "Als een afspraak niet nageleefd wordt", "Voor ontvangst"):
+    for part in ("Privacy (AVG)", "Auteursrecht en portretrecht", "Opnemen en verspreiden", "Als een afspraak niet nageleefd wordt", "Voor ontvangst"):
         assert headings2.count(part) == 2, part
     assert "wachtruimte" in text
     assert "link van de les, de code van de vergadering en je wachtwoord aan niemand door" in text
@@ -251,12 +256,17 @@ def test_afsprakennota_reference_facts(rendered):
 
 
 def test_afsprakennota_students_may_record_with_consent():
-    text, _ = text_and_docx("afsprakennota", variant(**{
-        "opnames.leerlingen": "enkel_met_toestemming",
-        "opnames.leerkrachten": "verboden",
-        "opnames.bewaartermijn_dagen": 7,
-        "personeel.inzet": "academie",
-    }))
+    text, _ = text_and_docx(
+        "afsprakennota",
+        variant(
+            **{
+                "opnames.leerlingen": "enkel_met_toestemming",
+                "opnames.leerkrachten": "verboden",
+                "opnames.bewaartermijn_dagen": 7,
+                "personeel.inzet": "academie",
+            }
+        ),
+    )
     assert "Je neemt een les alleen op, in beeld of in geluid, als de directeur en je leerkracht dat vooraf toestaan" in text
     assert "je wist ze uiterlijk 7 dagen na de les" in text
     assert "Je neemt de lessen niet op, niet in beeld en niet in geluid" in text  # staff
@@ -287,8 +297,7 @@ def test_bevraging_reference_facts(rendered):
         assert plaats["naam"] in text and plaats["lokaal"] in text
         for item in plaats["infrastructuur"]:
             assert item in text
-    for topic in ("camera", "microfoon", "rustige plek", "wifi", "stabiel", "scherm delen",
-                  "geluidsinstellingen", "kennismaking met Microsoft Teams"):
+    for topic in ("camera", "microfoon", "rustige plek", "wifi", "stabiel", "scherm delen", "geluidsinstellingen", "kennismaking met Microsoft Teams"):
         assert topic in text, topic
     assert text.count("☐\u00a0ja ☐\u00a0nee") >= 15
     assert "Naam en voornaam van de leerling" in text and "Klasgroep" in text
@@ -373,8 +382,7 @@ def test_vestigingsplaatsen_recording_rule_follows_profile():
 # tests/test_schoolkalender.py; here: the plan and the document built on them.
 
 D = datetime.date
-MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-           "november", "december"]
+MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
 HOLIDAY_MONDAYS_2027 = {D(2027, 11, 1), D(2027, 12, 27), D(2028, 1, 3), D(2028, 2, 28), D(2028, 4, 3), D(2028, 4, 10)}
 
 
@@ -434,8 +442,12 @@ def test_jaarplanning_document_has_no_lesson_in_a_holiday():
             assert les.endswith(" *") == (free > 0)  # a week with a free day is marked
     assert all(len(t.rows) == 1 + 19 for t in tables[1:])  # 38 weeks in two blocks
     headings = [p.text for p in open_docx(docx).paragraphs if p.style.name == "Heading 1"]
-    assert headings[-4:] == ["Muziekcultuur – 3de graad", "Muziekcultuur – 2de graad volwassenen",
-                             "Literair atelier – 4de graad", "Kunst- en cultuurbeschouwing – kortlopende studierichting"]
+    assert headings[-4:] == [
+        "Muziekcultuur – 3de graad",
+        "Muziekcultuur – 2de graad volwassenen",
+        "Literair atelier – 4de graad",
+        "Kunst- en cultuurbeschouwing – kortlopende studierichting",
+    ]
     for fact in ("1 september 2027", "APP", "Microsoft Teams", "zaterdag en zondag", "planning.vakanties"):
         assert fact in text, fact
     assert "De schoolvakanties zijn niet ingevuld" not in text
@@ -445,8 +457,7 @@ def test_jaarplanning_marks_a_single_free_day():
     text, docx = text_and_docx("jaarplanning")
     week10 = next(w for w in _weeks_in_table(docx, 1) if w[0] == 10)
     assert week10[1] == D(2027, 11, 8) and week10[2].endswith(" *")
-    assert ("Lesweken met een vrije dag (*): week 10 (Wapenstilstand: donderdag 11 november 2027), "
-            "week 28 (Paasmaandag: maandag 17 april 2028)") in text
+    assert ("Lesweken met een vrije dag (*): week 10 (Wapenstilstand: donderdag 11 november 2027), week 28 (Paasmaandag: maandag 17 april 2028)") in text
     assert "week 33 (Hemelvaartsdag: donderdag 25 mei 2028)" in text
 
 
@@ -475,8 +486,16 @@ def test_jaarplanning_follows_the_profile_holidays():
     text, docx = text_and_docx("jaarplanning", variant(**{"planning.vakanties": eigen}))
     assert_clean(text)
     names = [row[0] for row in _table_rows(docx, 0)[1:]]
-    assert names == ["Facultatieve verlofdag", "Herfstvakantie", "Wapenstilstand", "Kerstvakantie", "Paasmaandag",
-                     "Dag van de Arbeid", "Hemelvaartsdag", "Pinkstermaandag"]  # no computed krokus/paas/zomer
+    assert names == [
+        "Facultatieve verlofdag",
+        "Herfstvakantie",
+        "Wapenstilstand",
+        "Kerstvakantie",
+        "Paasmaandag",
+        "Dag van de Arbeid",
+        "Hemelvaartsdag",
+        "Pinkstermaandag",
+    ]  # no computed krokus/paas/zomer
     mondays = [monday for _, monday, _ in _weeks_in_table(docx, 1)]
     assert D(2027, 10, 25) not in mondays and D(2027, 11, 1) not in mondays
     assert D(2028, 2, 28) in mondays and D(2028, 4, 3) in mondays  # the computed holidays are replaced

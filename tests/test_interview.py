@@ -166,23 +166,24 @@ def test_full_run_writes_a_valid_commented_profile(tmp_path, capsys):
 
 
 def test_every_field_can_be_entered(tmp_path, capsys):
-    given = answers(**{
-        "verwerker.opslaglocatie": "buiten_EER",
-        "verwerker.doorgiften[0].ontvanger": "Voorbeeld Cloud Diensten BV",
-        "verwerker.doorgiften[0].land": "Verenigde Staten",
-        "verwerker.doorgiften[0].mechanisme": "adequaatheidsbesluit",
-        "planning.vakanties[0]?": "j",
-        "planning.vakanties[0].naam": "herfstvakantie",
-        "planning.vakanties[0].van": "2027-11-01",
-        "planning.vakanties[0].tot": "2027-11-07",
-    })
+    given = answers(
+        **{
+            "verwerker.opslaglocatie": "buiten_EER",
+            "verwerker.doorgiften[0].ontvanger": "Voorbeeld Cloud Diensten BV",
+            "verwerker.doorgiften[0].land": "Verenigde Staten",
+            "verwerker.doorgiften[0].mechanisme": "adequaatheidsbesluit",
+            "planning.vakanties[0]?": "j",
+            "planning.vakanties[0].naam": "herfstvakantie",
+            "planning.vakanties[0].van": "2027-11-01",
+            "planning.vakanties[0].tot": "2027-11-07",
+        }
+    )
     text, script, _ = run(given, capsys)
     p = profile_of(text, tmp_path).profiel
     assert rules.errors(rules.check(profile_of(text, tmp_path))) == []
     doorgifte = p.verwerker.doorgiften[0]
     assert (doorgifte.ontvanger, doorgifte.land, doorgifte.mechanisme) == ("Voorbeeld Cloud Diensten BV", "Verenigde Staten", "adequaatheidsbesluit")
-    assert [(v.naam, v.van, v.tot) for v in p.planning.vakanties] == [
-        ("herfstvakantie", datetime.date(2027, 11, 1), datetime.date(2027, 11, 7))]
+    assert [(v.naam, v.van, v.tot) for v in p.planning.vakanties] == [("herfstvakantie", datetime.date(2027, 11, 1), datetime.date(2027, 11, 7))]
     # every field path of the profile was asked
     asked = {key.split("?")[0].split("!")[0] for key in script.asked}
     expected = {row.split("`")[1].replace("[]", "[0]") for row in __import__("generator.profile", fromlist=["x"]).profile_table().splitlines()[2:]}
@@ -192,17 +193,19 @@ def test_every_field_can_be_entered(tmp_path, capsys):
 
 
 def test_invalid_answers_are_asked_again_in_dutch(tmp_path, capsys):
-    given = answers(**{
-        f"{V}[0].structuuronderdeel": ["1ste graad", "3de graad"],
-        f"{V}[0].aandeel_procent": ["100", "25"],
-        f"{V}[0].geevalueerd": ["misschien", "j"],
-        f"{V}[1].structuuronderdeel": ["2de graad volwassenen", "4de graad"],  # only in muziek
-        "planning.gemeenteraad": ["2027-02-30", "2027-02-01", "2027-03-22"],  # impossible, then before the negotiation
-        "academie.instellingsnummer": ["12999", "129999"],
-        "schoolbestuur.ondernemingsnummer": ["0207.654.334", "0207.654.333"],
-        "schoolbestuur.ondernemingsnummer!": "n",  # bad check digits: not kept
-        "academie.naam": ["", ACADEMIE],
-    })
+    given = answers(
+        **{
+            f"{V}[0].structuuronderdeel": ["1ste graad", "3de graad"],
+            f"{V}[0].aandeel_procent": ["100", "25"],
+            f"{V}[0].geevalueerd": ["misschien", "j"],
+            f"{V}[1].structuuronderdeel": ["2de graad volwassenen", "4de graad"],  # only in muziek
+            "planning.gemeenteraad": ["2027-02-30", "2027-02-01", "2027-03-22"],  # impossible, then before the negotiation
+            "academie.instellingsnummer": ["12999", "129999"],
+            "schoolbestuur.ondernemingsnummer": ["0207.654.334", "0207.654.333"],
+            "schoolbestuur.ondernemingsnummer!": "n",  # bad check digits: not kept
+            "academie.naam": ["", ACADEMIE],
+        }
+    )
     text, script, out = run(given, capsys)
     assert "Fout: 'Muziekcultuur' (1ste graad, domein muziek) komt niet in aanmerking voor IAO" in out
     assert "regel R1: IAO kan enkel voor klasgroepen van de 3de graad" in out
@@ -232,27 +235,43 @@ def test_a_warning_may_be_overruled(tmp_path, capsys):
 
 
 def test_transfer_to_an_unknown_recipient_is_refused(tmp_path, capsys):
-    given = answers(**{"verwerker.opslaglocatie": "buiten_EER",
-                       "verwerker.doorgiften[0].ontvanger": ["Andere Cloud Inc", ""],  # then the default: the processor
-                       "verwerker.doorgiften[0].land": "Verenigde Staten",
-                       "verwerker.doorgiften[0].mechanisme": "standaardcontractbepalingen"})
+    given = answers(
+        **{
+            "verwerker.opslaglocatie": "buiten_EER",
+            "verwerker.doorgiften[0].ontvanger": ["Andere Cloud Inc", ""],  # then the default: the processor
+            "verwerker.doorgiften[0].land": "Verenigde Staten",
+            "verwerker.doorgiften[0].mechanisme": "standaardcontractbepalingen",
+        }
+    )
     text, _, out = run(given, capsys)
     assert "'Andere Cloud Inc' is niet de verwerker of een subverwerker" in out and "regel R11" in out
     assert profile_of(text, tmp_path).profiel.verwerker.doorgiften[0].ontvanger == "Leerplatform Vlaanderen NV"
 
 
 def test_holidays_are_checked_by_rule_r9(capsys, tmp_path):
-    given = answers(**{"planning.vakanties[0]?": "j", "planning.vakanties[0].naam": "kerstvakantie",
-                       "planning.vakanties[0].van": "2027-12-27", "planning.vakanties[0].tot": ["2027-12-20", "2028-01-07"]})
+    given = answers(
+        **{
+            "planning.vakanties[0]?": "j",
+            "planning.vakanties[0].naam": "kerstvakantie",
+            "planning.vakanties[0].van": "2027-12-27",
+            "planning.vakanties[0].tot": ["2027-12-20", "2028-01-07"],
+        }
+    )
     text, _, out = run(given, capsys)
     assert "'kerstvakantie' eindigt (2027-12-20) vóór ze begint (2027-12-27)" in out
     assert profile_of(text, tmp_path).profiel.planning.vakanties[0].tot == datetime.date(2028, 1, 7)
 
 
 def test_conditional_questions_are_skipped(tmp_path, capsys):
-    given = answers(**{"afstandsonderwijs.remediering.toegestaan": "n", "afstandsonderwijs.remediering.voorwaarden": None,
-                       "personeel.inzet": "academie", "personeel.voorwaarden_thuiswerk": None,
-                       "opnames.leerkrachten": "verboden"})
+    given = answers(
+        **{
+            "afstandsonderwijs.remediering.toegestaan": "n",
+            "afstandsonderwijs.remediering.voorwaarden": None,
+            "personeel.inzet": "academie",
+            "personeel.voorwaarden_thuiswerk": None,
+            "opnames.leerkrachten": "verboden",
+        }
+    )
     text, script, _ = run(given, capsys)
     for key in ("afstandsonderwijs.remediering.voorwaarden", "personeel.voorwaarden_thuiswerk", "opnames.bewaartermijn_dagen"):
         assert key not in script.asked
@@ -278,7 +297,7 @@ def test_inserted_question_does_not_shift_the_answers(tmp_path, capsys, monkeypa
 
 def test_reference_profile_is_what_the_writer_writes(reference_text):
     data, _ = load(reference_text, "voorbeeld.yaml")
-    header = reference_text[:reference_text.index("\n\n") + 1]
+    header = reference_text[: reference_text.index("\n\n") + 1]
     assert render(data, header) == reference_text
 
 
@@ -300,10 +319,34 @@ def test_existing_file_is_kept_when_not_overwritten(tmp_path):
     assert path.read_text(encoding="utf-8") == "schooljaar: 2026-2027\n"
 
 
-@pytest.mark.parametrize("value", [
-    "129999", "0207654333", "a: b", "a #b", "#tag", "& Co", "*ster", "ja", "no", "true", "null", "~",
-    "2027-03-22", "12.5", "- lijst", "[x]", "{x}", "'quote'", '"dubbel"', "Café Zèle", "100%", "@home", "x:",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "129999",
+        "0207654333",
+        "a: b",
+        "a #b",
+        "#tag",
+        "& Co",
+        "*ster",
+        "ja",
+        "no",
+        "true",
+        "null",
+        "~",
+        "2027-03-22",
+        "12.5",
+        "- lijst",
+        "[x]",
+        "{x}",
+        "'quote'",
+        '"dubbel"',
+        "Café Zèle",
+        "100%",
+        "@home",
+        "x:",
+    ],
+)
 def test_scalars_round_trip(value):
     assert yaml.safe_load(f"k: {scalar(value)}") == {"k": value}
 
@@ -322,14 +365,17 @@ def test_long_text_is_folded_and_round_trips():
 # --- Without a person (issue 15, point 12): a script, an endless stream, no input ----------
 
 
-@pytest.mark.parametrize("stream, expected", [
-    ("y\n" * 100_000, "5 keer een ongeldig antwoord op de vraag schooljaar"),  # `yes | iao init`
-    ("j\n" * 100_000, "5 keer een ongeldig antwoord"),
-    ("\n" * 100_000, "5 keer een ongeldig antwoord op de vraag academie.naam"),  # Enter, Enter, ...
-    ("", "de invoer is op"),  # a closed stdin (< /dev/null)
-    ("2027-2028\n", "de invoer is op"),  # the input ends midway
-    ("\0" * 1_000_000, "langer dan 2000 tekens"),  # an endless stream without line ends (/dev/zero)
-])
+@pytest.mark.parametrize(
+    "stream, expected",
+    [
+        ("y\n" * 100_000, "5 keer een ongeldig antwoord op de vraag schooljaar"),  # `yes | iao init`
+        ("j\n" * 100_000, "5 keer een ongeldig antwoord"),
+        ("\n" * 100_000, "5 keer een ongeldig antwoord op de vraag academie.naam"),  # Enter, Enter, ...
+        ("", "de invoer is op"),  # a closed stdin (< /dev/null)
+        ("2027-2028\n", "de invoer is op"),  # the input ends midway
+        ("\0" * 1_000_000, "langer dan 2000 tekens"),  # an endless stream without line ends (/dev/zero)
+    ],
+)
 def test_init_without_a_person_ends_with_a_clear_message(tmp_path, stream, expected):
     path = tmp_path / "profiel.yaml"
     result = CliRunner().invoke(cli, ["init", str(path)], input=stream)
@@ -343,6 +389,9 @@ def test_a_list_answered_forever_stops_at_the_list_limit(capsys):
 
     script = Script(answers(**{"afstandsonderwijs.vestigingsplaatsen[0].infrastructuur[0]": None}))
     endless = lambda key, shown: "scherm" if ".infrastructuur[" in key else script(key, shown)  # noqa: E731
-    with pytest.raises(interview.InterviewStopped, match=f"meer dan {MAX_ITEMS} antwoorden voor "
-                                                         r"afstandsonderwijs\.vestigingsplaatsen\[0\]\.infrastructuur"):
+    with pytest.raises(
+        interview.InterviewStopped,
+        match=f"meer dan {MAX_ITEMS} antwoorden voor "
+        r"afstandsonderwijs\.vestigingsplaatsen\[0\]\.infrastructuur",
+    ):
         interview.interview(endless)

@@ -47,6 +47,7 @@ def _highlighted(docx: bytes, fragment: str) -> bool:
 
 # --- 1. the supervisory authority is the VTC --------------------------------------------
 
+
 @pytest.mark.parametrize("profile", PROFILES)
 @pytest.mark.parametrize("kind", [AGREEMENT, SCREENING])
 def test_the_supervisory_authority_is_the_vtc(kind, profile):
@@ -74,24 +75,29 @@ def test_the_screening_has_breaches_and_complaints_go_to_the_vtc():
 
 # --- 2. transfers outside the EEA ---------------------------------------------------------
 
+
 def test_outside_the_eea_the_agreement_names_recipient_country_and_module_three():
     data = contrasting("stad_college_buiten_eer")
     text, docx = text_and_docx(AGREEMENT, data)
     assert_clean(text)
-    assert ["Globale Video Inc.", "subverwerker (bijlage 3)", "Verenigde Staten",
-            "de standaardcontractbepalingen van Uitvoeringsbesluit (EU) 2021/914, module drie "
-            "(doorgifte van verwerker aan verwerker)"] in _rows(docx)
+    assert [
+        "Globale Video Inc.",
+        "subverwerker (bijlage 3)",
+        "Verenigde Staten",
+        "de standaardcontractbepalingen van Uitvoeringsbesluit (EU) 2021/914, module drie (doorgifte van verwerker aan verwerker)",
+    ] in _rows(docx)
     assert "sluit de verwerker met die subverwerker, vóór de eerste doorgifte, de standaardcontractbepalingen" in text
     assert "module twee" not in text and "Bijlage 4" not in text
     # the transfer impact assessment: an obligation in the article and a line in annex 1
-    assert "bezorgt de verwerker de verwerkingsverantwoordelijke vóór de ondertekening van dit addendum " \
-           "een schriftelijke beoordeling van de gevolgen van de doorgifte (transfer impact assessment)" in text
+    assert (
+        "bezorgt de verwerker de verwerkingsverantwoordelijke vóór de ondertekening van dit addendum "
+        "een schriftelijke beoordeling van de gevolgen van de doorgifte (transfer impact assessment)" in text
+    )
     assert "De functionaris voor gegevensbescherming van de verwerkingsverantwoordelijke geeft advies over die beoordeling" in text
     tia = next(r[1] for r in _rows(docx) if r[0] == "Beoordeling van de doorgifte")
     assert "advies van de functionaris voor gegevensbescherming van [in te vullen: datum]" in tia
     # the recipient in the sub-processor annex, with its country and the transfer
-    assert any(r[:3] == ["Globale Video Inc.", "videoverbindingen", "Verenigde Staten"] and r[3].startswith("ja, op grond van")
-               for r in _rows(docx))
+    assert any(r[:3] == ["Globale Video Inc.", "videoverbindingen", "Verenigde Staten"] and r[3].startswith("ja, op grond van") for r in _rows(docx))
     assert ["Voorbeeld Cloud Diensten BV", "hosting en opslag", "Nederland", "nee"] in _rows(docx)
     # no free placeholder for the country and no "geheel of gedeeltelijk"
     assert "[in te vullen: land" not in _all_text(docx) and "geheel of gedeeltelijk" not in text
@@ -99,8 +105,7 @@ def test_outside_the_eea_the_agreement_names_recipient_country_and_module_three(
 
 def test_module_two_when_the_processor_itself_is_outside_the_eea():
     data = contrasting("stad_college_buiten_eer")
-    data["verwerker"]["doorgiften"] = [{"ontvanger": "Leerplatform Vlaanderen NV", "land": "Zwitserland",
-                                        "mechanisme": "standaardcontractbepalingen"}]
+    data["verwerker"]["doorgiften"] = [{"ontvanger": "Leerplatform Vlaanderen NV", "land": "Zwitserland", "mechanisme": "standaardcontractbepalingen"}]
     text, docx = text_and_docx(AGREEMENT, data)
     assert_clean(text)
     row = next(r for r in _rows(docx) if r[0] == "Leerplatform Vlaanderen NV")
@@ -136,8 +141,13 @@ def test_inside_the_eea_no_transfer_text(profile):
     text, docx = text_and_docx(AGREEMENT, contrasting(profile))
     everything = _all_text(docx)
     assert "uitsluitend binnen de Europese Economische Ruimte (EER)" in text
-    for absent in ("Doorgifte van persoonsgegevens buiten de EER", "standaardcontractbepalingen",
-                   "transfer impact assessment", "adequaatheidsbesluit", "Beoordeling van de doorgifte"):
+    for absent in (
+        "Doorgifte van persoonsgegevens buiten de EER",
+        "standaardcontractbepalingen",
+        "transfer impact assessment",
+        "adequaatheidsbesluit",
+        "Beoordeling van de doorgifte",
+    ):
         assert absent not in everything, absent
     screening = text_and_docx(SCREENING, contrasting(profile))[0]
     assert "standaardcontractbepalingen" not in screening and "transfer impact assessment" not in screening
@@ -178,8 +188,10 @@ def test_the_agreement_is_signed_as_the_decree_designates(profile):
 
 def test_the_decree_article_for_each_body():
     council = text_and_docx(AGREEMENT, contrasting("gemeente_raad"))
-    assert "overeenkomstig artikel 279, § 1, eerste lid, van het decreet van 22 december 2017 over het lokaal bestuur, " \
-           "ter uitvoering van het besluit van de gemeenteraad van 22 maart 2027" in council[0]
+    assert (
+        "overeenkomstig artikel 279, § 1, eerste lid, van het decreet van 22 december 2017 over het lokaal bestuur, "
+        "ter uitvoering van het besluit van de gemeenteraad van 22 maart 2027" in council[0]
+    )
     assert not _highlighted(council[1], "artikel 279, § 1")
     college = text_and_docx(AGREEMENT, contrasting("referentie"))
     assert "overeenkomstig artikel 279, § 2, van het decreet van 22 december 2017 over het lokaal bestuur" in college[0]
@@ -191,6 +203,7 @@ def test_the_decree_article_for_each_body():
 
 
 # --- 8. recipients, 9. the platform's name -------------------------------------------------
+
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_annex_1_names_processor_and_subprocessors_as_recipients(profile):
@@ -215,6 +228,7 @@ def test_the_platform_is_named(kind):
 
 # --- 14/15. drafting conventions and variants --------------------------------------------
 
+
 @pytest.mark.parametrize("kind", [AGREEMENT, SCREENING])
 def test_a_stad_is_a_stad_everywhere(kind):
     everything = _all_text(text_and_docx(kind, contrasting("stad_college_buiten_eer"))[1])
@@ -233,10 +247,12 @@ def test_no_recordings_one_sentence_in_the_agreement():
     text, docx = text_and_docx(AGREEMENT, contrasting("zonder_remediering"))
     assert_clean(text)
     lines = [line for line in _all_text(docx).splitlines() if re.search("opname", line, re.IGNORECASE)]
-    assert lines == ["Opnames van de lessen",
-                     "Niemand mag de lessen opnemen: de verwerker stelt het platform zo in, of stelt de "
-                     "verwerkingsverantwoordelijke in staat het zo in te stellen, dat de opnamefunctie voor alle "
-                     "deelnemers uitgeschakeld is."]
+    assert lines == [
+        "Opnames van de lessen",
+        "Niemand mag de lessen opnemen: de verwerker stelt het platform zo in, of stelt de "
+        "verwerkingsverantwoordelijke in staat het zo in te stellen, dat de opnamefunctie voor alle "
+        "deelnemers uitgeschakeld is.",
+    ]
 
 
 def test_no_recordings_in_the_screening():

@@ -63,7 +63,9 @@ def test_the_body_of_the_arbeidsreglement_adopts_the_professionaliseringsplan(na
     assert stap4.datum(p) == stap2b.datum(p) == datetime.date(2027, 3, 22)
     assert stap4.wie(p).endswith(stap2b.wie(p))
     assert [k.kind for k in stap4.kinds(p)] == [ONDERHANDELING, body]
-    assert f"stelt {'de gemeenteraad' if body == RAAD else 'het college van burgemeester en schepenen'} het aangepaste professionaliseringsplan vast" in text(ONDERHANDELING, name)
+    assert f"stelt {'de gemeenteraad' if body == RAAD else 'het college van burgemeester en schepenen'} het aangepaste professionaliseringsplan vast" in text(
+        ONDERHANDELING, name
+    )
 
 
 def test_without_professionalisation_no_plan_anywhere():
@@ -79,8 +81,10 @@ def test_without_professionalisation_no_plan_anywhere():
 @pytest.mark.parametrize("name", PROFILES)
 def test_council_decision_college_prepares_voorzitter_agendas_college_executes(name):
     t = text(RAAD, name)
-    assert ("Het college van burgemeester en schepenen heeft dit punt voorbereid en aan de voorzitter van de "
-            "gemeenteraad meegedeeld; de voorzitter heeft het op de agenda van deze zitting geplaatst.") in t
+    assert (
+        "Het college van burgemeester en schepenen heeft dit punt voorbereid en aan de voorzitter van de "
+        "gemeenteraad meegedeeld; de voorzitter heeft het op de agenda van deze zitting geplaatst."
+    ) in t
     assert "De gemeenteraad belast het college van burgemeester en schepenen met de uitvoering van dit besluit" in t
     assert "belast de directeur" not in t
     assert "decreet van 22 december 2017 over het lokaal bestuur" in t
@@ -97,22 +101,25 @@ def test_the_college_never_puts_an_item_on_the_council_agenda(name):
             continue
         t = text(kind, name)
         assert "op in de agenda" not in t and "neemt het ontwerp" not in t, kind
-    assert "mee aan de voorzitter van de gemeenteraad, die de agenda van de gemeenteraad opstelt" in text(
-        "principebeslissing", name)
+    assert "mee aan de voorzitter van de gemeenteraad, die de agenda van de gemeenteraad opstelt" in text("principebeslissing", name)
 
 
 def test_council_signatories_under_article_279_1():
     t = text(RAAD, "gemeente_raad")
-    assert ("De voorzitter van de gemeenteraad, Jan Janssens, en de algemeen directeur, Els Claes, ondertekenen "
-            "de overeenkomst namens de gemeente (Decreet over het lokaal bestuur, artikel 279, § 1, eerste lid).") in t
+    assert (
+        "De voorzitter van de gemeenteraad, Jan Janssens, en de algemeen directeur, Els Claes, ondertekenen "
+        "de overeenkomst namens de gemeente (Decreet over het lokaal bestuur, artikel 279, § 1, eerste lid)."
+    ) in t
     assert "artikel 279, § 1, eerste lid" not in highlighted(RAAD, "gemeente_raad")  # verified
     assert "namens het college" not in t
 
 
 def test_college_signatories_under_article_279_2_highlighted():
     t = text(COLLEGE, "stad_college_buiten_eer")
-    assert ("De burgemeester, Karel De Smet, en de algemeen directeur, Els Claes, ondertekenen het addendum "
-            "namens de stad (Decreet over het lokaal bestuur, artikel 279, § 2).") in t
+    assert (
+        "De burgemeester, Karel De Smet, en de algemeen directeur, Els Claes, ondertekenen het addendum "
+        "namens de stad (Decreet over het lokaal bestuur, artikel 279, § 2)."
+    ) in t
     assert "artikel 279, § 2" in highlighted(COLLEGE, "stad_college_buiten_eer")  # not verified
     assert "namens het college" not in t and "namens de gemeente" not in t
 
@@ -149,7 +156,8 @@ def test_the_royal_decree_is_cited_where_the_negotiation_is_the_basis(name):
     agendanota, protocol = text(ONDERHANDELING, name).split("\nProtocol (ontwerp)\n", 1)
     assert KB in agendanota and KB in protocol
     assert f"Gelet op de wet van 19 december 1974 tot regeling van de betrekkingen tussen de overheid en de vakbonden van haar personeel en het {KB}" in text(
-        decision_of_the_arbeidsreglement(name), name)
+        decision_of_the_arbeidsreglement(name), name
+    )
 
 
 @pytest.mark.parametrize("name", PROFILES)
@@ -160,8 +168,7 @@ def test_protocol_records_agreement_or_each_position(name):
     assert "vermeldt het protocol het standpunt van elke afvaardiging" in protocol
     document = open_docx(text_and_docx(ONDERHANDELING, contrasting(name))[1])
     positions = [t for t in document.tables if t.rows[0].cells[0].text == "Afvaardiging"]
-    assert [r.cells[0].text for r in positions[0].rows[1:]] == [
-        "Afvaardiging van het schoolbestuur", "ACOD Onderwijs", "COC", "VSOA Onderwijs"]
+    assert [r.cells[0].text for r in positions[0].rows[1:]] == ["Afvaardiging van het schoolbestuur", "ACOD Onderwijs", "COC", "VSOA Onderwijs"]
 
 
 # --- 6. after adopting the arbeidsreglement -----------------------------------------------
@@ -171,9 +178,11 @@ def test_protocol_records_agreement_or_each_position(name):
 def test_staff_and_inspectorate_article_and_dated_step(name):
     decision = dispositive(decision_of_the_arbeidsreglement(name), name)
     assert "brengt het gewijzigde arbeidsreglement ter kennis van de personeelsleden" in decision
-    assert ("Het bezorgt uiterlijk op 9 september 2027, binnen acht dagen na de inwerkingtreding, een afschrift van "
-            "de wijziging aan de inspectie Toezicht op de Sociale Wetten, overeenkomstig artikel 15 van de "
-            "Arbeidsreglementenwet.") in decision
+    assert (
+        "Het bezorgt uiterlijk op 9 september 2027, binnen acht dagen na de inwerkingtreding, een afschrift van "
+        "de wijziging aan de inspectie Toezicht op de Sociale Wetten, overeenkomstig artikel 15 van de "
+        "Arbeidsreglementenwet."
+    ) in decision
     assert "artikel 15" in highlighted(decision_of_the_arbeidsreglement(name), name)
     p = profiel(name)
     stap = steps.BY_KEY["besluitvorming-2c"]
@@ -187,13 +196,17 @@ def test_staff_and_inspectorate_article_and_dated_step(name):
 # --- 11. teaching from home: points to settle before the negotiation ------------------------
 
 
-HOME_POINTS = ("Te regelen vóór de onderhandeling: lesgeven van thuis uit", "de kosten van het lesgeven van thuis uit",
-               "de dekking door de arbeidsongevallenverzekering", "een risicoanalyse voor het welzijn op het werk",
-               "Terugvaloptie:", "in een lokaal van de academie dat de directeur daarvoor aanwijst")
+HOME_POINTS = (
+    "Te regelen vóór de onderhandeling: lesgeven van thuis uit",
+    "de kosten van het lesgeven van thuis uit",
+    "de dekking door de arbeidsongevallenverzekering",
+    "een risicoanalyse voor het welzijn op het werk",
+    "Terugvaloptie:",
+    "in een lokaal van de academie dat de directeur daarvoor aanwijst",
+)
 
 
-@pytest.mark.parametrize("name, home", [("referentie", True), ("stad_college_buiten_eer", True),
-                                        ("zonder_remediering", False)])
+@pytest.mark.parametrize("name, home", [("referentie", True), ("stad_college_buiten_eer", True), ("zonder_remediering", False)])
 def test_agenda_note_lists_what_home_work_needs(name, home):
     agendanota = text(ONDERHANDELING, name).split("\nProtocol (ontwerp)\n", 1)[0]
     for point in HOME_POINTS:
@@ -264,8 +277,11 @@ def test_dates_and_bodies_are_the_same_in_every_document(name):
         t = text(kind, name)
         assert raad in t and "10 februari 2027" in t, kind
     college = p.schoolbestuur.arbeidsreglement_vastgesteld_door == "college"
-    expected = ("Daarna stelt het college van burgemeester en schepenen ze vast, uiterlijk op 22 maart 2027." if college
-                else "Daarna stelt de gemeenteraad ze vast, in de zitting van 22 maart 2027.")
+    expected = (
+        "Daarna stelt het college van burgemeester en schepenen ze vast, uiterlijk op 22 maart 2027."
+        if college
+        else "Daarna stelt de gemeenteraad ze vast, in de zitting van 22 maart 2027."
+    )
     assert expected in text(ONDERHANDELING, name)
     assert steps.BY_KEY["besluitvorming-2b"].datum(p) == datetime.date(2027, 3, 22)
     for kind in (RAAD, COLLEGE, ONDERHANDELING):
@@ -285,8 +301,9 @@ def test_plan_dates_match_the_documents():
 
 
 def test_iao_plan_imports_no_document_libraries():
-    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "generator", "plan", "inputs/voorbeeld.yaml"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "generator", "plan", "inputs/voorbeeld.yaml"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert "Stappenplan IAO" in result.stdout
     imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if line.startswith("import time:")}
     assert imported and not imported & {"docx", "lxml", "babel", "jinja2", "docxtpl"}

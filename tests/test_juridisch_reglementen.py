@@ -21,10 +21,11 @@ def text(kind: str, name: str) -> str:
 def chapter(kind: str, data: dict) -> str:
     """The inserted chapter only (from its heading to the closing quote)."""
     full = text_and_docx(kind, data)[0]
-    return full[full.index("“Hoofdstuk"):full.index("”") + 1]
+    return full[full.index("“Hoofdstuk") : full.index("”") + 1]
 
 
 # ------------------------------------------------------------ both regulations
+
 
 @pytest.mark.parametrize("name", PROFILES)
 @pytest.mark.parametrize("kind", REGLEMENTEN)
@@ -49,8 +50,7 @@ def test_supervision_is_assigned_by_the_director_never_to_a_teacher_teaching(kin
 def test_nobody_may_record_is_one_plain_sentence(kind):
     body = text(kind, "zonder_remediering")
     assert "Niemand mag de lessen opnemen." in body
-    for permitted in ("toestemmingsformulier", "dagen na de les", "mag een les geheel of gedeeltelijk opnemen",
-                      "opname met toestemming", "intrekking"):
+    for permitted in ("toestemmingsformulier", "dagen na de les", "mag een les geheel of gedeeltelijk opnemen", "opname met toestemming", "intrekking"):
         assert permitted not in body, permitted
 
 
@@ -69,17 +69,18 @@ def test_enumerations_are_numbered_1_degree(kind):
     num_id = style.element.pPr.numPr.numId.val
     numbering = numbering_root(document)
     abstract = abstract_id_of(document, num_id)
-    level = next(a for a in numbering.iterfind(qn("w:abstractNum"))
-                 if a.get(qn("w:abstractNumId")) == str(abstract)).find(qn("w:lvl"))
+    level = next(a for a in numbering.iterfind(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == str(abstract)).find(qn("w:lvl"))
     assert level.find(qn("w:numFmt")).get(qn("w:val")) == "decimal"
     assert level.find(qn("w:lvlText")).get(qn("w:val")) == "%1°"
-    restarts = {p._p.pPr.numPr.numId.val for p in document.paragraphs
-                if p.style.name == contract.INSERTED_LIST and p._p.pPr is not None and p._p.pPr.numPr is not None}
+    restarts = {
+        p._p.pPr.numPr.numId.val for p in document.paragraphs if p.style.name == contract.INSERTED_LIST and p._p.pPr is not None and p._p.pPr.numPr is not None
+    }
     assert restarts, "a second list in the chapter starts again at 1°"
     assert "List Bullet" not in styles_of(text_and_docx(kind)[1])
 
 
 # ------------------------------------------------------------ academiereglement
+
 
 @pytest.mark.parametrize("name", PROFILES)
 def test_academiereglement_is_always_adopted_by_the_council(name):
@@ -161,20 +162,24 @@ def test_academiereglement_without_remediation_has_no_stray_sentence():
 
 def test_academiereglement_free_text_follows_a_full_sentence():
     body = text("academiereglement", "referentie")
-    assert ("Daarvoor gelden de voorwaarden die hierna volgen.\n"
-            "De leerling vraagt het zelf aan, de leerkracht en de directeur gaan akkoord") in body
+    assert ("Daarvoor gelden de voorwaarden die hierna volgen.\nDe leerling vraagt het zelf aan, de leerkracht en de directeur gaan akkoord") in body
     assert "In het academiereglement van de Academie voor Muziek" in body
 
 
 # ------------------------------------------------------------- arbeidsreglement
 
+
 @pytest.mark.parametrize("name", PROFILES)
 def test_arbeidsreglement_staff_informed_and_copy_to_the_inspectorate(name):
     body = text("arbeidsreglement", name)
-    assert ("Het college van burgemeester en schepenen brengt deze wijziging ter kennis van de personeelsleden en legt "
-            "een exemplaar ervan ter inzage op elke plaats van tewerkstelling.") in body
-    assert ("uiterlijk op 9 september 2027, binnen acht dagen na de inwerkingtreding, een afschrift van de wijziging aan "
-            "de inspectie Toezicht op de Sociale Wetten, overeenkomstig artikel 15 van de Arbeidsreglementenwet") in body
+    assert (
+        "Het college van burgemeester en schepenen brengt deze wijziging ter kennis van de personeelsleden en legt "
+        "een exemplaar ervan ter inzage op elke plaats van tewerkstelling."
+    ) in body
+    assert (
+        "uiterlijk op 9 september 2027, binnen acht dagen na de inwerkingtreding, een afschrift van de wijziging aan "
+        "de inspectie Toezicht op de Sociale Wetten, overeenkomstig artikel 15 van de Arbeidsreglementenwet"
+    ) in body
 
 
 def test_arbeidsreglement_article_of_the_inspectorate_is_highlighted_while_unverified():
@@ -204,9 +209,11 @@ def test_arbeidsreglement_at_the_academy_has_no_home_work_text():
 
 def test_arbeidsreglement_college_cites_the_delegation():
     body = text("arbeidsreglement", "stad_college_buiten_eer")
-    assert ("vastgesteld door het college van burgemeester en schepenen, op grond van de delegatie door de gemeenteraad "
-            "voor reglementen over personeelsaangelegenheden (artikel 41 van het decreet van 22 december 2017 over het "
-            "lokaal bestuur)") in body
+    assert (
+        "vastgesteld door het college van burgemeester en schepenen, op grond van de delegatie door de gemeenteraad "
+        "voor reglementen over personeelsaangelegenheden (artikel 41 van het decreet van 22 december 2017 over het "
+        "lokaal bestuur)"
+    ) in body
     council = text("arbeidsreglement", "gemeente_raad")
     assert "delegatie" not in council
 
@@ -226,6 +233,7 @@ def test_arbeidsreglement_staff_recording_terms():
 
 
 # ----------------------------------------------------- beginanalyse-personeel
+
 
 @pytest.mark.parametrize("name", PROFILES)
 def test_beginanalyse_follows_the_profile(name):

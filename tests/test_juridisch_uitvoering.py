@@ -170,8 +170,9 @@ def test_information_letter_gives_what_article_13_requires(name):
     assert f"De verwerkingsverantwoordelijke is de {soort} Voorbeeldstad, het schoolbestuur van de academie, Markt 1, 9999 Voorbeeldstad." in text
     assert f"DPO van het {soort}{'s' if soort == 'stad' else ''}bestuur: Pieter Wouters, dpo@voorbeeldstad.be" in text
     assert "Waarvoor. Om de lessen op afstand te organiseren en te geven" in text
-    assert ("een taak van algemeen belang die het decreet van 9 maart 2018 betreffende het deeltijds kunstonderwijs "
-            "regelt (artikel 6, lid 1, e), van de AVG)") in text
+    assert (
+        "een taak van algemeen belang die het decreet van 9 maart 2018 betreffende het deeltijds kunstonderwijs regelt (artikel 6, lid 1, e), van de AVG)"
+    ) in text
     assert f"aangeboden door {data['verwerker']['naam']}, die de gegevens alleen in opdracht van het schoolbestuur verwerkt" in text
     for sub in data["verwerker"]["subverwerkers"]:
         assert sub["naam"] in text
@@ -184,8 +185,10 @@ def test_information_letter_gives_what_article_13_requires(name):
 
 def test_letter_names_each_sub_processor_with_its_service_and_country():
     text = _text("informatiebrief", "stad_college_buiten_eer")
-    assert ("De verwerker schakelt daarvoor subverwerkers in: Voorbeeld Cloud Diensten BV (hosting en opslag, Nederland) "
-            "en Globale Video Inc. (videoverbindingen, Verenigde Staten).") in text
+    assert (
+        "De verwerker schakelt daarvoor subverwerkers in: Voorbeeld Cloud Diensten BV (hosting en opslag, Nederland) "
+        "en Globale Video Inc. (videoverbindingen, Verenigde Staten)."
+    ) in text
     assert "Globale Video Inc." in text.split("Doorgifte.")[1]
 
 
@@ -271,8 +274,7 @@ def test_article_before_the_academy_name_in_running_text(kind):
 
 def test_recording_terms_are_the_same_in_the_regulations_and_the_documents_for_pupils():
     data = contrasting("stad_college_buiten_eer")
-    texts = {kind: text_and_docx(kind, data)[0].lower() for kind in
-             ("academiereglement", "arbeidsreglement", "informatiebrief", "afsprakennota", FORMULIER)}
+    texts = {kind: text_and_docx(kind, data)[0].lower() for kind in ("academiereglement", "arbeidsreglement", "informatiebrief", "afsprakennota", FORMULIER)}
     for kind, text in texts.items():
         assert "dient alleen om de leerlingen van de klasgroep de les te laten herbekijken en verder te laten oefenen" in text, kind
         assert "uiterlijk 30 dagen na de les" in text, kind

@@ -16,9 +16,19 @@ def test_every_document_converts_to_pdf(tmp_path):
     assert len(docx_files) == len([n for n in result.dossier.titles if n.endswith(".docx")]) >= 3
     pdf_dir = tmp_path / "pdf"
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profiel", "--headless",
-         "--convert-to", "pdf", "--outdir", str(pdf_dir), *map(str, docx_files)],
-        check=True, capture_output=True, timeout=240,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profiel",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(pdf_dir),
+            *map(str, docx_files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
     )
     for docx in docx_files:
         pdf = pdf_dir / f"{docx.stem}.pdf"

@@ -12,8 +12,7 @@ from tests.dossier import ROOT
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)], check=True, capture_output=True, timeout=300)
     return next(out.glob("iao-*.whl"))
 
 
@@ -32,7 +31,8 @@ def test_installed_package_generates_from_its_own_templates(wheel, tmp_path):
         "assert str(templates_dir()).startswith(sys.argv[1]), templates_dir();"
         "from generator.cli import main; sys.argv=['iao','generate',str(example_profile()),'-o',sys.argv[2]]; main()"
     )
-    result = subprocess.run([sys.executable, "-c", code, str(site), str(tmp_path / "uitvoer")],
-                            capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(site)})
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(site), str(tmp_path / "uitvoer")], capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(site)}
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "uitvoer" / "academiereglement-wijziging-2027-2028.docx").is_file()

@@ -35,11 +35,10 @@ def by_key(p):
 
 # --- steps -----------------------------------------------------------------------
 
+
 def test_all_fifteen_seed_steps_are_there():
     seed = {(s.fase, s.nummer) for s in steps.STAPPEN}
-    assert seed == ({("voorbereiding", n) for n in range(1, 6)}
-                    | {("besluitvorming", n) for n in range(1, 5)}
-                    | {("implementatie", n) for n in range(1, 7)})
+    assert seed == ({("voorbereiding", n) for n in range(1, 6)} | {("besluitvorming", n) for n in range(1, 5)} | {("implementatie", n) for n in range(1, 7)})
     assert len({s.key for s in steps.STAPPEN}) == len(steps.STAPPEN)
     assert all(key in steps.BY_KEY for s in steps.STAPPEN for key in s.na)
 
@@ -93,8 +92,7 @@ def test_document_names_of_a_step():
 
 def test_a_step_naming_an_unknown_kind_is_an_error_where_it_is_defined():
     with pytest.raises(documents.UnknownKind, match="onbekende documentsoort 'bestaat-niet'.*jaarplanning"):
-        steps.Stap("voorbereiding", 9, "", "t", "w", lambda p: "", lambda p: None, lambda p: "", False,
-                   steps._docs("jaarplanning", "bestaat-niet"))
+        steps.Stap("voorbereiding", 9, "", "t", "w", lambda p: "", lambda p: None, lambda p: "", False, steps._docs("jaarplanning", "bestaat-niet"))
 
 
 def test_every_step_names_registered_kinds():
@@ -104,6 +102,7 @@ def test_every_step_names_registered_kinds():
 
 
 # --- calendar --------------------------------------------------------------------
+
 
 def test_ics_parses_and_falls_on_the_profile_dates():
     p = profiel()
@@ -143,6 +142,7 @@ def test_ics_is_part_of_the_dossier():
 
 # --- iao plan --------------------------------------------------------------------
 
+
 def write(tmp_path, data, name="profiel.yaml"):
     path = tmp_path / name
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -175,13 +175,24 @@ def test_plan_unreadable_profile_exits_2(tmp_path):
 
 # --- documents -------------------------------------------------------------------
 
+
 def test_stappenplan_document():
     docx = render_kind("stappenplan")
     text = text_of(docx)
     assert_clean(text)
-    for fact in ("10 februari 2027", "22 maart 2027", "3 mei 2027", "31 augustus 2027", "1 september 2027",
-                 "uiterlijk 21 oktober 2026", "academiereglement-wijziging-2027-2028.docx",
-                 "stappenplan-2027-2028.ics", "☐ te doen", "An Peeters", "Pieter Wouters"):
+    for fact in (
+        "10 februari 2027",
+        "22 maart 2027",
+        "3 mei 2027",
+        "31 augustus 2027",
+        "1 september 2027",
+        "uiterlijk 21 oktober 2026",
+        "academiereglement-wijziging-2027-2028.docx",
+        "stappenplan-2027-2028.ics",
+        "☐ te doen",
+        "An Peeters",
+        "Pieter Wouters",
+    ):
         assert fact in text, fact
     doc = open_docx(docx)
     assert len(doc.tables) == 3

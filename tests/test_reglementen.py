@@ -38,8 +38,7 @@ def test_missing_chapter_numbers_are_placeholders(kind):
 
 @pytest.mark.parametrize("kind, new, after", [("academiereglement", "5bis", "5"), ("arbeidsreglement", "XII", "XI")])
 def test_chapter_numbers_given(kind, new, after):
-    text, _ = text_and_docx(kind, variant(**{f"reglementen.{kind}.nieuw_hoofdstuk": new,
-                                            f"reglementen.{kind}.invoegen_na_hoofdstuk": after}))
+    text, _ = text_and_docx(kind, variant(**{f"reglementen.{kind}.nieuw_hoofdstuk": new, f"reglementen.{kind}.invoegen_na_hoofdstuk": after}))
     assert f"wordt na hoofdstuk {after} een hoofdstuk {new} ingevoegd" in text
     assert f"“Hoofdstuk {new}. Interactief afstandsonderwijs" in text
     assert "[in te vullen: nummer" not in text
@@ -55,6 +54,7 @@ def test_stad(kind):
 
 
 # ------------------------------------------------------------ academiereglement
+
 
 def test_academiereglement_stad_is_controller():
     text, _ = text_and_docx("academiereglement", variant(**{"schoolbestuur.soort": "stad", "schoolbestuur.naam": "Stad Voorbeeldstad"}))
@@ -153,11 +153,16 @@ def test_academiereglement_recording_forbidden(academie):
 
 
 def test_academiereglement_recording_with_consent():
-    text, _ = text_and_docx("academiereglement", variant(**{
-        "opnames.leerlingen": "enkel_met_toestemming",
-        "opnames.verspreiden": "enkel_met_toestemming",
-        "opnames.bewaartermijn_dagen": 14,
-    }))
+    text, _ = text_and_docx(
+        "academiereglement",
+        variant(
+            **{
+                "opnames.leerlingen": "enkel_met_toestemming",
+                "opnames.verspreiden": "enkel_met_toestemming",
+                "opnames.bewaartermijn_dagen": 14,
+            }
+        ),
+    )
     assert "Een leerling mag een les geheel of gedeeltelijk opnemen" in text
     assert "de leerling wist de opname uiterlijk 14 dagen na de les" in text
     assert "Een leerling mag de lessen niet opnemen" not in text

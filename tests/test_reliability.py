@@ -13,21 +13,28 @@ from tests.conftest import dump_profile
 from tests.dossier import render_kind, text_of, variant
 
 # Text a secretariat could type: any printable character, including & < > and braces.
-_typed_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\ufeff\ufffe\uffff"),
-    min_size=1, max_size=40,
-).map(str.strip).filter(bool)
+_typed_text = (
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\ufeff\ufffe\uffff"),
+        min_size=1,
+        max_size=40,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(naam=_typed_text, platform=_typed_text, aandeel=st.floats(min_value=0.5, max_value=99.5), vak=_typed_text)
 def test_any_accepted_profile_renders_documents_that_open(naam, platform, aandeel, vak):
-    data = variant(**{
-        "academie.naam": naam,
-        "afstandsonderwijs.platform": platform,
-        "afstandsonderwijs.vakken.0.aandeel_procent": aandeel,
-        "afstandsonderwijs.vakken.0.vak": vak,
-    })
+    data = variant(
+        **{
+            "academie.naam": naam,
+            "afstandsonderwijs.platform": platform,
+            "afstandsonderwijs.vakken.0.aandeel_procent": aandeel,
+            "afstandsonderwijs.vakken.0.vak": vak,
+        }
+    )
     profiel = profile_from_data(data).profiel  # the model accepts it
     for kind in ("academiereglement", "verwerkersovereenkomst"):
         text = text_of(render_kind(kind, data))  # opens in python-docx
@@ -54,8 +61,7 @@ _yaml_values = st.recursive(
 
 
 @settings(max_examples=150, deadline=None)
-@given(section=st.sampled_from(["academie", "schoolbestuur", "afstandsonderwijs", "opnames", "verwerker", "planning"]),
-       value=_yaml_values)
+@given(section=st.sampled_from(["academie", "schoolbestuur", "afstandsonderwijs", "opnames", "verwerker", "planning"]), value=_yaml_values)
 def test_loader_raises_only_our_own_error_on_wrong_shapes(tmp_path_factory, section, value):
     data = variant(**{section: value})
     path = tmp_path_factory.mktemp("p") / "profiel.yaml"

@@ -64,34 +64,42 @@ NON_MUZIEK = ["woordkunst-drama", "dans", "beeldende en audiovisuele kunsten"]
 
 BROKEN = {
     # R1: which class groups may have IAO
-    "R1-1ste-graad": ({f"{V}.1.structuuronderdeel": "1ste graad"},
-                      [E("R1", f"{V}[1].structuuronderdeel", "structuuronderdeel: 1ste graad", detail="1ste graad")]),
-    "R1-2de-graad-jongeren": ({f"{V}.2.structuuronderdeel": "2de graad jongeren"},
-                              [E("R1", f"{V}[2].structuuronderdeel", "structuuronderdeel: 2de graad jongeren", detail="'Literair atelier'")]),
-    "R1-specialisatiegraad": ({f"{V}.3.structuuronderdeel": "specialisatiegraad"},
-                              [E("R1", f"{V}[3].structuuronderdeel", "structuuronderdeel: specialisatiegraad")]),
+    "R1-1ste-graad": (
+        {f"{V}.1.structuuronderdeel": "1ste graad"},
+        [E("R1", f"{V}[1].structuuronderdeel", "structuuronderdeel: 1ste graad", detail="1ste graad")],
+    ),
+    "R1-2de-graad-jongeren": (
+        {f"{V}.2.structuuronderdeel": "2de graad jongeren"},
+        [E("R1", f"{V}[2].structuuronderdeel", "structuuronderdeel: 2de graad jongeren", detail="'Literair atelier'")],
+    ),
+    "R1-specialisatiegraad": (
+        {f"{V}.3.structuuronderdeel": "specialisatiegraad"},
+        [E("R1", f"{V}[3].structuuronderdeel", "structuuronderdeel: specialisatiegraad")],
+    ),
     **{
         f"R1-2de-graad-volwassenen-{domein}": (
             {f"{V}.1.domein": domein},
-            [E("R1", f"{V}[1].structuuronderdeel", "structuuronderdeel: 2de graad volwassenen", detail=f"domein {domein}")])
+            [E("R1", f"{V}[1].structuuronderdeel", "structuuronderdeel: 2de graad volwassenen", detail=f"domein {domein}")],
+        )
         for domein in NON_MUZIEK
     },
-    "R1-twee-vakken": ({f"{V}.0.structuuronderdeel": "1ste graad", f"{V}.3.structuuronderdeel": "2de graad jongeren"},
-                       [E("R1", f"{V}[0].structuuronderdeel", "structuuronderdeel: 1ste graad"),
-                        E("R1", f"{V}[3].structuuronderdeel", "structuuronderdeel: 2de graad jongeren")]),
+    "R1-twee-vakken": (
+        {f"{V}.0.structuuronderdeel": "1ste graad", f"{V}.3.structuuronderdeel": "2de graad jongeren"},
+        [
+            E("R1", f"{V}[0].structuuronderdeel", "structuuronderdeel: 1ste graad"),
+            E("R1", f"{V}[3].structuuronderdeel", "structuuronderdeel: 2de graad jongeren"),
+        ],
+    ),
     "R1-lege-lijst-vakken": ({V: []}, [E("R1", V, "vakken: []", detail="geen enkel vak")]),
     "R1-geen-veld-vakken": ({V: DELETE}, [E("R1", V, "afstandsonderwijs:", detail="geen enkel vak")]),
     # R2: never the whole subject
     **{
-        f"R2-aandeel-{value}": ({f"{V}.2.aandeel_procent": value},
-                                [E("R2", f"{V}[2].aandeel_procent", f"aandeel_procent: {value}", detail=f"{value:g} %")])
+        f"R2-aandeel-{value}": ({f"{V}.2.aandeel_procent": value}, [E("R2", f"{V}[2].aandeel_procent", f"aandeel_procent: {value}", detail=f"{value:g} %")])
         for value in (0, 100, 100.0, 120, -5)
     },
     # R3: evaluated or not
-    "R3-geevalueerd-ontbreekt": ({f"{V}.1.geevalueerd": DELETE},
-                                 [E("R3", f"{V}[1].geevalueerd", "- vak: Muziekcultuur", 2, "'Muziekcultuur'")]),
-    "R3-geevalueerd-leeg": ({f"{V}.3.geevalueerd": None},
-                            [E("R3", f"{V}[3].geevalueerd", "geevalueerd: null", detail="Kunst- en cultuurbeschouwing")]),
+    "R3-geevalueerd-ontbreekt": ({f"{V}.1.geevalueerd": DELETE}, [E("R3", f"{V}[1].geevalueerd", "- vak: Muziekcultuur", 2, "'Muziekcultuur'")]),
+    "R3-geevalueerd-leeg": ({f"{V}.3.geevalueerd": None}, [E("R3", f"{V}[3].geevalueerd", "geevalueerd: null", detail="Kunst- en cultuurbeschouwing")]),
     # R4: sites with room, equipment and supervision
     "R4-lege-lijst": ({S: []}, [E("R4", S, "vestigingsplaatsen: []")]),
     "R4-geen-veld": ({S: DELETE}, [E("R4", S, "afstandsonderwijs:")]),
@@ -100,95 +108,146 @@ BROKEN = {
     "R4-lege-infrastructuur": ({f"{S}.1.infrastructuur": []}, [E("R4", f"{S}[1].infrastructuur", "infrastructuur: []")]),
     "R4-geen-infrastructuur": ({f"{S}.0.infrastructuur": DELETE}, [E("R4", f"{S}[0].infrastructuur", "- naam: Hoofdvestiging")]),
     "R4-geen-toezicht": ({f"{S}.1.toezicht": DELETE}, [E("R4", f"{S}[1].toezicht", "- naam: Filiaal Dorpsplein", detail="toezicht")]),
-    "R4-kale-vestiging": ({f"{S}.1": {"naam": "Kaal"}},
-                          [E("R4", f"{S}[1].lokaal", "- naam: Kaal"), E("R4", f"{S}[1].infrastructuur", "- naam: Kaal"),
-                           E("R4", f"{S}[1].toezicht", "- naam: Kaal")]),
+    "R4-kale-vestiging": (
+        {f"{S}.1": {"naam": "Kaal"}},
+        [E("R4", f"{S}[1].lokaal", "- naam: Kaal"), E("R4", f"{S}[1].infrastructuur", "- naam: Kaal"), E("R4", f"{S}[1].toezicht", "- naam: Kaal")],
+    ),
     # R5: staff deployment
     "R5-inzet-ontbreekt": ({"personeel.inzet": DELETE}, [E("R5", "personeel.inzet", "personeel:")]),
     "R5-inzet-leeg": ({"personeel.inzet": None}, [E("R5", "personeel.inzet", "inzet: null")]),
-    "R5-thuis-zonder-voorwaarden": ({"personeel.inzet": "thuis", "personeel.voorwaarden_thuiswerk": DELETE},
-                                    [E("R5", "personeel.voorwaarden_thuiswerk", "personeel:", detail="voorwaarden")]),
-    "R5-academie-of-thuis-zonder-voorwaarden": ({"personeel.voorwaarden_thuiswerk": DELETE},
-                                                [E("R5", "personeel.voorwaarden_thuiswerk", "personeel:")]),
-    "R5-thuis-lege-voorwaarden": ({"personeel.inzet": "thuis", "personeel.voorwaarden_thuiswerk": "  "},
-                                  [E("R5", "personeel.voorwaarden_thuiswerk", "voorwaarden_thuiswerk: '  '")]),
+    "R5-thuis-zonder-voorwaarden": (
+        {"personeel.inzet": "thuis", "personeel.voorwaarden_thuiswerk": DELETE},
+        [E("R5", "personeel.voorwaarden_thuiswerk", "personeel:", detail="voorwaarden")],
+    ),
+    "R5-academie-of-thuis-zonder-voorwaarden": ({"personeel.voorwaarden_thuiswerk": DELETE}, [E("R5", "personeel.voorwaarden_thuiswerk", "personeel:")]),
+    "R5-thuis-lege-voorwaarden": (
+        {"personeel.inzet": "thuis", "personeel.voorwaarden_thuiswerk": "  "},
+        [E("R5", "personeel.voorwaarden_thuiswerk", "voorwaarden_thuiswerk: '  '")],
+    ),
     # R6: recording and spreading
     **{
         f"R6-{field}-ontbreekt": ({f"opnames.{field}": DELETE}, [E("R6", f"opnames.{field}", "opnames:", detail="verboden of enkel_met_toestemming")])
         for field in ("leerlingen", "leerkrachten", "verspreiden")
     },
     "R6-leerlingen-leeg": ({"opnames.leerlingen": None}, [E("R6", "opnames.leerlingen", "leerlingen: null")]),
-    "R6-leerkrachten-toestemming-zonder-bewaartermijn": ({"opnames.bewaartermijn_dagen": DELETE},
-                                                         [E("R6", "opnames.bewaartermijn_dagen", "opnames:", detail="bewaartermijn")]),
+    "R6-leerkrachten-toestemming-zonder-bewaartermijn": (
+        {"opnames.bewaartermijn_dagen": DELETE},
+        [E("R6", "opnames.bewaartermijn_dagen", "opnames:", detail="bewaartermijn")],
+    ),
     "R6-leerlingen-toestemming-zonder-bewaartermijn": (
         {"opnames.leerlingen": "enkel_met_toestemming", "opnames.leerkrachten": "verboden", "opnames.bewaartermijn_dagen": DELETE},
-        [E("R6", "opnames.bewaartermijn_dagen", "opnames:")]),
+        [E("R6", "opnames.bewaartermijn_dagen", "opnames:")],
+    ),
     # R7: remediation
-    "R7-geen-voorwaarden": ({"afstandsonderwijs.remediering.voorwaarden": DELETE},
-                            [E("R7", "afstandsonderwijs.remediering.voorwaarden", "remediering:", detail="voorwaarden")]),
-    "R7-lege-voorwaarden": ({"afstandsonderwijs.remediering.voorwaarden": ""},
-                            [E("R7", "afstandsonderwijs.remediering.voorwaarden", "voorwaarden: ''")]),
+    "R7-geen-voorwaarden": (
+        {"afstandsonderwijs.remediering.voorwaarden": DELETE},
+        [E("R7", "afstandsonderwijs.remediering.voorwaarden", "remediering:", detail="voorwaarden")],
+    ),
+    "R7-lege-voorwaarden": ({"afstandsonderwijs.remediering.voorwaarden": ""}, [E("R7", "afstandsonderwijs.remediering.voorwaarden", "voorwaarden: ''")]),
     # R8: platform and processor
     "R8-geen-platform": ({"afstandsonderwijs.platform": DELETE}, [E("R8", "afstandsonderwijs.platform", "afstandsonderwijs:", detail="platform")]),
     "R8-geen-verwerker-naam": ({"verwerker.naam": DELETE}, [E("R8", "verwerker.naam", "verwerker:", detail="verwerker")]),
-    "R8-bestaande-overeenkomst-ontbreekt": ({"verwerker.bestaande_overeenkomst": DELETE},
-                                            [E("R8", "verwerker.bestaande_overeenkomst", "verwerker:", detail="true")]),
-    "R8-bestaande-overeenkomst-leeg": ({"verwerker.bestaande_overeenkomst": None},
-                                       [E("R8", "verwerker.bestaande_overeenkomst", "bestaande_overeenkomst: null")]),
-    "R8-geen-verwerker": ({"verwerker": DELETE},
-                          [E("R8", "verwerker.naam", "schooljaar:"), E("R8", "verwerker.bestaande_overeenkomst", "schooljaar:")]),
+    "R8-bestaande-overeenkomst-ontbreekt": (
+        {"verwerker.bestaande_overeenkomst": DELETE},
+        [E("R8", "verwerker.bestaande_overeenkomst", "verwerker:", detail="true")],
+    ),
+    "R8-bestaande-overeenkomst-leeg": (
+        {"verwerker.bestaande_overeenkomst": None},
+        [E("R8", "verwerker.bestaande_overeenkomst", "bestaande_overeenkomst: null")],
+    ),
+    "R8-geen-verwerker": ({"verwerker": DELETE}, [E("R8", "verwerker.naam", "schooljaar:"), E("R8", "verwerker.bestaande_overeenkomst", "schooljaar:")]),
     # R9: order of decisions and the school year
-    "R9-onderhandeling-zelfde-dag-als-raad": ({"planning.onderhandelingscomite": d("2027-03-22")},
-                                              [E("R9", "planning.gemeenteraad", "gemeenteraad: 2027-03-22", detail="vakbondsonderhandeling")]),
-    "R9-onderhandeling-na-raad": ({"planning.onderhandelingscomite": d("2027-04-01")},
-                                  [E("R9", "planning.gemeenteraad", "gemeenteraad: 2027-03-22", detail="onderhandelingscomite 2027-04-01")]),
-    "R9-raad-na-inschrijvingen": ({"planning.gemeenteraad": d("2027-05-10")},
-                                  [E("R9", "planning.start_inschrijvingen", "start_inschrijvingen:", detail="vóór de inschrijvingen")]),
-    "R9-raad-op-dag-inschrijvingen": ({"planning.gemeenteraad": d("2027-05-03")},
-                                      [E("R9", "planning.start_inschrijvingen", "start_inschrijvingen:", detail="gemeenteraad 2027-05-03")]),
-    "R9-inschrijvingen-na-eerste-lesdag": ({"planning.start_inschrijvingen": d("2027-09-10"), "planning.eerste_lesdag": d("2027-09-05")},
-                                           [E("R9", "planning.eerste_lesdag", "eerste_lesdag:", detail="vóór de eerste lesdag")]),
+    "R9-onderhandeling-zelfde-dag-als-raad": (
+        {"planning.onderhandelingscomite": d("2027-03-22")},
+        [E("R9", "planning.gemeenteraad", "gemeenteraad: 2027-03-22", detail="vakbondsonderhandeling")],
+    ),
+    "R9-onderhandeling-na-raad": (
+        {"planning.onderhandelingscomite": d("2027-04-01")},
+        [E("R9", "planning.gemeenteraad", "gemeenteraad: 2027-03-22", detail="onderhandelingscomite 2027-04-01")],
+    ),
+    "R9-raad-na-inschrijvingen": (
+        {"planning.gemeenteraad": d("2027-05-10")},
+        [E("R9", "planning.start_inschrijvingen", "start_inschrijvingen:", detail="vóór de inschrijvingen")],
+    ),
+    "R9-raad-op-dag-inschrijvingen": (
+        {"planning.gemeenteraad": d("2027-05-03")},
+        [E("R9", "planning.start_inschrijvingen", "start_inschrijvingen:", detail="gemeenteraad 2027-05-03")],
+    ),
+    "R9-inschrijvingen-na-eerste-lesdag": (
+        {"planning.start_inschrijvingen": d("2027-09-10"), "planning.eerste_lesdag": d("2027-09-05")},
+        [E("R9", "planning.eerste_lesdag", "eerste_lesdag:", detail="vóór de eerste lesdag")],
+    ),
     **{
         f"R9-{field}-ontbreekt": ({f"planning.{field}": DELETE}, [E("R9", f"planning.{field}", "planning:", detail="ontbreekt")])
         for field in ("onderhandelingscomite", "gemeenteraad", "start_inschrijvingen", "eerste_lesdag")
     },
-    "R9-geen-planning": ({"planning": DELETE},
-                         [E("R9", f"planning.{field}", "schooljaar:") for field in
-                          ("onderhandelingscomite", "gemeenteraad", "start_inschrijvingen", "eerste_lesdag")]),
-    "R9-eerste-lesdag-voor-schooljaar": ({"planning.eerste_lesdag": d("2027-08-31")},
-                                         [E("R9", "planning.eerste_lesdag", "eerste_lesdag:", detail="valt niet in het schooljaar 2027-2028")]),
-    "R9-eerste-lesdag-na-schooljaar": ({"planning.eerste_lesdag": d("2028-09-01")},
-                                       [E("R9", "planning.eerste_lesdag", "eerste_lesdag:", detail="31 augustus 2028")]),
+    "R9-geen-planning": (
+        {"planning": DELETE},
+        [E("R9", f"planning.{field}", "schooljaar:") for field in ("onderhandelingscomite", "gemeenteraad", "start_inschrijvingen", "eerste_lesdag")],
+    ),
+    "R9-eerste-lesdag-voor-schooljaar": (
+        {"planning.eerste_lesdag": d("2027-08-31")},
+        [E("R9", "planning.eerste_lesdag", "eerste_lesdag:", detail="valt niet in het schooljaar 2027-2028")],
+    ),
+    "R9-eerste-lesdag-na-schooljaar": (
+        {"planning.eerste_lesdag": d("2028-09-01")},
+        [E("R9", "planning.eerste_lesdag", "eerste_lesdag:", detail="31 augustus 2028")],
+    ),
     "R9-schooljaar-2027-2029": ({"schooljaar": "2027-2029"}, [E("R9", "schooljaar", "schooljaar:", detail="verwacht 2027-2028")]),
     "R9-schooljaar-2027-2027": ({"schooljaar": "2027-2027"}, [E("R9", "schooljaar", "schooljaar:", detail="geen schooljaar")]),
     "R9-raad-op-1-september": (
         {"planning.gemeenteraad": d("2027-09-01"), "planning.start_inschrijvingen": d("2027-10-01"), "planning.eerste_lesdag": d("2027-10-15")},
-        [E("R9", "planning.gemeenteraad", "gemeenteraad: 2027-09-01", detail="vóór 1 september 2027")]),
+        [E("R9", "planning.gemeenteraad", "gemeenteraad: 2027-09-01", detail="vóór 1 september 2027")],
+    ),
     "R9-raad-na-1-september": (
         {"planning.gemeenteraad": d("2027-09-10"), "planning.start_inschrijvingen": d("2027-10-15"), "planning.eerste_lesdag": d("2027-10-20")},
-        [E("R9", "planning.gemeenteraad", "gemeenteraad: 2027-09-10", detail="vóór 1 september 2027")]),
+        [E("R9", "planning.gemeenteraad", "gemeenteraad: 2027-09-10", detail="vóór 1 september 2027")],
+    ),
     # R10: a DPO
-    "R10-geen-functionaris": ({"schoolbestuur.functionaris_gegevensbescherming": DELETE},
-                              [E("R10", "schoolbestuur.functionaris_gegevensbescherming.naam", "schoolbestuur:", detail="DPO")]),
-    "R10-functionaris-leeg": ({"schoolbestuur.functionaris_gegevensbescherming": None},
-                              [E("R10", "schoolbestuur.functionaris_gegevensbescherming.naam", "functionaris_gegevensbescherming: null")]),
-    "R10-geen-naam": ({"schoolbestuur.functionaris_gegevensbescherming.naam": DELETE},
-                      [E("R10", "schoolbestuur.functionaris_gegevensbescherming.naam", "functionaris_gegevensbescherming:")]),
-    "R10-lege-naam": ({"schoolbestuur.functionaris_gegevensbescherming.naam": ""},
-                      [E("R10", "schoolbestuur.functionaris_gegevensbescherming.naam", "naam: ''")]),
+    "R10-geen-functionaris": (
+        {"schoolbestuur.functionaris_gegevensbescherming": DELETE},
+        [E("R10", "schoolbestuur.functionaris_gegevensbescherming.naam", "schoolbestuur:", detail="DPO")],
+    ),
+    "R10-functionaris-leeg": (
+        {"schoolbestuur.functionaris_gegevensbescherming": None},
+        [E("R10", "schoolbestuur.functionaris_gegevensbescherming.naam", "functionaris_gegevensbescherming: null")],
+    ),
+    "R10-geen-naam": (
+        {"schoolbestuur.functionaris_gegevensbescherming.naam": DELETE},
+        [E("R10", "schoolbestuur.functionaris_gegevensbescherming.naam", "functionaris_gegevensbescherming:")],
+    ),
+    "R10-lege-naam": (
+        {"schoolbestuur.functionaris_gegevensbescherming.naam": ""},
+        [E("R10", "schoolbestuur.functionaris_gegevensbescherming.naam", "naam: ''")],
+    ),
     # R9: a holiday ends on or after its first day
-    "R9-vakantie-omgekeerd": ({"planning.vakanties": [{"naam": "krokusvakantie", "van": d("2028-02-28"), "tot": d("2028-02-20")}]},
-                              [E("R9", "planning.vakanties[0].tot", "tot: 2028-02-20", detail="'krokusvakantie' eindigt (2028-02-20) vóór ze begint")]),
+    "R9-vakantie-omgekeerd": (
+        {"planning.vakanties": [{"naam": "krokusvakantie", "van": d("2028-02-28"), "tot": d("2028-02-20")}]},
+        [E("R9", "planning.vakanties[0].tot", "tot: 2028-02-20", detail="'krokusvakantie' eindigt (2028-02-20) vóór ze begint")],
+    ),
     # R11: transfers outside the EEA
-    "R11-buiten-EER-zonder-doorgifte": ({"verwerker.opslaglocatie": "buiten_EER"},
-                                        [E("R11", "verwerker.doorgiften", "verwerker:", detail="buiten de EER")]),
-    "R11-onbekende-ontvanger": ({"verwerker.opslaglocatie": "buiten_EER", "verwerker.doorgiften": [
-        {"ontvanger": "Andere Cloud Inc", "land": "Verenigde Staten", "mechanisme": "standaardcontractbepalingen"}]},
-                                [E("R11", "verwerker.doorgiften[0].ontvanger", "ontvanger: Andere Cloud Inc",
-                                   detail="kies uit: 'Leerplatform Vlaanderen NV', 'Voorbeeld Cloud Diensten BV'")]),
-    "R11-onvolledige-doorgifte": ({"verwerker.opslaglocatie": "buiten_EER", "verwerker.doorgiften": [{"ontvanger": "Leerplatform Vlaanderen NV"}]},
-                                  [E("R11", "verwerker.doorgiften[0].land", "- ontvanger: Leerplatform", detail="land"),
-                                   E("R11", "verwerker.doorgiften[0].mechanisme", "- ontvanger: Leerplatform", detail="standaardcontractbepalingen")]),
+    "R11-buiten-EER-zonder-doorgifte": ({"verwerker.opslaglocatie": "buiten_EER"}, [E("R11", "verwerker.doorgiften", "verwerker:", detail="buiten de EER")]),
+    "R11-onbekende-ontvanger": (
+        {
+            "verwerker.opslaglocatie": "buiten_EER",
+            "verwerker.doorgiften": [{"ontvanger": "Andere Cloud Inc", "land": "Verenigde Staten", "mechanisme": "standaardcontractbepalingen"}],
+        },
+        [
+            E(
+                "R11",
+                "verwerker.doorgiften[0].ontvanger",
+                "ontvanger: Andere Cloud Inc",
+                detail="kies uit: 'Leerplatform Vlaanderen NV', 'Voorbeeld Cloud Diensten BV'",
+            )
+        ],
+    ),
+    "R11-onvolledige-doorgifte": (
+        {"verwerker.opslaglocatie": "buiten_EER", "verwerker.doorgiften": [{"ontvanger": "Leerplatform Vlaanderen NV"}]},
+        [
+            E("R11", "verwerker.doorgiften[0].land", "- ontvanger: Leerplatform", detail="land"),
+            E("R11", "verwerker.doorgiften[0].mechanisme", "- ontvanger: Leerplatform", detail="standaardcontractbepalingen"),
+        ],
+    ),
     # W1: professionalisation plan
     "W1-geen-plan": ({"personeel.professionalisering": DELETE}, [E("W1", "personeel.professionalisering", "personeel:", detail="professionalisering")]),
     "W1-leeg-plan": ({"personeel.professionalisering": ""}, [E("W1", "personeel.professionalisering", "professionalisering: ''")]),
@@ -197,14 +256,22 @@ BROKEN = {
     "W3-1-dag": ({"planning.gemeenteraad": d("2027-05-02")}, [E("W3", "planning.gemeenteraad", "gemeenteraad: 2027-05-02", detail="slechts 1 dagen")]),
     "W3-29-dagen": ({"planning.gemeenteraad": d("2027-04-04")}, [E("W3", "planning.gemeenteraad", "gemeenteraad: 2027-04-04", detail="29")]),
     # W4: enterprise numbers
-    "W4-schoolbestuur": ({"schoolbestuur.ondernemingsnummer": "0207.654.334"},
-                         [E("W4", "schoolbestuur.ondernemingsnummer", "ondernemingsnummer: 0207.654.334", detail="'0207.654.334'")]),
-    "W4-verwerker": ({"verwerker.ondernemingsnummer": "0876.543.271"},
-                     [E("W4", "verwerker.ondernemingsnummer", "ondernemingsnummer: 0876.543.271", detail="KBO")]),
+    "W4-schoolbestuur": (
+        {"schoolbestuur.ondernemingsnummer": "0207.654.334"},
+        [E("W4", "schoolbestuur.ondernemingsnummer", "ondernemingsnummer: 0207.654.334", detail="'0207.654.334'")],
+    ),
+    "W4-verwerker": (
+        {"verwerker.ondernemingsnummer": "0876.543.271"},
+        [E("W4", "verwerker.ondernemingsnummer", "ondernemingsnummer: 0876.543.271", detail="KBO")],
+    ),
     "W4-te-kort": ({"schoolbestuur.ondernemingsnummer": "12345"}, [E("W4", "schoolbestuur.ondernemingsnummer", "ondernemingsnummer: '12345'")]),
-    "W4-beide": ({"schoolbestuur.ondernemingsnummer": "0207.654.332", "verwerker.ondernemingsnummer": "BE0876543279"},
-                 [E("W4", "schoolbestuur.ondernemingsnummer", "ondernemingsnummer: 0207.654.332"),
-                  E("W4", "verwerker.ondernemingsnummer", "ondernemingsnummer: BE0876543279")]),
+    "W4-beide": (
+        {"schoolbestuur.ondernemingsnummer": "0207.654.332", "verwerker.ondernemingsnummer": "BE0876543279"},
+        [
+            E("W4", "schoolbestuur.ondernemingsnummer", "ondernemingsnummer: 0207.654.332"),
+            E("W4", "verwerker.ondernemingsnummer", "ondernemingsnummer: BE0876543279"),
+        ],
+    ),
 }
 
 
@@ -247,27 +314,37 @@ FINE = {
     "R5-academie-zonder-voorwaarden": {"personeel.inzet": "academie", "personeel.voorwaarden_thuiswerk": DELETE},
     "R5-thuis-met-voorwaarden": {"personeel.inzet": "thuis"},
     "R6-alles-verboden-zonder-bewaartermijn": {"opnames.leerkrachten": "verboden", "opnames.bewaartermijn_dagen": DELETE},
-    "R7-niet-toegestaan-zonder-voorwaarden": {"afstandsonderwijs.remediering.toegestaan": False,
-                                              "afstandsonderwijs.remediering.voorwaarden": DELETE},
+    "R7-niet-toegestaan-zonder-voorwaarden": {"afstandsonderwijs.remediering.toegestaan": False, "afstandsonderwijs.remediering.voorwaarden": DELETE},
     "R7-geen-remediering": {"afstandsonderwijs.remediering": DELETE},
     "R8-bestaande-overeenkomst": {"verwerker.bestaande_overeenkomst": True},
     "R9-eerste-lesdag-31-augustus": {"planning.eerste_lesdag": d("2028-08-31")},
-    "R9-raad-31-augustus": {"planning.gemeenteraad": d("2027-08-31"), "planning.start_inschrijvingen": d("2027-10-01"),
-                            "planning.eerste_lesdag": d("2027-10-15")},
-    "R9-ander-schooljaar": {"schooljaar": "2026-2027", "planning.onderhandelingscomite": d("2026-02-10"),
-                            "planning.gemeenteraad": d("2026-03-22"), "planning.start_inschrijvingen": d("2026-05-03"),
-                            "planning.eerste_lesdag": d("2026-09-01")},
+    "R9-raad-31-augustus": {
+        "planning.gemeenteraad": d("2027-08-31"),
+        "planning.start_inschrijvingen": d("2027-10-01"),
+        "planning.eerste_lesdag": d("2027-10-15"),
+    },
+    "R9-ander-schooljaar": {
+        "schooljaar": "2026-2027",
+        "planning.onderhandelingscomite": d("2026-02-10"),
+        "planning.gemeenteraad": d("2026-03-22"),
+        "planning.start_inschrijvingen": d("2026-05-03"),
+        "planning.eerste_lesdag": d("2026-09-01"),
+    },
     "R10-dpo-zonder-email": {"schoolbestuur.functionaris_gegevensbescherming.email": DELETE},
     "W1-niet-nodig": {"personeel.professionalisering_nodig": False, "personeel.professionalisering": DELETE},
     "R11-EER-standaard": {"verwerker.opslaglocatie": DELETE},
-    "R11-doorgifte-naar-subverwerker": {"verwerker.opslaglocatie": "buiten_EER", "verwerker.doorgiften": [
-        {"ontvanger": "Voorbeeld Cloud Diensten BV", "land": "Verenigde Staten", "mechanisme": "adequaatheidsbesluit"}]},
+    "R11-doorgifte-naar-subverwerker": {
+        "verwerker.opslaglocatie": "buiten_EER",
+        "verwerker.doorgiften": [{"ontvanger": "Voorbeeld Cloud Diensten BV", "land": "Verenigde Staten", "mechanisme": "adequaatheidsbesluit"}],
+    },
     "R9-vakantie-van-een-dag": {"planning.vakanties": [{"naam": "Wapenstilstand", "van": d("2027-11-11"), "tot": d("2027-11-11")}]},
     "W3-30-dagen": {"planning.gemeenteraad": d("2027-04-03")},
     "W3-40-dagen": {"planning.gemeenteraad": d("2027-03-24")},
     "W4-geen-nummers": {"schoolbestuur.ondernemingsnummer": DELETE, "verwerker.ondernemingsnummer": DELETE},
-    **{f"W4-{number}": {"schoolbestuur.ondernemingsnummer": number}
-       for number in ("0207.654.333", "0207654333", "BE0207654333", "BE 0207.654.333", "207654333", "0207 654 333", "0207-654-333")},
+    **{
+        f"W4-{number}": {"schoolbestuur.ondernemingsnummer": number}
+        for number in ("0207.654.333", "0207654333", "BE0207654333", "BE 0207.654.333", "207654333", "0207 654 333", "0207-654-333")
+    },
     **{f"W4-verwerker-{number}": {"verwerker.ondernemingsnummer": number} for number in ("0876.543.270", "0876543270", "876543270")},
 }
 
@@ -280,17 +357,26 @@ def test_allowed_variant_has_no_findings(changes, profile_data):
 
 # --- Through the reference file's own text, comments included ---------------
 
-@pytest.mark.parametrize("old, new, rule_id, field, needle", [
-    ("domein: muziek\n      structuuronderdeel: 2de graad volwassenen", "domein: dans\n      structuuronderdeel: 2de graad volwassenen",
-     "R1", f"{V}[1].structuuronderdeel", "structuuronderdeel: 2de graad volwassenen"),
-    ("aandeel_procent: 30", "aandeel_procent: 100", "R2", f"{V}[2].aandeel_procent", "aandeel_procent: 100"),
-    ("      geevalueerd: false\n    - vak: Literair", "    - vak: Literair", "R3", f"{V}[1].geevalueerd", "structuuronderdeel: 2de graad volwassenen"),
-    ("      toezicht: een medewerker van het secretariaat\n", "", "R4", f"{S}[0].toezicht", "- naam: Hoofdvestiging Kunstlaan"),
-    ("gemeenteraad: 2027-03-22", "gemeenteraad: 2027-02-01", "R9", "planning.gemeenteraad", "gemeenteraad: 2027-02-01"),
-    ("ondernemingsnummer: 0876.543.270", "ondernemingsnummer: 0876.543.207", "W4", "verwerker.ondernemingsnummer", "ondernemingsnummer: 0876.543.207"),
-    # written unquoted with a leading zero, YAML 1.1 would read an octal number: it must stay the text 0207654334
-    ("ondernemingsnummer: 0207.654.333", "ondernemingsnummer: 0207654334", "W4", "schoolbestuur.ondernemingsnummer", "ondernemingsnummer: 0207654334"),
-])
+
+@pytest.mark.parametrize(
+    "old, new, rule_id, field, needle",
+    [
+        (
+            "domein: muziek\n      structuuronderdeel: 2de graad volwassenen",
+            "domein: dans\n      structuuronderdeel: 2de graad volwassenen",
+            "R1",
+            f"{V}[1].structuuronderdeel",
+            "structuuronderdeel: 2de graad volwassenen",
+        ),
+        ("aandeel_procent: 30", "aandeel_procent: 100", "R2", f"{V}[2].aandeel_procent", "aandeel_procent: 100"),
+        ("      geevalueerd: false\n    - vak: Literair", "    - vak: Literair", "R3", f"{V}[1].geevalueerd", "structuuronderdeel: 2de graad volwassenen"),
+        ("      toezicht: een medewerker van het secretariaat\n", "", "R4", f"{S}[0].toezicht", "- naam: Hoofdvestiging Kunstlaan"),
+        ("gemeenteraad: 2027-03-22", "gemeenteraad: 2027-02-01", "R9", "planning.gemeenteraad", "gemeenteraad: 2027-02-01"),
+        ("ondernemingsnummer: 0876.543.270", "ondernemingsnummer: 0876.543.207", "W4", "verwerker.ondernemingsnummer", "ondernemingsnummer: 0876.543.207"),
+        # written unquoted with a leading zero, YAML 1.1 would read an octal number: it must stay the text 0207654334
+        ("ondernemingsnummer: 0207.654.333", "ondernemingsnummer: 0207654334", "W4", "schoolbestuur.ondernemingsnummer", "ondernemingsnummer: 0207654334"),
+    ],
+)
 def test_line_numbers_in_reference_text(old, new, rule_id, field, needle, reference_text, write_profile, line_of, tmp_path):
     assert reference_text.count(old) == 1
     text = reference_text.replace(old, new)
@@ -311,9 +397,13 @@ def test_unquoted_valid_number_with_leading_zero_passes(reference_text, write_pr
 
 
 def test_findings_sorted_errors_first_then_by_line(profile_data, write_profile, tmp_path):
-    changes = {"verwerker.ondernemingsnummer": "0876.543.271", "planning.gemeenteraad": d("2027-02-01"),
-               f"{V}.3.structuuronderdeel": "1ste graad", f"{V}.0.aandeel_procent": 0,
-               "personeel.professionalisering": DELETE}
+    changes = {
+        "verwerker.ondernemingsnummer": "0876.543.271",
+        "planning.gemeenteraad": d("2027-02-01"),
+        f"{V}.3.structuuronderdeel": "1ste graad",
+        f"{V}.0.aandeel_procent": 0,
+        "personeel.professionalisering": DELETE,
+    }
     text, findings = findings_in_file(write_profile, tmp_path, apply(profile_data, changes))
     assert [f.rule.id for f in findings] == ["R2", "R1", "R9", "W1", "W4"]
     assert [f.is_error for f in findings] == [True, True, True, False, False]
@@ -330,23 +420,27 @@ def test_findings_without_file_have_no_line(profile_data):
 
 # --- The enterprise number check itself ---------------------------------------
 
-@pytest.mark.parametrize("number, valid", [
-    ("0207.654.333", True),
-    ("0876.543.270", True),
-    ("BE0207654333", True),
-    ("207654333", True),                  # old 9-digit form, leading 0 left off
-    ("0000.000.097", True),               # first 8 digits a multiple of 97: check digits are 97
-    ("0000.000.000", False),
-    ("0207.654.334", False),
-    ("1207.654.333", False),
-    ("12345", False),
-    ("02076543330", False),               # 11 digits
-    ("0207.654.33x", False),
-    ("0207/654/333", False),
-    ("0207.654.33\u00b2", False),         # superscript two is a 'digit' to str.isdigit, not to int()
-    ("\u0660\u0662\u0660\u0667\u0666\u0665\u0664\u0663\u0663\u0663", False),  # Arabic-Indic digits
-    ("", False),
-])
+
+@pytest.mark.parametrize(
+    "number, valid",
+    [
+        ("0207.654.333", True),
+        ("0876.543.270", True),
+        ("BE0207654333", True),
+        ("207654333", True),  # old 9-digit form, leading 0 left off
+        ("0000.000.097", True),  # first 8 digits a multiple of 97: check digits are 97
+        ("0000.000.000", False),
+        ("0207.654.334", False),
+        ("1207.654.333", False),
+        ("12345", False),
+        ("02076543330", False),  # 11 digits
+        ("0207.654.33x", False),
+        ("0207/654/333", False),
+        ("0207.654.33\u00b2", False),  # superscript two is a 'digit' to str.isdigit, not to int()
+        ("\u0660\u0662\u0660\u0667\u0666\u0665\u0664\u0663\u0663\u0663", False),  # Arabic-Indic digits
+        ("", False),
+    ],
+)
 def test_is_valid_ondernemingsnummer(number, valid):
     assert rules.is_valid_ondernemingsnummer(number) is valid
 

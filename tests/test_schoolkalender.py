@@ -17,20 +17,45 @@ D = datetime.date
 # Published holiday periods per school year: (herfst, kerst, krokus, paas, zomer), each (from, to) inclusive.
 PUBLISHED = {
     # https://www.stedelijkonderwijs.be/academiehoboken/vakantiedagen-2 (an academy for DKO)
-    2022: [(D(2022, 10, 31), D(2022, 11, 6)), (D(2022, 12, 26), D(2023, 1, 8)), (D(2023, 2, 20), D(2023, 2, 26)),
-           (D(2023, 4, 3), D(2023, 4, 16)), (D(2023, 7, 1), D(2023, 8, 31))],
+    2022: [
+        (D(2022, 10, 31), D(2022, 11, 6)),
+        (D(2022, 12, 26), D(2023, 1, 8)),
+        (D(2023, 2, 20), D(2023, 2, 26)),
+        (D(2023, 4, 3), D(2023, 4, 16)),
+        (D(2023, 7, 1), D(2023, 8, 31)),
+    ],
     # https://pro.katholiekonderwijs.vlaanderen/schoolkalender
-    2023: [(D(2023, 10, 30), D(2023, 11, 5)), (D(2023, 12, 25), D(2024, 1, 7)), (D(2024, 2, 12), D(2024, 2, 18)),
-           (D(2024, 4, 1), D(2024, 4, 14)), (D(2024, 7, 1), D(2024, 8, 31))],
+    2023: [
+        (D(2023, 10, 30), D(2023, 11, 5)),
+        (D(2023, 12, 25), D(2024, 1, 7)),
+        (D(2024, 2, 12), D(2024, 2, 18)),
+        (D(2024, 4, 1), D(2024, 4, 14)),
+        (D(2024, 7, 1), D(2024, 8, 31)),
+    ],
     # https://pro.katholiekonderwijs.vlaanderen/schoolkalender (Easter after 15 April: Easter Monday added)
-    2024: [(D(2024, 10, 28), D(2024, 11, 3)), (D(2024, 12, 23), D(2025, 1, 5)), (D(2025, 3, 3), D(2025, 3, 9)),
-           (D(2025, 4, 7), D(2025, 4, 21)), (D(2025, 7, 1), D(2025, 8, 31))],
+    2024: [
+        (D(2024, 10, 28), D(2024, 11, 3)),
+        (D(2024, 12, 23), D(2025, 1, 5)),
+        (D(2025, 3, 3), D(2025, 3, 9)),
+        (D(2025, 4, 7), D(2025, 4, 21)),
+        (D(2025, 7, 1), D(2025, 8, 31)),
+    ],
     # https://www.akademiemeise.be/product/1465/vakantiedagen (an academy for DKO)
-    2025: [(D(2025, 10, 27), D(2025, 11, 2)), (D(2025, 12, 22), D(2026, 1, 4)), (D(2026, 2, 16), D(2026, 2, 22)),
-           (D(2026, 4, 6), D(2026, 4, 19)), (D(2026, 7, 1), D(2026, 8, 31))],
+    2025: [
+        (D(2025, 10, 27), D(2025, 11, 2)),
+        (D(2025, 12, 22), D(2026, 1, 4)),
+        (D(2026, 2, 16), D(2026, 2, 22)),
+        (D(2026, 4, 6), D(2026, 4, 19)),
+        (D(2026, 7, 1), D(2026, 8, 31)),
+    ],
     # https://kampkompas.be/schoolvakanties-2027-2028-vlaanderen-belgie (the reference profile's year)
-    2027: [(D(2027, 11, 1), D(2027, 11, 7)), (D(2027, 12, 27), D(2028, 1, 9)), (D(2028, 2, 28), D(2028, 3, 5)),
-           (D(2028, 4, 3), D(2028, 4, 17)), (D(2028, 7, 1), D(2028, 8, 31))],
+    2027: [
+        (D(2027, 11, 1), D(2027, 11, 7)),
+        (D(2027, 12, 27), D(2028, 1, 9)),
+        (D(2028, 2, 28), D(2028, 3, 5)),
+        (D(2028, 4, 3), D(2028, 4, 17)),
+        (D(2028, 7, 1), D(2028, 8, 31)),
+    ],
 }
 
 # Published free days (11 November, Easter Monday, 1 May, Ascension Day only in DKO, Whit Monday), same sources.
@@ -46,8 +71,7 @@ PUBLISHED_FREE_DAYS = {
 @pytest.mark.parametrize("startjaar", sorted(PUBLISHED))
 def test_holiday_periods_match_the_published_calendar(startjaar):
     periods = schoolkalender.schoolvakanties(startjaar)
-    assert [v.naam for v in periods] == ["Herfstvakantie", "Kerstvakantie", "Krokusvakantie", "Paasvakantie",
-                                         "Zomervakantie"]
+    assert [v.naam for v in periods] == ["Herfstvakantie", "Kerstvakantie", "Krokusvakantie", "Paasvakantie", "Zomervakantie"]
     assert [(v.van, v.tot) for v in periods] == PUBLISHED[startjaar]
 
 
@@ -81,8 +105,7 @@ def test_periods_run_monday_to_sunday(startjaar):
 
 
 def test_override_replaces_the_periods_but_keeps_the_public_holidays():
-    eigen = [Vakantie("herfstvakantie", D(2027, 10, 25), D(2027, 11, 7)),
-             Vakantie("facultatieve verlofdag", D(2027, 10, 4), D(2027, 10, 4))]
+    eigen = [Vakantie("herfstvakantie", D(2027, 10, 25), D(2027, 11, 7)), Vakantie("facultatieve verlofdag", D(2027, 10, 4), D(2027, 10, 4))]
     assert [v.naam for v in schoolkalender.vakanties(2027, eigen)] == ["facultatieve verlofdag", "herfstvakantie"]
     vrij = schoolkalender.vrije_dagen(2027, eigen)
     assert D(2027, 10, 4) in vrij and D(2027, 10, 25) in vrij
@@ -92,7 +115,15 @@ def test_override_replaces_the_periods_but_keeps_the_public_holidays():
 
 def test_overview_lists_free_days_outside_the_holidays_only():
     overview = schoolkalender.overzicht(2023)
-    assert [v.naam for v in overview] == ["Herfstvakantie", "Wapenstilstand", "Kerstvakantie", "Krokusvakantie",
-                                          "Paasvakantie", "Dag van de Arbeid", "Hemelvaartsdag", "Pinkstermaandag",
-                                          "Zomervakantie"]  # Easter Monday 1 April 2024 is in the Easter holiday
+    assert [v.naam for v in overview] == [
+        "Herfstvakantie",
+        "Wapenstilstand",
+        "Kerstvakantie",
+        "Krokusvakantie",
+        "Paasvakantie",
+        "Dag van de Arbeid",
+        "Hemelvaartsdag",
+        "Pinkstermaandag",
+        "Zomervakantie",
+    ]  # Easter Monday 1 April 2024 is in the Easter holiday
     assert schoolkalender.kalender(2023)[D(2024, 4, 1)] == "Paasmaandag"  # a free day keeps its own name

@@ -28,8 +28,8 @@ def test_committed_template_is_built_from_its_source(kind, tmp_path):
     build_template(TEMPLATES / kind / "bron.txt", built, kind)
     committed = TEMPLATES / kind / f"{kind}.docx"
     assert committed.read_bytes() == built.read_bytes(), (
-        f"templates/{kind}/{kind}.docx is niet wat templates/{kind}/bron.txt oplevert: "
-        f"bouw opnieuw met .venv/bin/python templates/bouwen.py {kind}")
+        f"templates/{kind}/{kind}.docx is niet wat templates/{kind}/bron.txt oplevert: bouw opnieuw met .venv/bin/python templates/bouwen.py {kind}"
+    )
 
 
 def test_build_manifest_records_the_committed_templates():
@@ -66,8 +66,7 @@ def test_build_refuses_a_template_edited_since_the_last_build(tmp_path):
 
     build_kind(templates, "informatiebrief", force=True)
     assert target.read_bytes() != edited
-    assert output.read_manifest(templates, BUILD_MANIFEST)["informatiebrief/informatiebrief.docx"] == \
-        output.sha256(target.read_bytes())
+    assert output.read_manifest(templates, BUILD_MANIFEST)["informatiebrief/informatiebrief.docx"] == output.sha256(target.read_bytes())
 
 
 def test_bouwen_script_says_which_file_and_honours_force(tmp_path, capsys):
@@ -135,4 +134,3 @@ def test_a_chapter_needs_a_numbered_heading_and_an_article(tmp_path):
     with pytest.raises(MarkupError) as failed:
         build_template(source, tmp_path / "uit.docx", "arbeidsreglement")
     assert "regel 1: de kop" in str(failed.value) and "geen enkel artikel" in str(failed.value)
-

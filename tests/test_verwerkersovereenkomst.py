@@ -52,15 +52,27 @@ def test_reference_agreement_has_parties_facts_and_structure():
     assert_clean(text)
     assert _styled(doc, "Title") == ["Verwerkersovereenkomst"]
     headings = _styled(doc, "Heading 1")
-    for heading in ("Partijen", "Bijlage 1. Beschrijving van de verwerking",
-                    "Bijlage 2. Technische en organisatorische maatregelen", "Bijlage 3. Subverwerkers"):
+    for heading in (
+        "Partijen",
+        "Bijlage 1. Beschrijving van de verwerking",
+        "Bijlage 2. Technische en organisatorische maatregelen",
+        "Bijlage 3. Subverwerkers",
+    ):
         assert heading in headings
     articles = _styled(doc, "Artikel")
-    for title in ("Begripsbepalingen", "Voorwerp, aard en doel van de verwerking",
-                  "Categorieën van betrokkenen en van persoonsgegevens", "Verplichtingen van de verwerker",
-                  "Melding van een inbreuk in verband met persoonsgegevens", "Plaats van de verwerking",
-                  "Opnames van de lessen", "Aansprakelijkheid", "Duur en beëindiging",
-                  "Toepasselijk recht en bevoegde rechtbanken", "Contactpersonen"):
+    for title in (
+        "Begripsbepalingen",
+        "Voorwerp, aard en doel van de verwerking",
+        "Categorieën van betrokkenen en van persoonsgegevens",
+        "Verplichtingen van de verwerker",
+        "Melding van een inbreuk in verband met persoonsgegevens",
+        "Plaats van de verwerking",
+        "Opnames van de lessen",
+        "Aansprakelijkheid",
+        "Duur en beëindiging",
+        "Toepasselijk recht en bevoegde rechtbanken",
+        "Contactpersonen",
+    ):
         assert title in articles
     # Parties: the schoolbestuur as controller, represented as the delegation says; the processor.
     parties = _paragraph_after(doc, "Gemeente Voorbeeldstad, met zetel te Markt 1, 9999 Voorbeeldstad")
@@ -73,11 +85,15 @@ def test_reference_agreement_has_parties_facts_and_structure():
     # Platform, DPO, data subjects and categories.
     assert "via het digitale platform Microsoft Teams" in text
     assert "Pieter Wouters (dpo@voorbeeldstad.be)" in text
-    for subject in ("de leerlingen van de academie", "de ouders of voogden van minderjarige leerlingen",
-                    "de personeelsleden van de academie"):
+    for subject in ("de leerlingen van de academie", "de ouders of voogden van minderjarige leerlingen", "de personeelsleden van de academie"):
         assert subject in text
-    for category in ("identificatie- en contactgegevens", "accountgegevens", "beeld en geluid van de betrokkenen tijdens de live lessen",
-                     "chatberichten en gedeelde bestanden", "verbindings- en loggegevens"):
+    for category in (
+        "identificatie- en contactgegevens",
+        "accountgegevens",
+        "beeld en geluid van de betrokkenen tijdens de live lessen",
+        "chatberichten en gedeelde bestanden",
+        "verbindings- en loggegevens",
+    ):
         assert category in text
     assert "namelijk die van Muziekcultuur (3de graad) en Literair atelier (4de graad)." in text
     assert "de eerste lesdag is 1 september 2027" in text
@@ -108,8 +124,11 @@ def test_breach_notification_term_and_contents():
     text = _text()
     assert "zonder onredelijke vertraging en uiterlijk binnen 24 uur nadat hij de inbreuk ontdekt heeft" in text
     assert "artikel 33, lid 3, van de AVG" in text
-    for item in ("de aard van de inbreuk", "de waarschijnlijke gevolgen van de inbreuk",
-                 "de naam en de contactgegevens van de functionaris voor gegevensbescherming"):
+    for item in (
+        "de aard van de inbreuk",
+        "de waarschijnlijke gevolgen van de inbreuk",
+        "de naam en de contactgegevens van de functionaris voor gegevensbescherming",
+    ):
         assert item in text
     text48 = _text(**{"verwerker.meldtermijn_datalek_uren": 48})
     assert "uiterlijk binnen 48 uur" in text48 and "termijn van 48 uur" in text48
@@ -168,8 +187,7 @@ def test_storage_outside_the_eea_adds_a_transfer_article():
     "door, signatories, absent",
     [
         ("college", ["Karel De Smet", "burgemeester", "Els Claes", "algemeen directeur"], ["Jan Janssens"]),
-        ("gemeenteraad", ["Jan Janssens", "voorzitter van de gemeenteraad", "Els Claes", "algemeen directeur"],
-         ["Karel De Smet"]),
+        ("gemeenteraad", ["Jan Janssens", "voorzitter van de gemeenteraad", "Els Claes", "algemeen directeur"], ["Karel De Smet"]),
         ("algemeen_directeur", ["Els Claes", "algemeen directeur"], ["Jan Janssens", "Karel De Smet", "burgemeester"]),
     ],
 )
@@ -216,12 +234,14 @@ def test_names_with_markup_characters_come_out_literally():
     odd = 'Academie "De Kunst" & <Co> {{ x }}'
     verwerker = 'Platform & Zonen <NV> "Live" {% raw %}'
     sub = "Sub & Co <BV> {{ y }}"
-    data = variant(**{
-        "academie.naam": odd,
-        "verwerker.naam": verwerker,
-        "verwerker.subverwerkers": [{"naam": sub, "dienst": "opslag & back-up", "locatie": "België"}],
-        "schoolbestuur.functionaris_gegevensbescherming.naam": "Zoë D'Hondt-Çelik",
-    })
+    data = variant(
+        **{
+            "academie.naam": odd,
+            "verwerker.naam": verwerker,
+            "verwerker.subverwerkers": [{"naam": sub, "dienst": "opslag & back-up", "locatie": "België"}],
+            "schoolbestuur.functionaris_gegevensbescherming.naam": "Zoë D'Hondt-Çelik",
+        }
+    )
     docx = render_kind(KIND, data)
     text = text_of(docx)
     assert odd in text and verwerker in text and sub in text

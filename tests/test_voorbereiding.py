@@ -59,19 +59,20 @@ def test_clean_styled_and_with_the_profile_facts(rendered, kind):
     styles = styles_of(docx)
     assert styles.count("Title") == 1
     assert "Heading 1" in styles
-    for fact in ("Academie voor Muziek, Woord en Dans Voorbeeldstad", "Gemeente Voorbeeldstad",
-                 "Microsoft Teams", *VAKKEN, *STRUCTUUR):
+    for fact in ("Academie voor Muziek, Woord en Dans Voorbeeldstad", "Gemeente Voorbeeldstad", "Microsoft Teams", *VAKKEN, *STRUCTUUR):
         assert fact in text, fact
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_special_characters_come_out_literally(kind):
-    data = variant(**{
-        "academie.naam": SPECIAL,
-        "afstandsonderwijs.platform": 'Les & Co <live> "{{ y }}"',
-        "verwerker.naam": "Platform <B&V> {% if %}",
-        "schoolbestuur.functionaris_gegevensbescherming.naam": 'Zoë "DPO" & <Zn>',
-    })
+    data = variant(
+        **{
+            "academie.naam": SPECIAL,
+            "afstandsonderwijs.platform": 'Les & Co <live> "{{ y }}"',
+            "verwerker.naam": "Platform <B&V> {% if %}",
+            "schoolbestuur.functionaris_gegevensbescherming.naam": 'Zoë "DPO" & <Zn>',
+        }
+    )
     text, _ = text_and_docx(kind, data)
     assert SPECIAL in text
     assert 'Les & Co <live> "{{ y }}"' in text
@@ -86,12 +87,27 @@ def test_special_characters_come_out_literally(kind):
 
 def test_principebeslissing(rendered):
     text, docx = rendered["principebeslissing"]
-    for fact in ("An Peeters", "Sofie Maes", "Leerplatform Vlaanderen NV", "Pieter Wouters",
-                 "10 februari 2027", "22 maart 2027", "3 mei 2027", "1 september 2027",
-                 "vanuit de academie of van thuis uit", "Een rustige werkplek",
-                 "Twee nascholingsmomenten", "Hoofdvestiging Kunstlaan en Filiaal Dorpsplein",
-                 "2024", "hybride onderwijs", "Het college van burgemeester en schepenen beslist:",
-                 "nieuwe overeenkomst", "remediërende leeractiviteiten", "Karel De Smet", "Els Claes"):
+    for fact in (
+        "An Peeters",
+        "Sofie Maes",
+        "Leerplatform Vlaanderen NV",
+        "Pieter Wouters",
+        "10 februari 2027",
+        "22 maart 2027",
+        "3 mei 2027",
+        "1 september 2027",
+        "vanuit de academie of van thuis uit",
+        "Een rustige werkplek",
+        "Twee nascholingsmomenten",
+        "Hoofdvestiging Kunstlaan en Filiaal Dorpsplein",
+        "2024",
+        "hybride onderwijs",
+        "Het college van burgemeester en schepenen beslist:",
+        "nieuwe overeenkomst",
+        "remediërende leeractiviteiten",
+        "Karel De Smet",
+        "Els Claes",
+    ):
         assert fact in text, fact
     assert [p.style.name for p in open_docx(docx).paragraphs].count("Artikel") == 4
     table = open_docx(docx).tables[0]
@@ -100,9 +116,10 @@ def test_principebeslissing(rendered):
 
 
 def test_principebeslissing_variants():
-    text, _ = text_and_docx("principebeslissing", variant(**{
-        "personeel.inzet": "academie", "afstandsonderwijs.remediering.toegestaan": False,
-        "verwerker.bestaande_overeenkomst": True}))
+    text, _ = text_and_docx(
+        "principebeslissing",
+        variant(**{"personeel.inzet": "academie", "afstandsonderwijs.remediering.toegestaan": False, "verwerker.bestaande_overeenkomst": True}),
+    )
     assert_clean(text)
     assert "vanuit de academie" in text and "van thuis uit lesgeeft" not in text
     assert "Een rustige werkplek" not in text
@@ -114,19 +131,23 @@ def test_principebeslissing_variants():
 
 
 def test_principebeslissing_council_agenda_follows_the_delegations():
-    text, _ = text_and_docx("principebeslissing", variant(**{
-        "schoolbestuur.arbeidsreglement_vastgesteld_door": "college",
-        "schoolbestuur.verwerkersovereenkomst_gesloten_door": "gemeenteraad"}))
+    text, _ = text_and_docx(
+        "principebeslissing",
+        variant(**{"schoolbestuur.arbeidsreglement_vastgesteld_door": "college", "schoolbestuur.verwerkersovereenkomst_gesloten_door": "gemeenteraad"}),
+    )
     assert_clean(text)
     # the college prepares and communicates; the voorzitter of the gemeenteraad draws up the agenda
-    assert ("Het college bereidt het ontwerp van wijziging van het academiereglement en het ontwerp van "
-            "verwerkersovereenkomst voor en deelt ze, als punten voor de zitting van 22 maart 2027, mee aan de "
-            "voorzitter van de gemeenteraad, die de agenda van de gemeenteraad opstelt.") in text
+    assert (
+        "Het college bereidt het ontwerp van wijziging van het academiereglement en het ontwerp van "
+        "verwerkersovereenkomst voor en deelt ze, als punten voor de zitting van 22 maart 2027, mee aan de "
+        "voorzitter van de gemeenteraad, die de agenda van de gemeenteraad opstelt."
+    ) in text
     assert "De wijziging van het arbeidsreglement en het aangepaste professionaliseringsplan stelt het college" in text
     assert "neemt" not in text.split("Ontwerpbeslissing", 1)[1]
     text, _ = text_and_docx("principebeslissing")
-    assert ("Het college bereidt het ontwerp van wijziging van het academiereglement en het ontwerp van "
-            "wijziging van het arbeidsreglement voor en deelt ze") in text
+    assert (
+        "Het college bereidt het ontwerp van wijziging van het academiereglement en het ontwerp van wijziging van het arbeidsreglement voor en deelt ze"
+    ) in text
     assert "stelt het college" not in text
 
 
@@ -135,12 +156,26 @@ def test_principebeslissing_council_agenda_follows_the_delegations():
 
 def test_personeelsoverleg(rendered):
     text, docx = rendered["personeelsoverleg"]
-    for fact in ("☐ bevestigd ☐ gewijzigd", "25\u00a0%", "75\u00a0%", "40\u00a0%", "60\u00a0%",
-                 "artistiek-pedagogisch project", "nooit volledig", "De leerling vraagt het zelf aan",
-                 "vanuit de academie of van thuis uit", "Een rustige werkplek",
-                 "10 februari 2027", "22 maart 2027", "Verslag van het overleg",
-                 "[in te vullen: datum en uur]", "[in te vullen: namen van de aanwezige leerkrachten]",
-                 "Beslissingen per punt", "Opmerkingen", "Volgende stappen"):
+    for fact in (
+        "☐ bevestigd ☐ gewijzigd",
+        "25\u00a0%",
+        "75\u00a0%",
+        "40\u00a0%",
+        "60\u00a0%",
+        "artistiek-pedagogisch project",
+        "nooit volledig",
+        "De leerling vraagt het zelf aan",
+        "vanuit de academie of van thuis uit",
+        "Een rustige werkplek",
+        "10 februari 2027",
+        "22 maart 2027",
+        "Verslag van het overleg",
+        "[in te vullen: datum en uur]",
+        "[in te vullen: namen van de aanwezige leerkrachten]",
+        "Beslissingen per punt",
+        "Opmerkingen",
+        "Volgende stappen",
+    ):
         assert fact in text, fact
     tables = open_docx(docx).tables
     evaluatie = [[c.text for c in row.cells] for row in tables[2].rows]
@@ -149,8 +184,7 @@ def test_personeelsoverleg(rendered):
 
 
 def test_personeelsoverleg_without_remediation_and_from_the_academy():
-    text, _ = text_and_docx("personeelsoverleg", variant(**{
-        "afstandsonderwijs.remediering.toegestaan": False, "personeel.inzet": "academie"}))
+    text, _ = text_and_docx("personeelsoverleg", variant(**{"afstandsonderwijs.remediering.toegestaan": False, "personeel.inzet": "academie"}))
     assert_clean(text)
     assert "niet gebruikt voor remediëring" in text
     assert "De leerling vraagt het zelf aan" not in text
@@ -163,22 +197,51 @@ def test_personeelsoverleg_without_remediation_and_from_the_academy():
 
 def test_platformscreening(rendered):
     text, docx = rendered["platformscreening"]
-    for fact in ("Pieter Wouters", "dpo@voorbeeldstad.be", "Leerplatform Vlaanderen NV",
-                 "Stationsstraat 40, 9000 Gent", "0876.543.270", "Voorbeeld Cloud Diensten BV",
-                 "hosting en opslag", "Nederland", "binnen de Europese Economische Ruimte (EER)",
-                 "Beeld", "Geluid", "Chat", "Gedeelde bestanden", "Verbindingsgegevens en logbestanden",
-                 "minderjarig", "24 uur", "30 dagen", "Versleuteling", "Meervoudige authenticatie",
-                 "Logging", "Wachtruimte", "artikel 35 van de AVG", "nieuwe technologie", "kwetsbare betrokkenen",
-                 "[in te vullen: door de DPO te beantwoorden]", "[in te vullen: antwoord van de aanbieder]",
-                 "☐ gunstig ☐ gunstig met voorwaarden ☐ ongunstig", "verwerkersovereenkomst-nieuw-2027-2028.docx",
-                 "Evaluatiegegevens", "Opnames"):
+    for fact in (
+        "Pieter Wouters",
+        "dpo@voorbeeldstad.be",
+        "Leerplatform Vlaanderen NV",
+        "Stationsstraat 40, 9000 Gent",
+        "0876.543.270",
+        "Voorbeeld Cloud Diensten BV",
+        "hosting en opslag",
+        "Nederland",
+        "binnen de Europese Economische Ruimte (EER)",
+        "Beeld",
+        "Geluid",
+        "Chat",
+        "Gedeelde bestanden",
+        "Verbindingsgegevens en logbestanden",
+        "minderjarig",
+        "24 uur",
+        "30 dagen",
+        "Versleuteling",
+        "Meervoudige authenticatie",
+        "Logging",
+        "Wachtruimte",
+        "artikel 35 van de AVG",
+        "nieuwe technologie",
+        "kwetsbare betrokkenen",
+        "[in te vullen: door de DPO te beantwoorden]",
+        "[in te vullen: antwoord van de aanbieder]",
+        "☐ gunstig ☐ gunstig met voorwaarden ☐ ongunstig",
+        "verwerkersovereenkomst-nieuw-2027-2028.docx",
+        "Evaluatiegegevens",
+        "Opnames",
+    ):
         assert fact in text, fact
     assert "hoofdstuk V" not in text
 
 
 def test_platformscreening_outside_the_eea_with_an_existing_agreement():
-    data = variant(**{"verwerker.opslaglocatie": "buiten_EER", "verwerker.bestaande_overeenkomst": True,
-                      "opnames.leerkrachten": "verboden", "afstandsonderwijs.remediering.toegestaan": False})
+    data = variant(
+        **{
+            "verwerker.opslaglocatie": "buiten_EER",
+            "verwerker.bestaande_overeenkomst": True,
+            "opnames.leerkrachten": "verboden",
+            "afstandsonderwijs.remediering.toegestaan": False,
+        }
+    )
     text, docx = text_and_docx("platformscreening", data)
     assert_clean(text)
     assert "buiten de Europese Economische Ruimte (EER)" in text
@@ -205,11 +268,25 @@ def test_platformscreening_without_subprocessors_or_evaluation():
 
 def test_beginanalyse_personeel(rendered):
     text, _ = rendered["beginanalyse-personeel"]
-    for fact in ("☐ 1 ☐ 2 ☐ 3 ☐ 4", "Het platform", "Camera, microfoon en geluid", "Interactie en didactiek",
-                 "Klasmanagement online", "Digitaal lesmateriaal", "Auteursrecht en portretrecht", "Privacy (AVG)",
-                 "2. Materiaal en verbinding thuis", "Een rustige werkplek", "3. Lesgeven vanuit de academie",
-                 "4. Professionalisering", "Twee nascholingsmomenten", "Pieter Wouters", "An Peeters",
-                 "16 december 2026", "niet gebruikt om u te evalueren"):
+    for fact in (
+        "☐ 1 ☐ 2 ☐ 3 ☐ 4",
+        "Het platform",
+        "Camera, microfoon en geluid",
+        "Interactie en didactiek",
+        "Klasmanagement online",
+        "Digitaal lesmateriaal",
+        "Auteursrecht en portretrecht",
+        "Privacy (AVG)",
+        "2. Materiaal en verbinding thuis",
+        "Een rustige werkplek",
+        "3. Lesgeven vanuit de academie",
+        "4. Professionalisering",
+        "Twee nascholingsmomenten",
+        "Pieter Wouters",
+        "An Peeters",
+        "16 december 2026",
+        "niet gebruikt om u te evalueren",
+    ):
         assert fact in text, fact
 
 
@@ -218,8 +295,7 @@ def test_beginanalyse_personeel_by_deployment():
     assert_clean(text)
     assert "Materiaal en verbinding thuis" not in text and "Een rustige werkplek" not in text
     assert "2. Lesgeven vanuit de academie" in text and "3. Professionalisering" in text
-    text, _ = text_and_docx("beginanalyse-personeel", variant(**{"personeel.inzet": "thuis",
-                                                           "personeel.professionalisering_nodig": False}))
+    text, _ = text_and_docx("beginanalyse-personeel", variant(**{"personeel.inzet": "thuis", "personeel.professionalisering_nodig": False}))
     assert_clean(text)
     # teaching from home keeps a fallback to a room of the academy (issue 11, point 11)
     assert "2. Materiaal en verbinding thuis" in text and "lokaal van de academie" in text
