@@ -71,6 +71,7 @@ def run_batch(
     force: bool = False,
     workers: int | None = None,
     on_done: Callable[[ProfileResult], None] | None = None,
+    reference_doc: Path | None = None,
 ) -> BatchResult:
     """Check every profile and generate each good one into folder/<stem>/.
 
@@ -96,7 +97,7 @@ def run_batch(
                 if result.exit_code:
                     done(result)
                     continue
-                job = (result.profile, result.folder, custom_templates, strict, force)
+                job = (result.profile, result.folder, custom_templates, strict, force, reference_doc)
                 if pool is None:
                     _merge(result, generate_one(*job))
                     done(result)
@@ -157,13 +158,13 @@ def _checked(profile: str | Path, folder: Path, seen: dict[str, str]) -> Profile
     return result
 
 
-def generate_one(profile: str, folder: Path, custom_templates: Path | None, strict: bool, force: bool) -> ProfileResult:
+def generate_one(profile: str, folder: Path, custom_templates: Path | None, strict: bool, force: bool, reference_doc: Path | None = None) -> ProfileResult:
     """One profile, exactly as `iao generate PROFIEL -o folder` (runs in a worker)."""
     from .generation import generate
 
     result = ProfileResult(profile, Path(profile).stem, Path(folder))
     try:
-        outcome = generate(profile, folder, custom_templates, strict=strict, force=force)
+        outcome = generate(profile, folder, custom_templates, strict=strict, force=force, reference_doc=reference_doc)
     except IaoError as exc:
         result.exit_code = getattr(exc, "exit_code", EXIT_RULES) or EXIT_RULES
         result.errors = 1

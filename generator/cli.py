@@ -112,7 +112,13 @@ def init(bestand, voorbeeld):
 @click.option("--strict", is_flag=True, help="Weiger als er gegevens ontbreken in plaats van '[in te vullen]' te zetten.")
 @click.option("--force", is_flag=True, help="Overschrijf ook bewerkte documenten (er wordt eerst een kopie bewaard).")
 @click.option("-q", "--stil", is_flag=True, help="Geen voortgangsbalk bij meer profielen.")
-def generate(profielen, uitvoer, sjablonen, strict, force, stil):
+@click.option(
+    "--huisstijl",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="REFERENTIE.docx",
+    help="Neem lettertypes, kleuren, stijlen, marges en het briefhoofd over uit dit Word-document van de gemeente.",
+)
+def generate(profielen, uitvoer, sjablonen, strict, force, stil, huisstijl):
     """Maak alle documenten voor PROFIEL in de uitvoermap.
 
     Met meer profielen (iao generate profielen/*.yaml -o uitvoer/) komt elk
@@ -123,12 +129,19 @@ def generate(profielen, uitvoer, sjablonen, strict, force, stil):
     if len(profielen) > 1:
         from .batch import run_batch, summary
 
+        if huisstijl is not None:
+            from .huisstijl import load_reference
+
+            load_reference(huisstijl)  # a bad reference stops the batch before any profile
+
         try:
             if not stil and sys.stderr.isatty():
                 with click.progressbar(length=len(profielen), label="Profielen", file=sys.stderr) as bar:
-                    result = run_batch(profielen, uitvoer, sjablonen, strict=strict, force=force, on_done=lambda _profile: bar.update(1))
+                    result = run_batch(
+                        profielen, uitvoer, sjablonen, strict=strict, force=force, reference_doc=huisstijl, on_done=lambda _profile: bar.update(1)
+                    )
             else:
-                result = run_batch(profielen, uitvoer, sjablonen, strict=strict, force=force)
+                result = run_batch(profielen, uitvoer, sjablonen, strict=strict, force=force, reference_doc=huisstijl)
         except KeyboardInterrupt:  # some dossiers may be done: "niets geschreven" would not be true
             click.echo(f"\nAfgebroken; elk dossier onder {uitvoer} is volledig gemaakt of niet aangeraakt.", err=True)
             sys.exit(EXIT_RULES)
@@ -138,7 +151,7 @@ def generate(profielen, uitvoer, sjablonen, strict, force, stil):
     from .generation import generate as run
     from .summary import generate_summary
 
-    result = run(profielen[0], uitvoer, sjablonen, strict=strict, force=force)
+    result = run(profielen[0], uitvoer, sjablonen, strict=strict, force=force, reference_doc=huisstijl)
     click.echo(generate_summary(result))
     sys.exit(EXIT_KEPT if result.report.kept else EXIT_OK)
 

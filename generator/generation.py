@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checking, documents, output, rendering
+from . import checking, documents, huisstijl, output, rendering
 from .bronnen import load_register
 from .context import build_context
 from .errors import EXIT_RULES, IaoError
@@ -52,12 +52,15 @@ def template_for(kind: documents.DocumentKind, custom: Path | None) -> Path:
     return kind.template(templates_dir())
 
 
-def build_dossier(loaded: LoadedProfile, custom_templates: Path | None = None) -> Dossier:
+def build_dossier(loaded: LoadedProfile, custom_templates: Path | None = None, reference: huisstijl.Reference | None = None) -> Dossier:
     context = build_context(loaded.profiel, load_register(custom_templates))
+    style = huisstijl.for_run(reference, huisstijl.profile_logo(loaded))
     dossier = Dossier()
     for kind in documents.kinds_for(loaded.profiel):
         name = kind.filename(loaded.profiel)
         data = rendering.render(template_for(kind, custom_templates), context)
+        if style is not None:  # --huisstijl or a logo: without them the bytes stay as rendered
+            data = style.apply(data, kind.kind)
         dossier.files[name] = data
         dossier.titles[name] = kind.title
         found = rendering.placeholders_in_docx(data)
@@ -71,11 +74,14 @@ def build_dossier(loaded: LoadedProfile, custom_templates: Path | None = None) -
     return dossier
 
 
-def generate(profile: str | Path, folder: str | Path, custom_templates: Path | None = None, strict: bool = False, force: bool = False) -> Result:
+def generate(
+    profile: str | Path, folder: str | Path, custom_templates: Path | None = None, strict: bool = False, force: bool = False, reference_doc: Path | None = None
+) -> Result:
+    reference = huisstijl.load_reference(reference_doc) if reference_doc is not None else None
     outcome = checking.check_profile(profile)
     if outcome.exit_code or outcome.loaded is None:
         raise ProfileRejected(outcome)
-    dossier = build_dossier(outcome.loaded, custom_templates)
+    dossier = build_dossier(outcome.loaded, custom_templates, reference)
     if strict and dossier.placeholders:
         missing = "; ".join(f"{name}: {', '.join(found)}" for name, found in dossier.placeholders.items())
         raise StrictError(f"--strict: er ontbreken gegevens, er is niets geschreven. {missing}")

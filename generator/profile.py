@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
@@ -54,6 +54,20 @@ def _plausible_school_year(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_xml_safe)]
+
+
+def _usable_logo(value: str, info: ValidationInfo) -> str:
+    # A path relative to the profile file (the folder load_profile passes), else
+    # to the current folder (iao init, profiles built in memory).
+    from .huisstijl import logo_problem
+
+    problem = logo_problem(value, (info.context or {}).get("map", Path(".")))
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+Logopad = Annotated[Text, AfterValidator(_usable_logo)]
 
 
 def _dutch_bool(value):
@@ -235,6 +249,14 @@ class Schoolbestuur(_Model):
         Veld(
             "de functionaris voor gegevensbescherming (DPO), verplicht voor een overheid (AVG art. 37)",
             uitleg="Een overheid moet een functionaris voor gegevensbescherming (DPO) hebben (AVG art. 37).",
+        ),
+    ] = None
+    logo: Annotated[
+        Logopad | None,
+        Veld(
+            "logo voor de eerste bladzijde van brieven en besluiten: een PNG- of JPEG-bestand (hooguit 2 MB en 4000 x 4000 pixels), "
+            "het pad ten opzichte van dit profiel",
+            "Pad naar het logo van het schoolbestuur (PNG of JPEG), ten opzichte van het profiel",
         ),
     ] = None
 
@@ -612,7 +634,7 @@ def load_profile(path: str | Path) -> LoadedProfile:
     name = str(path)
     data, positions = yamlsource.load(yamlsource.read_text(path), name)
     try:
-        profiel = Profiel.model_validate(data)
+        profiel = Profiel.model_validate(data, context={"map": path.parent})
     except ValidationError as exc:
         problems = [_problem(err, name, positions) for err in exc.errors()]
         raise ProfileError(sorted(problems, key=lambda p: p.line or 0)) from None

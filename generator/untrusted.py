@@ -24,11 +24,12 @@ class UnsafeDocument(IaoError):
     exit_code = 2
 
 
-def check_docx(path: Path) -> None:
-    """Raise UnsafeDocument (Dutch message) unless path is a plain, sane .docx."""
+def check_docx(path: Path, description: str = "het sjabloon") -> None:
+    """Raise UnsafeDocument (Dutch message) unless path is a plain, sane .docx;
+    `description` names a missing file ("het sjabloon", "het huisstijldocument")."""
     name = Path(path).name
     if not Path(path).is_file():
-        raise UnsafeDocument(f"het sjabloon {path} ontbreekt.")
+        raise UnsafeDocument(f"{description} {path} ontbreekt.")
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
