@@ -236,6 +236,47 @@ def amend(profiel, bestaand, reglement, uitvoer, na, auteur, sjablonen, force):
     click.echo(f"Geschreven: {uitvoer}")
 
 
+@cli.command()
+@click.argument("profiel", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--uitvoer",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="De uitvoermap van een eerdere 'iao generate', met de bewerkte documenten.",
+)
+@click.option(
+    "--auteur",
+    default="iao",
+    show_default=True,
+    callback=lambda ctx, param, value: _word_text(param, value),
+    help="Naam bij de bijgehouden wijzigingen in Word.",
+)
+@click.option(
+    "--templates",
+    "sjablonen",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Map met eigen sjablonen, dezelfde als bij 'iao generate'.",
+)
+def update(profiel, uitvoer, auteur, sjablonen):
+    """Neem een gewijzigd PROFIEL over in de documenten, ook in de bewerkte.
+
+    Een document dat niemand bewerkte, wordt opnieuw gemaakt. In een bewerkt
+    document komen de wijzigingen als bijgehouden wijzigingen in Word; uw eigen
+    bewerkingen blijven zoals ze zijn en er wordt eerst een kopie bewaard.
+    Exitcode 0: alles verwerkt, 5: er zijn conflicten op te lossen (opmerkingen
+    'Conflict' in Word), 1: het profiel schendt regels, 2: een bestand kan niet
+    gelezen of gebruikt worden.
+    """
+    from .update import summary
+    from .update import update as run
+
+    result = run(profiel, uitvoer, author=auteur.strip(), custom_templates=sjablonen)
+    click.echo(f"Bijgewerkt in {uitvoer}:")
+    click.echo(summary(result))
+    sys.exit(result.exit_code)
+
+
 @cli.group()
 def templates():
     """Bekijk of kopieer de sjablonen van de documenten."""

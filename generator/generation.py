@@ -86,4 +86,6 @@ def generate(
         missing = "; ".join(f"{name}: {', '.join(found)}" for name, found in dossier.placeholders.items())
         raise StrictError(f"--strict: er ontbreken gegevens, er is niets geschreven. {missing}")
     report = output.write_files(Path(folder), dossier.files, force=force)
+    kept_as_generated = {name: dossier.files[name] for name in report.written + report.unchanged}  # (not the kept ones)
+    output.remember_generated(Path(folder), kept_as_generated, Path(profile).read_bytes())
     return Result(outcome, dossier, report)

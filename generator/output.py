@@ -37,6 +37,8 @@ from pathlib import Path
 from .errors import EXIT_KEPT, IaoError
 
 MANIFEST = ".iao-manifest.json"
+PREVIOUS = Path(".iao") / "vorige"  # what iao generated last time, for `iao update`
+PREVIOUS_PROFILE = "profiel.yaml"
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 _READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
@@ -99,8 +101,11 @@ def inside(folder: Path, name: str) -> Path:
     return path
 
 
-def write_files(folder: Path, files: dict[str, bytes], force: bool = False) -> WriteReport:
-    """Write {file name: content} into folder, all or nothing, keeping edited files."""
+def write_files(folder: Path, files: dict[str, bytes], force: bool = False, recorded: dict[str, str] | None = None) -> WriteReport:
+    """Write {file name: content} into folder, all or nothing, keeping edited files.
+    `recorded` gives, per name, the hash to put in the manifest instead of the
+    content's: `iao update` writes the user's document with iao's changes tracked,
+    which is not iao's own text and so must stay "edited"."""
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -126,7 +131,7 @@ def write_files(folder: Path, files: dict[str, bytes], force: bool = False) -> W
                 to_back_up[name] = found
         to_write[name] = data
     with terminate_raises():
-        report.backups = _replace_all(folder, to_write, current, to_back_up, manifest)
+        report.backups = _replace_all(folder, to_write, current, to_back_up, manifest, recorded or {})
     report.written = list(to_write)
     return report
 
@@ -155,6 +160,48 @@ def write_file(path: Path, data: bytes) -> None:
 
 def write_manifest(folder: Path, manifest: dict, name: str = MANIFEST) -> None:
     write_file(Path(folder) / name, _json(manifest))
+
+
+def remember_generated(folder: Path, files: dict[str, bytes], profile: bytes | None = None) -> None:
+    """Keep a copy of the files as iao generated them (and the profile they came
+    from) in the hidden folder PREVIOUS beside the manifest: `iao update` compares
+    them with what a changed profile gives, to carry only the differences into a
+    document someone edited since. Written after the documents themselves, all or
+    nothing; a copy already there for another name stays."""
+    hidden = _hidden_folder(Path(folder))
+    if profile is not None:
+        files = {**files, PREVIOUS_PROFILE: profile}
+    current = {name: _existing(inside(hidden, name)) for name in files}
+    with terminate_raises():
+        _replace_all(hidden, files, current, {}, None)
+
+
+def previous_generated(folder: Path) -> dict[str, bytes]:
+    """{file name: content} of the files as iao last generated them into folder
+    (see remember_generated); empty if none were kept."""
+    if not (Path(folder) / PREVIOUS).is_dir():
+        return {}
+    hidden = _hidden_folder(Path(folder))
+    found = {}
+    for path in sorted(hidden.iterdir()):
+        if path.name == PREVIOUS_PROFILE or path.name.startswith(".iao-"):
+            continue
+        existing = _existing(inside(hidden, path.name))
+        if existing is not None:
+            found[path.name] = existing.data
+    return found
+
+
+def _hidden_folder(folder: Path) -> Path:
+    """folder/.iao/vorige, made if missing, proven inside folder (no links)."""
+    path = folder
+    for part in PREVIOUS.parts:
+        path = inside(path, part)
+        try:
+            path.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"de verborgen map {path} kan niet gemaakt worden ({_reason(exc)}).") from exc
+    return path
 
 
 def is_edited(target: Path, recorded) -> bool:
@@ -204,7 +251,12 @@ def _existing(path: Path) -> _Existing | None:
 
 
 def _replace_all(
-    folder: Path, files: dict[str, bytes], current: dict[str, _Existing | None], to_back_up: dict[str, _Existing], manifest: dict | None
+    folder: Path,
+    files: dict[str, bytes],
+    current: dict[str, _Existing | None],
+    to_back_up: dict[str, _Existing],
+    manifest: dict | None,
+    recorded: dict[str, str] | None = None,
 ) -> list[str]:
     """Stage every file and backup, then rename the files into place; keep
     `manifest` (None: no manifest) true throughout. Returns the backups' names."""
@@ -216,10 +268,11 @@ def _replace_all(
             staged[name] = _stage(folder, data, found.info if found else None, made)
         backups = {name: _backup(folder / name, found, made) for name, found in to_back_up.items()}
         if manifest is not None:
-            final = {**manifest, **{name: sha256(data) for name, data in files.items()}}
+            hashes = {name: (recorded or {}).get(name) or sha256(data) for name, data in files.items()}
+            final = {**manifest, **hashes}
             staged[MANIFEST] = _stage(folder, _json(final), None, made)
             if files:  # true whether or not each rename below happens
-                both = {name: [h for h in (manifest.get(name), sha256(data)) if isinstance(h, str)] for name, data in files.items()}
+                both = {name: [h for h in (manifest.get(name), hashes[name]) if isinstance(h, str)] for name in files}
                 os.replace(_stage(folder, _json({**manifest, **both}), None, made), folder / MANIFEST)
     except OSError as exc:
         _remove(made)

@@ -409,3 +409,134 @@ def marked_as_table_of_contents(element, open_fields: list[str]) -> bool:
 
 
 _TOC_FIELD = re.compile(r"^\s*TOC\b|PAGEREF\s+_Toc", re.IGNORECASE)
+
+
+# ------------------------------------------- deletions, and both ways of deciding
+
+
+def delete_run(run, revision: Revision) -> None:
+    """Record the w:r `run` as deleted, in place: wrapped in a w:del, its text
+    as w:delText (and field codes as w:delInstrText), as Word writes it."""
+    wrapper = revision.element("w:del")
+    run.addprevious(wrapper)
+    wrapper.append(run)
+    for tag, deleted_tag in (("w:t", "w:delText"), ("w:instrText", "w:delInstrText")):
+        for el in run.findall(qn(tag)):
+            el.tag = qn(deleted_tag)
+
+
+def mark_paragraph(p, change) -> None:
+    """Record the paragraph mark of the w:p `p` as inserted or deleted (`change`
+    a w:ins or w:del from Revision.element): w:pPr/w:rPr/`change`."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = new_element("w:pPr")
+        p.insert(0, ppr)
+    rpr = ppr.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = new_element("w:rPr")
+        after = [c for c in ppr if c.tag in (qn("w:sectPr"), qn("w:pPrChange"))]  # rPr comes before these
+        if after:
+            after[0].addprevious(rpr)
+        else:
+            ppr.append(rpr)
+    rpr.insert(0, change)  # ins and del come first in a paragraph mark's rPr
+
+
+def mark_row(tr, change) -> None:
+    """Record the table row `tr` as inserted or deleted: w:trPr/`change`."""
+    trpr = tr.find(qn("w:trPr"))
+    if trpr is None:
+        trpr = new_element("w:trPr")
+        before = tr.find(qn("w:tblPrEx"))
+        if before is not None:
+            before.addnext(trpr)
+        else:
+            tr.insert(0, trpr)
+    trpr.append(change)
+
+
+def inserted_copy(element, revision: Revision):
+    """A copy of a w:p, w:tr or w:tbl (from another document) recorded as a
+    tracked insertion: every run inside a w:ins, every paragraph mark and every
+    table row marked inserted. Comments and bookmarks of the source are left out."""
+    from copy import deepcopy
+
+    copy = deepcopy(element)
+    for tag in ("w:commentRangeStart", "w:commentRangeEnd", "w:bookmarkStart", "w:bookmarkEnd"):
+        for el in list(copy.iter(qn(tag))):
+            el.getparent().remove(el)
+    for r in list(copy.iter(qn("w:r"))):
+        if r.find(qn("w:commentReference")) is not None:
+            r.getparent().remove(r)
+        elif r.getparent().tag not in (qn("w:ins"), qn("w:del")):
+            wrapper = revision.element("w:ins")
+            r.addprevious(wrapper)
+            wrapper.append(r)
+    for p in copy.iter(qn("w:p")):
+        mark_paragraph(p, revision.element("w:ins"))
+    for tr in copy.iter(qn("w:tr")):
+        mark_row(tr, revision.element("w:ins"))
+    return copy
+
+
+def _marked(element, container: str, change: str) -> bool:
+    return element.find(f"{qn(container)}/{qn(change)}") is not None
+
+
+def reject_all(element) -> None:
+    """Reject every tracked insertion and deletion inside `element`, in place, as
+    Word's "Reject all changes" does (comments stay)."""
+    reject_insertions(element)
+    _unwrap(element, "w:del", {"w:delText": "w:t", "w:delInstrText": "w:instrText"})
+    _remove_marks(element, "w:del")
+
+
+def accept_all(element) -> None:
+    """Accept every tracked insertion and deletion inside `element`, in place, as
+    Word's "Accept all changes" does: deleted text, rows and paragraph marks go
+    (what is left of such a paragraph joins the next one), insertions stay."""
+    for tr in [tr for tr in element.iter(qn("w:tr")) if _marked(tr, "w:trPr", "w:del")]:
+        tr.getparent().remove(tr)
+    for tbl in [t for t in element.iter(qn("w:tbl")) if t.find(qn("w:tr")) is None]:
+        tbl.getparent().remove(tbl)
+    for deleted in list(element.iter(qn("w:del"))):
+        if deleted.getparent() is not None and deleted.getparent().tag != qn("w:rPr"):
+            deleted.getparent().remove(deleted)
+    for p in [p for p in element.iter(qn("w:p")) if p.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:del')}") is not None]:
+        following = p.getnext()
+        rest = [child for child in p if child.tag != qn("w:pPr")]
+        if rest and following is not None and following.tag == qn("w:p"):
+            ppr = following.find(qn("w:pPr"))
+            position = 1 if ppr is not None else 0
+            for child in reversed(rest):
+                following.insert(position, child)
+        p.getparent().remove(p)
+    _unwrap(element, "w:ins", {})
+    _remove_marks(element, "w:ins")
+
+
+def _unwrap(element, tag: str, renames: dict[str, str]) -> None:
+    """Replace every `tag` wrapper (not a mark inside a w:rPr or w:trPr) by its
+    children, renaming their descendants per `renames`."""
+    for wrapper in list(element.iter(qn(tag))):
+        parent = wrapper.getparent()
+        if parent is None or parent.tag in (qn("w:rPr"), qn("w:trPr")):
+            continue
+        for child in list(wrapper):
+            for old, new in renames.items():
+                for el in child.iter(qn(old)):
+                    el.tag = qn(new)
+            wrapper.addprevious(child)
+        parent.remove(wrapper)
+
+
+def _remove_marks(element, tag: str) -> None:
+    """Remove the `tag` marks of paragraph marks and rows (and a w:rPr or w:trPr
+    left empty by that)."""
+    for container in ("w:rPr", "w:trPr"):
+        for mark in [m for m in element.iter(qn(tag)) if m.getparent().tag == qn(container)]:
+            holder = mark.getparent()
+            holder.remove(mark)
+            if container == "w:trPr" and len(holder) == 0:
+                holder.getparent().remove(holder)

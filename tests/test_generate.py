@@ -77,8 +77,8 @@ def test_rerun_keeps_an_edited_document_and_force_backs_it_up(tmp_path):
 def test_same_profile_gives_byte_identical_files(tmp_path):
     _generate("inputs/voorbeeld.yaml", "-o", tmp_path / "a")
     _generate("inputs/voorbeeld.yaml", "-o", tmp_path / "b")
-    first = {p.name: p.read_bytes() for p in (tmp_path / "a").iterdir()}
-    second = {p.name: p.read_bytes() for p in (tmp_path / "b").iterdir()}
+    first = {p.name: p.read_bytes() for p in (tmp_path / "a").iterdir() if p.is_file()}
+    second = {p.name: p.read_bytes() for p in (tmp_path / "b").iterdir() if p.is_file()}
     assert first == second
 
 

@@ -237,7 +237,7 @@ def test_generate_and_init_respect_the_umask(tmp_path):
         assert CliRunner().invoke(cli, ["init", "--voorbeeld", str(tmp_path / "p.yaml")]).exit_code == 0
     finally:
         os.umask(old)
-    modes = {stat.S_IMODE(p.stat().st_mode) for p in [*(tmp_path / "u").iterdir(), tmp_path / "p.yaml"]}
+    modes = {stat.S_IMODE(p.stat().st_mode) for p in [*(p for p in (tmp_path / "u").iterdir() if p.is_file()), tmp_path / "p.yaml"]}
     assert modes == {0o644}
 
 
