@@ -5,7 +5,8 @@ that rejecting every change in Word gives back the original. An inserted
 paragraph has its runs inside w:ins and its paragraph mark marked inserted
 (w:pPr/w:rPr/w:ins); an inserted table row has w:trPr/w:ins. These helpers
 build such elements and read what the amend stage needs to know about the
-existing document (outline levels, numbering). Read by `amend` only.
+existing document (outline levels, numbering). Read by `amend` and by
+`update`, which also records deletions and can accept or reject all changes.
 """
 
 from __future__ import annotations
