@@ -388,14 +388,29 @@ class _Package:
         document = self._tree("word/document.xml")
         body = document.find(_w("body"))
         tables: list = []
+        widths = []
         for child in body:
             if child.tag == _w("tbl"):
                 tables.append(child)
             section = child.find(f"{_w('pPr')}/{_w('sectPr')}") if child.tag == _w("p") else child if child.tag == _w("sectPr") else None
             if section is not None:
-                _set_page(section, size, margins, tables)
+                widths.append(_set_page(section, size, margins, tables))
                 tables = []
         self._store("word/document.xml", document)
+        if widths and widths[0] is not None:
+            self._move_right_tabs(*widths[0])
+
+    def _move_right_tabs(self, old_text: int, new_text: int) -> None:
+        """A right tab at the old right margin (header, footer, signature lines)
+        moves to the new one, so that "ONTWERP" and "Pagina X van Y" stay on the page."""
+        parts = [m for m in sorted(self.members) if m in ("word/styles.xml", "word/document.xml") or m.startswith(("word/header", "word/footer"))]
+        for member in parts:
+            tree = self._tree(member)
+            tabs = [tab for tab in tree.iter(_w("tab")) if tab.get(_w("val")) in ("right", "end") and abs(_twips(tab, "pos") - old_text) <= 20]
+            for tab in tabs:
+                tab.set(_w("pos"), str(new_text))
+            if tabs:
+                self._store(member, tree)
 
     # -- letterhead -----------------------------------------------------------
 
@@ -565,33 +580,37 @@ def _take_defaults(ours, theirs) -> None:
     ours.replace(our_defaults, new)
 
 
-def _set_page(section, size, margins, tables: list) -> None:
+def _set_page(section, size, margins, tables: list) -> tuple[int, int] | None:
     """Page size and margins of the reference for one section; its tables scaled
-    to the new text width. A landscape section stays landscape."""
+    to the new text width. A landscape section stays landscape. Returns the old
+    and new text width (twips)."""
     our_size, our_margins = section.find(_w("pgSz")), section.find(_w("pgMar"))
     if our_size is None or our_margins is None:
-        return
+        return None
 
-    def twips(element, name: str, default: int = 0) -> int:
-        try:
-            return int(float(element.get(_w(name), default)))
-        except ValueError:
-            return default
-
-    landscape = twips(our_size, "w") > twips(our_size, "h")
-    old_text = twips(our_size, "w") - twips(our_margins, "left") - twips(our_margins, "right")
-    width, height = twips(size, "w", 11906), twips(size, "h", 16838)
+    landscape = _twips(our_size, "w") > _twips(our_size, "h")
+    old_text = _twips(our_size, "w") - _twips(our_margins, "left") - _twips(our_margins, "right")
+    width, height = _twips(size, "w", 11906), _twips(size, "h", 16838)
     if landscape != (width > height):
         width, height = height, width
     our_size.set(_w("w"), str(width))
     our_size.set(_w("h"), str(height))
     for name in ("top", "right", "bottom", "left", "header", "footer", "gutter"):
         if margins.get(_w(name)) is not None:
-            our_margins.set(_w(name), str(twips(margins, name)))
-    new_text = width - twips(our_margins, "left") - twips(our_margins, "right")
+            our_margins.set(_w(name), str(_twips(margins, name)))
+    new_text = width - _twips(our_margins, "left") - _twips(our_margins, "right")
     if old_text > 0 and new_text > 0 and new_text != old_text:
         for table in tables:
             _scale_table(table, new_text / old_text)
+    return old_text, new_text
+
+
+def _twips(element, name: str, default: int = 0) -> int:
+    """A measure attribute w:`name` of `element` in twips (default if absent or odd)."""
+    try:
+        return int(float(element.get(_w(name), default)))
+    except ValueError:
+        return default
 
 
 def _scale_table(table, factor: float) -> None:

@@ -171,6 +171,11 @@ def test_margins_and_page_size_come_from_the_reference_and_tables_fit(styled):
     for table in document.tables:
         grid = table._tbl.tblGrid.findall(f"{W}gridCol")
         assert sum(int(col.get(f"{W}w")) for col in grid) * 635 <= text_width + 635 * len(grid)
+    # "ONTWERP" and "Pagina X van Y" sit at a right tab on the new right margin
+    data = styled[name_of("informatiebrief", styled)]
+    parts = [part(data, name) for name in members(data) if name.startswith(("word/header", "word/footer", "word/styles"))]
+    right_tabs = [int(tab.get(f"{W}pos")) for root in parts for tab in root.iter(f"{W}tab") if tab.get(f"{W}val") == "right"]
+    assert right_tabs and all(pos * 635 <= text_width for pos in right_tabs)
 
 
 # --------------------------------------------------------------- letterhead
