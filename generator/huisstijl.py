@@ -301,7 +301,9 @@ class Huisstijl:
 
     reference: Reference | None = None
     logo: Logo | None = None
-    _cache: dict = field(default_factory=dict, repr=False)
+    # Our styles.xml -> restyled: the templates share their style sheet, so it is
+    # merged once per run, not once per document.
+    _restyled: dict[bytes, bytes] = field(default_factory=dict, repr=False)
 
     def apply(self, data: bytes, kind: str) -> bytes:
         """The rendered .docx `data` of document kind `kind` in the house style."""
@@ -312,7 +314,11 @@ class Huisstijl:
         package = _Package(members)
         if self.reference is not None:
             if self.reference.styles is not None:
-                package.restyle(self.reference.styles)
+                ours = package.members["word/styles.xml"]
+                if ours not in self._restyled:
+                    package.restyle(self.reference.styles)
+                    self._restyled[ours] = package.members["word/styles.xml"]
+                package.members["word/styles.xml"] = self._restyled[ours]
             if self.reference.theme is not None:
                 package.replace_theme(self.reference.theme)
             if self.reference.page is not None:
