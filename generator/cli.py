@@ -258,7 +258,13 @@ def amend(profiel, bestaand, reglement, uitvoer, na, auteur, sjablonen, force):
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Map met eigen sjablonen, dezelfde als bij 'iao generate'.",
 )
-def update(profiel, uitvoer, auteur, sjablonen):
+@click.option(
+    "--huisstijl",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="REFERENTIE.docx",
+    help="Dezelfde huisstijl als bij 'iao generate'.",
+)
+def update(profiel, uitvoer, auteur, sjablonen, huisstijl):
     """Neem een gewijzigd PROFIEL over in de documenten, ook in de bewerkte.
 
     Een document dat niemand bewerkte, wordt opnieuw gemaakt. In een bewerkt
@@ -271,7 +277,7 @@ def update(profiel, uitvoer, auteur, sjablonen):
     from .update import summary
     from .update import update as run
 
-    result = run(profiel, uitvoer, author=auteur.strip(), custom_templates=sjablonen)
+    result = run(profiel, uitvoer, author=auteur.strip(), custom_templates=sjablonen, reference_doc=huisstijl)
     click.echo(f"Bijgewerkt in {uitvoer}:")
     click.echo(summary(result))
     sys.exit(result.exit_code)

@@ -169,7 +169,7 @@ class _Merge:
     def _delete(self, old: Block, mine: Block | None) -> None:
         if mine is None:
             return  # the user removed it already
-        if self._edited(old, mine):
+        if self._edited(old, mine) or not all(_splittable(p) for p in mine.element.iter(qn("w:p"))):
             self.conflicts.append((mine.element, "iao schrapt dit deel in de nieuwe versie, maar u hebt het bewerkt; het is blijven staan."))
             return
         if mine.element.tag == qn("w:tr"):
@@ -471,9 +471,13 @@ def _summary(author: str, when: datetime.datetime, changes: int, conflicts: list
 # ----------------------------------------------------------- the folder
 
 
-def update(profile: str | Path, folder: str | Path, author: str = DEFAULT_AUTHOR, custom_templates: Path | None = None) -> UpdateResult:
-    """Bring the dossier in `folder` up to date with `profile`, keeping every edit."""
+def update(
+    profile: str | Path, folder: str | Path, author: str = DEFAULT_AUTHOR, custom_templates: Path | None = None, reference_doc: Path | None = None
+) -> UpdateResult:
+    """Bring the dossier in `folder` up to date with `profile`, keeping every edit
+    (`custom_templates` and `reference_doc` as for generate: the same as then)."""
     from .generation import ProfileRejected, build_dossier
+    from .huisstijl import load_reference
 
     folder = Path(folder)
     outcome = checking.check_profile(profile)
@@ -481,7 +485,7 @@ def update(profile: str | Path, folder: str | Path, author: str = DEFAULT_AUTHOR
         raise ProfileRejected(outcome)
     if not (folder / output.MANIFEST).is_file():
         raise UpdateError(f"{folder} is geen uitvoermap van iao (er is geen {output.MANIFEST}); maak de documenten eerst met iao generate.")
-    dossier = build_dossier(outcome.loaded, custom_templates)
+    dossier = build_dossier(outcome.loaded, custom_templates, load_reference(reference_doc) if reference_doc is not None else None)
     manifest = output.read_manifest(folder)
     previous = output.previous_generated(folder)
     report: list[DocumentUpdate] = []

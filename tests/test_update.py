@@ -30,7 +30,7 @@ from generator.update import merge, shown_text
 
 REGLEMENT = "academiereglement-wijziging-2027-2028.docx"  # edited where the profile change lands: a conflict
 BESLUIT = "gemeenteraadsbesluit-ontwerp-2027-2028.docx"  # edited elsewhere: applied cleanly
-CLOSING = "Aldus vastgesteld door de gemeenteraad in zitting van 22 maart 2027."
+CLOSING = "Aldus vastgesteld door de gemeenteraad in zitting van"  # ... 22 maart 2027.
 OWN_WORDS = " De juridische dienst heeft dit nagelezen."
 
 
@@ -152,13 +152,14 @@ def test_accepting_all_gives_the_new_text_with_the_users_edits(scenario):
     mine = scenario["mine"][BESLUIT]
     expected = [mine if text == mine.removesuffix(OWN_WORDS) else text for text in new]
     assert accepted == expected
-    assert any("29 maart 2027" in text for text in accepted) and "Dwarsfluit" in accepted  # the date, and the new subject row
+    assert any("29 maart 2027" in text.replace("\u00a0", " ") for text in accepted) and "Dwarsfluit" in accepted  # the date, and the new subject row
 
 
 def test_a_conflict_keeps_the_users_text_and_adds_the_new_one(scenario):
     new = _story_texts(_body((scenario["new_folder"] / REGLEMENT).read_bytes()))
     accepted = _story_texts(_decided(scenario["updated"][REGLEMENT], revisions.accept_all))
-    at = new.index(CLOSING.replace("22 maart", "29 maart"))
+    at = next(i for i, text in enumerate(new) if text.startswith(CLOSING))
+    assert "29" in new[at] and new[at] != scenario["mine"][REGLEMENT].removesuffix(OWN_WORDS)
     assert accepted == new[:at] + [scenario["mine"][REGLEMENT]] + new[at:]
     assert "Dwarsfluit (4de graad): ze worden niet geëvalueerd." in accepted  # a new item of a list
     document = Document(io.BytesIO(scenario["updated"][REGLEMENT]))
@@ -210,7 +211,7 @@ def test_result_opens_in_libreoffice(scenario, tmp_path):
     source.write_bytes(scenario["updated"][REGLEMENT])
     subprocess.run(["soffice", "--headless", "--convert-to", "txt:Text", "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=120)
     text = (tmp_path / REGLEMENT.replace(".docx", ".txt")).read_text(encoding="utf-8-sig")
-    assert "29 maart 2027" in text and OWN_WORDS.strip() in text
+    assert "29 maart 2027" in text.replace("\u00a0", " ") and OWN_WORDS.strip() in text
 
 
 def test_headers_are_merged_too(scenario):
