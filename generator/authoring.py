@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Cm, Pt, RGBColor
 
 from generator import contract, docxfile, output, wordstyles
@@ -72,14 +74,19 @@ STYLE = {
     "strong": contract.STRONG,
     "data_table": "Gegevenstabel",
     "signature_table": "Handtekeningtabel",
+    "letter": "Lijst letters",
 }
 
 DARK_BLUE = RGBColor(0x1F, 0x38, 0x64)
 TEXT_WIDTH = Cm(16)  # A4 21 cm minus 2 x 2.5 cm margins
+LANDSCAPE_TEXT_WIDTH = Cm(24.7)  # A4 29.7 cm minus 2 x 2.5 cm margins
+WRITE_IN_HEIGHT = Cm(1)  # a row of a form to write in
+SIGNATURE_SPACE = 1440  # twips (2.54 cm) of empty rows to sign in, per signature
 
 # ------------------------------------------------------------------ parsing
 
-METADATA_KEYS = {"titel", "onderwerp", "auteur", "koptekst", "koptekst_rechts"}
+YEAR_IN_FOOTER = " – {{ schooljaar }}"
+METADATA_KEYS = {"titel", "onderwerp", "auteur", "koptekst", "koptekst_rechts", "voettekst", "artikels", "pagina"}
 
 _JINJA = r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"
 _INLINE_TOKENS = re.compile(rf"({_JINJA}|\*\*)")
@@ -101,6 +108,8 @@ class Line:
     rows: list[list[str]] = field(default_factory=list)
     signature: bool = False
     widths: list[float] = field(default_factory=list)  # relative column widths ([kolommen])
+    form_height: float = 0.0  # [formulier]: minimum height of a row in cm (0: not a form)
+    numbering: str = ""  # a heading numbered by Word: "decimal" (## 1. ...) or "lowerLetter" (## a) ...)
 
 
 @dataclass
@@ -139,18 +148,39 @@ _BLOCK_PATTERNS = [
     (re.compile(r"^>-(?: (.*))?$"), STYLE["inserted_bullet"]),
     (re.compile(r"^>(?: (.*))?$"), STYLE["inserted"]),
     (re.compile(r"^- (.*)$"), STYLE["bullet"]),
+    (re.compile(r"^[a-z]\) (.*)$"), STYLE["letter"]),
     (re.compile(r"^\d+\. (.*)$"), STYLE["number"]),
     (re.compile(r"^! (.*)$"), STYLE["note"]),
 ]
 _HEADING_STYLES = {1: STYLE["title"], 2: STYLE["h1"], 3: STYLE["h2"], 4: STYLE["h3"]}
+# A heading "## 1. Titel" or "## a) Titel": Word numbers it, the typed label goes.
+_NUMBERED_HEADING = [(re.compile(r"^(\d+)\. (.+)$"), "decimal"), (re.compile(r"^([a-z])\) (.+)$"), "lowerLetter")]
+_TABLE_MARKERS = ("handtekeningen", "kolommen", "formulier")
+
+
+def _heading(lineno: int, level: int, content: str, counts: dict[str, int]) -> Line:
+    """A heading line; at level ## a typed number or letter becomes Word numbering,
+    and must follow the one before it (1., 2., ... or a), b), ...)."""
+    line = Line("para", lineno, style=_HEADING_STYLES[level], text=content)
+    if level != 2:
+        return line
+    for pattern, numbering in _NUMBERED_HEADING:
+        m = pattern.match(content)
+        if m:
+            counts[numbering] = counts.get(numbering, 0) + 1
+            expected = str(counts[numbering]) if numbering == "decimal" else chr(ord("a") + counts[numbering] - 1)
+            if m.group(1) != expected:
+                raise MarkupError(f"regel {lineno}: deze genummerde kop zou {expected} moeten zijn (Word nummert de koppen zelf)")
+            line.text, line.numbering = m.group(2), numbering
+    return line
 
 
 def parse_markup(source: str) -> Markup:
     """Parse the markup text into metadata and a list of :class:`Line`."""
     metadata: dict[str, str] = {}
     lines: list[Line] = []
-    pending_signature: int | None = None  # line number of a [handtekeningen] marker
-    pending_widths: tuple[int, list[float]] | None = None  # line number and widths of a [kolommen] marker
+    pending: dict[str, tuple[int, list[float]]] = {}  # table marker -> its line number and numbers
+    heading_counts: dict[str, int] = {}
     table: Line | None = None
 
     for lineno, raw in enumerate(source.splitlines(), start=1):
@@ -161,8 +191,14 @@ def parse_markup(source: str) -> Markup:
 
         if stripped.startswith("|"):
             if table is None:
-                table = Line("table", lineno, signature=pending_signature is not None, widths=pending_widths[1] if pending_widths else [])
-                pending_signature = pending_widths = None
+                table = Line(
+                    "table",
+                    lineno,
+                    signature="handtekeningen" in pending,
+                    widths=pending.get("kolommen", (0, []))[1],
+                    form_height=(pending["formulier"][1] or [WRITE_IN_HEIGHT.cm])[0] if "formulier" in pending else 0.0,
+                )
+                pending = {}
                 lines.append(table)
             table.rows.append(_parse_row(stripped, lineno))
             continue
@@ -170,14 +206,11 @@ def parse_markup(source: str) -> Markup:
 
         if not stripped or stripped.startswith("//"):
             continue
-        m = re.match(r"^\[kolommen\]((?: +\d+(?:[.,]\d+)?)+)$", stripped)
-        if m:
-            pending_widths = (lineno, [float(w.replace(",", ".")) for w in m.group(1).split()])
+        m = re.match(r"^\[(kolommen|formulier|handtekeningen)\]((?: +\d+(?:[.,]\d+)?)*)$", stripped)
+        if m and (m.group(1) != "kolommen" or m.group(2)) and (m.group(1) != "handtekeningen" or not m.group(2)):
+            pending[m.group(1)] = (lineno, [float(w.replace(",", ".")) for w in m.group(2).split()])
             continue
-        if pending_widths is not None:
-            raise MarkupError(f"regel {pending_widths[0]}: [kolommen] moet vlak voor een tabel staan")
-        if pending_signature is not None:
-            raise MarkupError(f"regel {pending_signature}: [handtekeningen] moet vlak voor een tabel staan")
+        _refuse_pending(pending)
 
         if stripped.startswith("%"):
             m = re.match(r"^%([a-z_]+):\s*(.*)$", stripped)
@@ -186,8 +219,9 @@ def parse_markup(source: str) -> Markup:
                 raise MarkupError(f"regel {lineno}: onbekende metadata {stripped!r} (gekend: {known})")
             metadata[m.group(1)] = m.group(2)
             continue
-        if stripped == "[handtekeningen]":
-            pending_signature = lineno
+        m = re.match(r"^\[sectie\] (.+)$", stripped)
+        if m:
+            lines.append(Line("section", lineno, text=m.group(1).strip()))
             continue
         if stripped == "---":
             lines.append(Line("pagebreak", lineno))
@@ -199,21 +233,23 @@ def parse_markup(source: str) -> Markup:
         for pattern, style in _BLOCK_PATTERNS:
             m = pattern.match(stripped)
             if m:
-                if style is None:  # heading
-                    style = _HEADING_STYLES[len(m.group(1))]
-                    content = m.group(2)
+                if style is None:
+                    lines.append(_heading(lineno, len(m.group(1)), m.group(2).strip(), heading_counts))
                 else:
-                    content = m.group(1) or ""
-                lines.append(Line("para", lineno, style=style, text=content.strip()))
+                    lines.append(Line("para", lineno, style=style, text=(m.group(1) or "").strip()))
                 break
         else:
             lines.append(Line("para", lineno, style=STYLE["normal"], text=stripped))
 
-    if pending_signature is not None:
-        raise MarkupError(f"regel {pending_signature}: [handtekeningen] moet vlak voor een tabel staan")
-    if pending_widths is not None:
-        raise MarkupError(f"regel {pending_widths[0]}: [kolommen] moet vlak voor een tabel staan")
+    _refuse_pending(pending)
     return Markup(metadata, lines)
+
+
+def _refuse_pending(pending: dict[str, tuple[int, list[float]]]) -> None:
+    """A table marker ([kolommen], [formulier], [handtekeningen]) not followed by a table."""
+    for marker in _TABLE_MARKERS:
+        if marker in pending:
+            raise MarkupError(f"regel {pending[marker][0]}: [{marker}] moet vlak voor een tabel staan")
 
 
 def inline_segments(text: str, lineno: int = 0) -> list[tuple[str, bool]]:
@@ -256,14 +292,14 @@ def _paragraph_style(doc, name: str, base: str = "Normal", next_style: str | Non
     return style
 
 
-def _define_styles(doc) -> None:
+def _define_styles(doc, articles_in_full: bool = False) -> None:
     """Create or restyle every style the markup uses (all formatting lives here).
 
     The order matters for the bytes of the template: numbering definitions get
     their ids in the order the styles are defined."""
     wordstyles.set_default_font(doc, "Arial", 10.5)
     _define_text_styles(doc)
-    _define_article_styles(doc)
+    _define_article_styles(doc, articles_in_full)
     _define_list_styles(doc)
     _define_note_and_table_styles(doc)
     _define_header_footer_styles(doc)
@@ -299,8 +335,11 @@ def _define_text_styles(doc) -> None:
         h.paragraph_format.keep_with_next = True
 
 
-def _define_article_styles(doc) -> None:
+def _define_article_styles(doc, articles_in_full: bool) -> None:
     # Articles: numbered by the style itself ("Artikel 1.", "Artikel 2.", ...).
+    # Belgian drafting numbers an amending text "Artikel 1." then "Art. 2.", "Art. 3.":
+    # a second level, starting at 2, that rendering gives every article after the
+    # first (rendering.number_articles). An agreement (%artikels: voluit) has none.
     artikel = _paragraph_style(doc, STYLE["artikel"], next_style="Normal")
     artikel.font.bold = True
     artikel.paragraph_format.space_before = Pt(12)
@@ -308,6 +347,8 @@ def _define_article_styles(doc) -> None:
     artikel.paragraph_format.keep_with_next = True
     wordstyles.set_outline_level(artikel, 1)  # like Heading 2: shows in the navigation pane
     num = wordstyles.add_abstract_numbering(doc, "Artikel %1.", style_id=artikel.style_id)
+    if not articles_in_full:
+        wordstyles.add_numbering_level(doc, num, "Art. %2.", start=2)
     wordstyles.link_numbering_to_style(artikel, num)
 
     inserted = _paragraph_style(doc, STYLE["inserted"], next_style=STYLE["inserted"])
@@ -328,6 +369,7 @@ def _define_list_styles(doc) -> None:
     _list_style(doc, STYLE["inserted_bullet"], contract.ENUMERATION_LEVEL_TEXT, base=STYLE["inserted"], left_twips=567 + 397, hanging_twips=397)
     _list_style(doc, STYLE["bullet"], "\u2022", num_fmt="bullet", left_twips=340, hanging_twips=340, font="Arial")
     _list_style(doc, STYLE["number"], "%1.", left_twips=397, hanging_twips=397)
+    _list_style(doc, STYLE["letter"], "%1)", num_fmt="lowerLetter", left_twips=397, hanging_twips=397)
 
 
 def _list_style(
@@ -381,17 +423,36 @@ def _define_header_footer_styles(doc) -> None:
         style.font.size = Pt(8.5)
         style.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
         style.paragraph_format.tab_stops.clear_all()
-    doc.styles["Header"].paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
-    doc.styles["Footer"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # (the right tab stop is set on the header and footer paragraphs: it depends on the page width)
 
 
 # ------------------------------------------------------------------ writing
 
 
+_MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+_TYPOGRAPHY = [
+    (re.compile(r"(?<![\w’])'t (?=\w)"), "’t\u00a0"),  # 't Zand: the article stays with its name
+    (re.compile(r"(?<=\w)'(?=\w)"), "’"),  # collega's, foto's
+    (re.compile(rf"\b(\d{{1,2}}) (?=(?:{_MONTHS})\b)"), "\\1\u00a0"),  # 1 september
+    (re.compile(r"(?<=\d) (?=%)"), "\u00a0"),  # 25 %
+    (re.compile(r"\b([Aa]rt\.|[Aa]rtikel) (?=\d)"), "\\1\u00a0"),  # art. 28
+]
+
+
+def typography(text: str) -> str:
+    """Typographic apostrophes and non-breaking spaces where a line must not
+    break, in the literal text of the markup (never inside a Jinja tag)."""
+    pieces = re.split(f"({_JINJA})", text)
+    for i in range(0, len(pieces), 2):  # the even pieces are outside Jinja
+        for pattern, replacement in _TYPOGRAPHY:
+            pieces[i] = pattern.sub(replacement, pieces[i])
+    return "".join(pieces)
+
+
 def _add_runs(paragraph, text: str, lineno: int = 0) -> None:
     """Add `text` as runs: one run per (bold / not bold) segment, bold via the
     character style Strong; Jinja tags are never split."""
-    for segment, bold in inline_segments(text, lineno):
+    for segment, bold in inline_segments(typography(text), lineno):
         run = paragraph.add_run(segment)
         if bold:
             run.style = STYLE["strong"]
@@ -418,42 +479,114 @@ def _add_table(doc, line: Line) -> None:
     if header:
         wordstyles.mark_header_row(table.rows[0])
     if line.widths:
-        _set_widths(table, line.widths, ncols)
+        _set_widths(table, line.widths, ncols, _text_width(doc))
+    if line.signature:
+        _make_room_to_sign(table, line.rows)
+    elif line.form_height:
+        _make_room_to_write(table, line.rows, Cm(line.form_height), header)
 
 
-def _set_widths(table, widths: list[float], ncols: int) -> None:
+def _is_empty(cells: list[str]) -> bool:
+    return not any(cell.strip() for cell in cells)
+
+
+def _make_room_to_sign(table, rows: list[list[str]]) -> None:
+    """Each run of empty rows in a signature table is the space for a signature:
+    together at least SIGNATURE_SPACE high, at an exact height."""
+    run: list[int] = []
+    for r, cells in enumerate([*rows, ["end"]]):
+        if r < len(rows) and _is_empty(cells):
+            run.append(r)
+            continue
+        for empty in run:
+            wordstyles.set_row_height(table.rows[empty], -(-SIGNATURE_SPACE // len(run)), "exact")
+        run = []
+
+
+def _make_room_to_write(table, rows: list[list[str]], height, header: bool) -> None:
+    """A form ([formulier]): every row below the header at least `height` high,
+    an empty row exactly that high (a line to write on)."""
+    for r, cells in enumerate(rows):
+        if r == 0 and header or cells and cells[0].startswith("{%"):
+            continue
+        wordstyles.set_row_height(table.rows[r], height.twips, "exact" if _is_empty(cells) else "atLeast")
+
+
+def _set_widths(table, widths: list[float], ncols: int, text_width) -> None:
     """Fixed column widths in proportion to `widths`, filling the text width."""
     widths = (widths + [widths[-1]] * ncols)[:ncols]
     total = sum(widths)
     table.autofit = False
     for c, column in enumerate(table.columns):
-        width = Cm(TEXT_WIDTH.cm * widths[c] / total)
+        width = Cm(text_width.cm * widths[c] / total)
         column.width = width
         for cell in column.cells:
             cell.width = width
 
 
-def _setup_page(doc, metadata: dict[str, str]) -> None:
+def _text_width(doc):
+    section = doc.sections[-1]
+    return Cm(section.page_width.cm - section.left_margin.cm - section.right_margin.cm)
+
+
+def _setup_page(doc, metadata: dict[str, str], with_total: bool) -> None:
     section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    if metadata.get("pagina") == "liggend":  # a wide table (the step plan)
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21)
+    else:
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2.5)
     section.top_margin = section.bottom_margin = Cm(2.5)
     section.header_distance = section.footer_distance = Cm(1.25)
+    _fill_header_footer(doc, section, metadata.get("koptekst", ""), metadata.get("voettekst", ""), metadata.get("koptekst_rechts", "ONTWERP"), with_total)
 
+
+def _fill_header_footer(doc, section, header_text: str, footer_text: str, header_right: str, with_total: bool) -> None:
+    """Header: `header_text` left, `header_right` right. Footer: the document's
+    short title left (`footer_text`), "Pagina X van Y" right, so that every
+    printed page says which document it belongs to. Without `with_total` only
+    "Pagina X": the pages of one section (SECTIONPAGES) LibreOffice cannot count."""
+    width = _text_width(doc)
     head = section.header.paragraphs[0]
     head.style = doc.styles["Header"]
-    left = metadata.get("koptekst", "")
-    right = metadata.get("koptekst_rechts", "ONTWERP")
-    _add_runs(head, f"{left}\t{right}")
+    head.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    _add_runs(head, f"{header_text}\t{header_right}")
 
     foot = section.footer.paragraphs[0]
     foot.style = doc.styles["Footer"]
-    foot.add_run("Pagina ")
+    foot.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    _add_runs(foot, f"{footer_text}\tPagina ")
     wordstyles.add_field(foot, "PAGE")
-    foot.add_run(" van ")
-    wordstyles.add_field(foot, "NUMPAGES")
+    if with_total:
+        foot.add_run(" van ")
+        wordstyles.add_field(foot, "NUMPAGES")
     for run in foot.runs:
         wordstyles.preserve_space(run)
+
+
+def _add_section(doc, title: str, metadata: dict[str, str]) -> None:
+    """A part with its own header and page numbers (the protocol after the agenda
+    note): a new page, numbered from 1."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    wordstyles.restart_page_numbering(section)
+    for part in (section.header, section.footer):
+        part.is_linked_to_previous = False
+    footer = title + metadata.get("voettekst_jaar", "")
+    _fill_header_footer(doc, section, title, footer, metadata.get("koptekst_rechts", "ONTWERP"), with_total=False)
+
+
+def _keep_with_signatures(paragraphs) -> None:
+    """Keep the closing lines before a signature table on its page: the line just
+    before it and, while a line only introduces the next ("Namens de gemeenteraad,"),
+    the one before that too. Whole-line Jinja tags vanish on rendering: passed over."""
+    for paragraph in reversed(paragraphs):
+        text = paragraph.text.strip()
+        if not text:
+            return
+        paragraph.paragraph_format.keep_with_next = True
+        if not text.startswith("{%") and not text.endswith(","):
+            return
 
 
 def _block_depth_change(tag: str) -> int:
@@ -467,12 +600,18 @@ def build_document(markup: Markup):
     """Return a python-docx Document for the parsed markup."""
     doc = docx.Document()
     wordstyles.remove_template_leftovers(doc)
-    _define_styles(doc)
+    articles = markup.metadata.get("artikels", "")
+    if articles not in ("", "voluit"):
+        raise MarkupError(f"%artikels: {articles!r} is onbekend (gekend: voluit)")
+    _define_styles(doc, articles_in_full=articles == "voluit")
     wordstyles.set_language(doc, "nl-BE")
-    _setup_page(doc, markup.metadata)
+    wordstyles.set_current_word_mode(doc)
+    has_sections = any(line.kind == "section" for line in markup.lines)
+    _setup_page(doc, markup.metadata, with_total=not has_sections)
+    heading_numbering: dict[str, int] = {}  # numbering kind -> numId, made at first use
 
     # Each block of lines in a numbered list style is a list of its own, starting at 1.
-    numbered_styles = (STYLE["number"], STYLE["inserted_bullet"])
+    numbered_styles = (STYLE["number"], STYLE["inserted_bullet"], STYLE["letter"])
     abstracts = {name: abstract_id_of(doc, wordstyles.style_num_id(doc.styles[name])) for name in numbered_styles}
     lists_seen = dict.fromkeys(numbered_styles, 0)  # blocks seen so far, per style
     list_num_id: int | None = None  # numbering instance of the current block
@@ -491,10 +630,13 @@ def build_document(markup: Markup):
             doc.add_page_break()
             in_number_list = False
             continue
+        if line.kind == "section":
+            _add_section(doc, line.text, markup.metadata)
+            in_number_list = False
+            continue
         if line.kind == "table":
-            if line.signature and doc.paragraphs and doc.paragraphs[-1].text.strip():
-                # the sentence that introduces the signatures stays on their page
-                doc.paragraphs[-1].paragraph_format.keep_with_next = True
+            if line.signature:
+                _keep_with_signatures(doc.paragraphs)
             _add_table(doc, line)
             in_number_list = False
             after_table, blocks_after_table = True, 0
@@ -508,6 +650,13 @@ def build_document(markup: Markup):
         after_table = after_table and blocks_after_table > 0
         paragraph = doc.add_paragraph(style=doc.styles[style])
         _add_runs(paragraph, line.text, line.lineno)
+        if line.numbering:
+            if line.numbering not in heading_numbering:
+                label = "%1." if line.numbering == "decimal" else "%1)"
+                heading_numbering[line.numbering] = wordstyles.add_abstract_numbering(
+                    doc, label, num_fmt=line.numbering, suffix="tab", left_twips=567, hanging_twips=567
+                )
+            wordstyles.set_paragraph_numbering(paragraph, heading_numbering[line.numbering])
         if line.style in numbered_styles:
             if not in_number_list:
                 lists_seen[line.style] += 1
@@ -552,12 +701,19 @@ def template_bytes(source_path, kind: str | None = None) -> bytes:
     try:
         markup = parse_markup(source)
         check_contract(markup, kind)
+        if kind is not None and kind in KINDS:
+            # every page says which document it belongs to: short title and school year
+            markup.metadata.setdefault("voettekst", KINDS[kind].title + YEAR_IN_FOOTER)
+            markup.metadata.setdefault("voettekst_jaar", YEAR_IN_FOOTER)
+        doc = build_document(markup)
     except MarkupError as exc:
         raise MarkupError(f"{source_path}, {exc}") from exc
-    doc = build_document(markup)
     buffer = io.BytesIO()
     doc.save(buffer)
-    return docxfile.normalize_zip(buffer.getvalue())
+    with zipfile.ZipFile(buffer) as saved:
+        members = {name: saved.read(name) for name in saved.namelist()}
+    members["docProps/app.xml"] = docxfile.APP_XML  # nothing of python-docx's own template
+    return docxfile.write_zip(members)
 
 
 def build_template(source_path, docx_path, kind: str | None = None) -> None:

@@ -63,10 +63,11 @@ def _finalize(value):
 
 
 def datum(value, description: str = "datum") -> str | Markup:
-    """2027-03-22 -> '22 maart 2027'."""
+    """2027-03-22 -> '22 maart 2027', with a non-breaking space after the day:
+    a line never breaks between day and month."""
     if value is None:
         return placeholder(description)
-    return format_date(value, format="long", locale=LOCALE)
+    return format_date(value, format="long", locale=LOCALE).replace(" ", "\u00a0", 1)
 
 
 def datum_lang(value, description: str = "datum") -> str | Markup:
@@ -385,6 +386,7 @@ class PreparedTemplate:
         self._properties = {name: self._compile(env, getattr(core, name) or "") for name in _RENDERED_PROPERTIES}
         self._core_name = core_part.partname.membername
         self._document_name = document.part.partname.membername
+        self._articles = _later_article_numbering(document)
 
         # Every other part as python-docx would save it, compressed once.
         buffer = io.BytesIO()
@@ -452,6 +454,8 @@ class PreparedTemplate:
         tree = self._docxtpl.fix_tables(body)
         for number, element in enumerate(tree.xpath("//wp:docPr", namespaces=nsmap), start=1001):
             element.attrib["id"] = str(number)  # docxtpl's fix_docpr_ids
+        if self._articles is not None:
+            number_articles(tree, *self._articles)
         root = deepcopy(self._shell)
         root.insert(self._body_index, tree)
         members[self._document_name] = serialize_part_xml(root)
@@ -472,6 +476,46 @@ class PreparedTemplate:
         )
         members[self._core_name] = serialize_part_xml(core)
         return docxfile.write_zip(members)
+
+
+def _later_article_numbering(document) -> tuple[str, int] | None:
+    """(style id, numId) of the article style when its numbering has a second level
+    for the articles after the first ("Art. 2."); None for a template without it
+    (an agreement, or a custom template), whose articles stay as they are."""
+    from docx.oxml.ns import qn
+
+    from . import contract
+
+    for style in document.styles.element.iterfind(qn("w:style")):
+        name = style.find(qn("w:name"))
+        if name is None or name.get(qn("w:val")) != contract.ARTICLE:
+            continue
+        num_id = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+        value = "" if num_id is None else num_id.get(qn("w:val"), "")
+        if not value.isdigit():
+            return None
+        numbering = document.part.numbering_part.element
+        abstract = [n.find(qn("w:abstractNumId")) for n in numbering.iterfind(qn("w:num")) if n.get(qn("w:numId")) == value]
+        abstract_id = abstract[0].get(qn("w:val")) if abstract and abstract[0] is not None else None
+        for definition in numbering.iterfind(qn("w:abstractNum")):
+            if definition.get(qn("w:abstractNumId")) == abstract_id and any(lvl.get(qn("w:ilvl")) == "1" for lvl in definition.iterfind(qn("w:lvl"))):
+                return style.get(qn("w:styleId")), int(value)
+        return None
+    return None
+
+
+def number_articles(body, style_id: str, num_id: int) -> None:
+    """Every article after the first in the rendered body on the second level of
+    its numbering: "Artikel 1." then "Art. 2.", "Art. 3." (Belgian drafting of an
+    amending text). Rendering decides which article is first (it may be conditional)."""
+    from docx.oxml.ns import qn
+
+    from .wordstyles import set_numbering
+
+    style_tag = f"{qn('w:pPr')}/{qn('w:pStyle')}"
+    articles = [p for p in body.iter(qn("w:p")) if (s := p.find(style_tag)) is not None and s.get(qn("w:val")) == style_id]
+    for paragraph in articles[1:]:
+        set_numbering(paragraph, num_id, ilvl=1)
 
 
 # What a hostile or faulty template can raise besides Jinja's own errors.

@@ -470,6 +470,15 @@ def document_names(stap: Stap, profiel: Profiel) -> list[str]:
     return names
 
 
+def document_titles(stap: Stap, profiel: Profiel) -> list[str]:
+    """Titles (documents.KINDS) of the step's documents that the generator makes for this profile."""
+    titles = []
+    for kind in stap.kinds(profiel):
+        if kind.applies(profiel) and kind.title not in titles:
+            titles.append(kind.title)
+    return titles
+
+
 def tijdlijn(profiel: Profiel) -> list[Stap]:
     """The steps in date order; undated steps last, in plan order."""
     order = {s.key: i for i, s in enumerate(STAPPEN)}
@@ -494,6 +503,7 @@ def stappen_context(profiel: Profiel) -> list[dict]:
                 "van_toepassing": nodig,
                 # one per line in Word; a step that does not apply names no document
                 "documenten": "\n".join(document_names(stap, profiel)) if nodig else "",
+                "documenttitels": "\n".join(document_titles(stap, profiel)) if nodig else "",
                 "volgorde": "; ".join(problems.get(stap.key, [])),
             }
         )

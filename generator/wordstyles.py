@@ -1,14 +1,16 @@
 """The raw OOXML of our templates' styles: language, default font, fields,
 numbering, style details and table styles (python-docx leaves these open).
-Read by `authoring` only."""
+Read by `authoring`; `rendering` numbers the later articles with `set_numbering`."""
 
 from __future__ import annotations
+
+from copy import deepcopy
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from .ooxml import new_element, numbering_root, remove_children
+from .ooxml import abstract_id_of, new_element, numbering_root, remove_children
 
 
 def _child(parent, tag: str, **attrs):
@@ -65,9 +67,15 @@ _PPR_ORDER = (
 
 
 def _replace_in_ppr(ppr, tag: str, element) -> None:
-    """Put `element` (a `tag`) into w:pPr `ppr` in schema order, replacing the old `tag`."""
+    """Put `element` (a `tag`) into w:pPr `ppr` in schema order, replacing the old
+    `tag` (plain lxml elements too: a rendered body is not parsed by python-docx)."""
     remove_children(ppr, tag)
-    ppr.insert_element_before(element, *_PPR_ORDER[_PPR_ORDER.index(tag) + 1 :])
+    later = {qn(t) for t in _PPR_ORDER[_PPR_ORDER.index(tag) + 1 :]}
+    successor = next((child for child in ppr if child.tag in later), None)
+    if successor is not None:
+        successor.addprevious(element)
+    else:
+        ppr.append(element)
 
 
 # ---------------------------------------------------------------- language
@@ -255,7 +263,17 @@ def style_num_id(style) -> int:
 
 def set_paragraph_numbering(paragraph, num_id: int) -> None:
     """Give one paragraph numbering instance `num_id` (to restart a list)."""
-    _set_numpr(paragraph._p.get_or_add_pPr(), num_id)
+    set_numbering(paragraph._p, num_id)
+
+
+def set_numbering(p, num_id: int, ilvl: int = 0) -> None:
+    """Number the w:p element `p` with `num_id` at level `ilvl` (w:pPr/w:numPr,
+    in schema order)."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = new_element("w:pPr")
+        p.insert(0, ppr)
+    _set_numpr(ppr, num_id, ilvl)
 
 
 # ---------------------------------------------------------- style details
@@ -385,3 +403,72 @@ def remove_template_leftovers(document) -> None:
 
 
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+# ---------------------------------------------------------------- settings
+
+
+def set_current_word_mode(document) -> None:
+    """Open in Word's current mode, not "Compatibility Mode" (compatibilityMode
+    15), with Belgian number separators: decimal comma, list separator ';'."""
+    settings = document.settings.element
+    compat = _child(settings, "w:compat")
+    for setting in compat.iterfind(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+            break
+    else:
+        compat.append(new_element("w:compatSetting", name="compatibilityMode", uri="http://schemas.microsoft.com/office/word", val=15))
+    for tag, value in (("w:decimalSymbol", ","), ("w:listSeparator", ";")):
+        element = settings.find(qn(tag))
+        if element is not None:
+            element.set(qn("w:val"), value)
+
+
+# ---------------------------------------------------------------- numbering
+
+
+def add_numbering_level(document, num_id: int, lvl_text: str, start: int) -> None:
+    """Give the numbering definition behind `num_id` a second level (ilvl 1) that
+    looks like its first but reads `lvl_text` and starts at `start`; it starts
+    again after every paragraph on the first level."""
+    abstract_id = abstract_id_of(document, num_id)
+    for abstract in numbering_root(document).iterfind(qn("w:abstractNum")):
+        if int(abstract.get(qn("w:abstractNumId"))) == abstract_id:
+            break
+    abstract.find(qn("w:multiLevelType")).set(qn("w:val"), "multilevel")
+    level = deepcopy(abstract.find(qn("w:lvl")))
+    level.set(qn("w:ilvl"), "1")
+    level.find(qn("w:start")).set(qn("w:val"), str(start))
+    level.find(qn("w:lvlText")).set(qn("w:val"), lvl_text)
+    remove_children(level, "w:pStyle")  # the style stays linked to the first level
+    abstract.append(level)
+
+
+# ------------------------------------------------------------------ rows
+
+
+def set_row_height(row, twips: int, rule: str = "atLeast") -> None:
+    """Height of `row` (w:trHeight): `rule` "atLeast" grows with its text,
+    "exact" is a fixed space to write or sign in."""
+    trpr = row._tr.get_or_add_trPr()
+    remove_children(trpr, "w:trHeight")
+    height = new_element("w:trHeight", val=twips, hRule=rule)
+    cant_split = trpr.find(qn("w:cantSplit"))
+    if cant_split is not None:
+        cant_split.addnext(height)
+    else:
+        trpr.insert(0, height)
+
+
+# -------------------------------------------------------------- sections
+
+# The children of w:sectPr after w:pgNumType, in schema order (CT_SectPr).
+_AFTER_PGNUMTYPE = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid")
+
+
+def restart_page_numbering(section) -> None:
+    """Number the pages of `section` from 1 again (w:pgNumType w:start)."""
+    sect_pr = section._sectPr
+    remove_children(sect_pr, "w:pgNumType")
+    sect_pr.insert_element_before(new_element("w:pgNumType", start=1), *_AFTER_PGNUMTYPE)

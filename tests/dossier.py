@@ -6,6 +6,7 @@ import copy
 import functools
 import io
 import json
+import re
 from pathlib import Path
 
 import yaml
@@ -68,9 +69,15 @@ def styles_of(docx: bytes, nonempty: bool = True) -> list[str]:
     return [p.style.name for p in open_docx(docx).paragraphs if p.text.strip() or not nonempty]
 
 
+_DAY_MONTH = re.compile(r"(?<=\d)\u00a0(?=(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\b)")
+
+
 def text_of(docx: bytes) -> str:
-    """All text of a rendered document, one paragraph per line."""
-    return "\n".join(rendering.document_texts(docx))
+    """All text of a rendered document, one paragraph per line. The print
+    typography (a non-breaking space between day and month, the apostrophe ’)
+    reads as plain text here; tests/test_afdruk.py checks it in the documents."""
+    text = "\n".join(rendering.document_texts(docx))
+    return _DAY_MONTH.sub(" ", text).replace("\u2019", "'")
 
 
 def open_docx(docx: bytes):

@@ -39,11 +39,13 @@ def test_title_and_headings_use_word_styles(rendered, name):
 def test_a4_header_ontwerp_and_page_x_of_y(rendered, name):
     document = open_docx(rendered[name])
     section = document.sections[0]
-    assert abs(section.page_width.cm - 21.0) < 0.1 and abs(section.page_height.cm - 29.7) < 0.1
+    size = sorted((round(section.page_width.cm, 1), round(section.page_height.cm, 1)))
+    assert size == [21.0, 29.7]  # A4, upright or (the step plan) landscape
     header = "\n".join(p.text for p in section.header.paragraphs)
     assert "ONTWERP" in header and "Gemeente Voorbeeldstad" in header
     footer = "".join(_part(rendered[name], n) for n in zipfile.ZipFile(io.BytesIO(rendered[name])).namelist() if "footer" in n)
-    assert "PAGE" in footer and "NUMPAGES" in footer
+    # "Pagina X van Y"; a document in sections numbers each part from 1 ("Pagina X", tests/test_afdruk.py)
+    assert "PAGE" in footer and ("NUMPAGES" in footer or len(document.sections) > 1)
 
 
 @pytest.mark.parametrize("name", KINDS)
