@@ -1,0 +1,176 @@
+"""Pages that hold up on paper (issue 13): read back from the rendered documents."""
+
+import io
+import re
+import zipfile
+
+import pytest
+from docx.oxml.ns import qn
+
+from generator import documents
+from generator.authoring import typography
+from tests.dossier import open_docx, render_kind
+
+KINDS = [k.kind for k in documents.KINDS]
+DECISIONS = ("gemeenteraadsbesluit", "collegebesluit", "principebeslissing")
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    return {name: render_kind(name) for name in KINDS}
+
+
+def _part(docx: bytes, name: str) -> str:
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        return archive.read(name).decode("utf-8")
+
+
+def _heights(table) -> list[tuple[int, str]]:
+    """(twips, rule) of each row's w:trHeight; (0, "") for a row without."""
+    found = []
+    for row in table.rows:
+        height = row._tr.find(f"{qn('w:trPr')}/{qn('w:trHeight')}")
+        found.append((0, "") if height is None else (int(height.get(qn("w:val"))), height.get(qn("w:hRule"))))
+    return found
+
+
+@pytest.mark.parametrize("name", KINDS)
+def test_every_page_names_its_document(rendered, name):
+    document = open_docx(rendered[name])
+    for section in document.sections:
+        footer = section.footer.paragraphs[0]
+        fields = [t.text for t in footer._p.iter(qn("w:instrText"))]
+        assert "2027-2028" in footer.text and "\tPagina " in footer.text
+        assert any(" PAGE " in f for f in fields)
+    assert typography(documents.KINDS[name].title) in document.sections[0].footer.paragraphs[0].text
+
+
+@pytest.mark.parametrize("name", KINDS)
+def test_word_current_mode_and_belgian_separators(rendered, name):
+    settings = _part(rendered[name], "word/settings.xml")
+    assert re.search(r'w:name="compatibilityMode"[^>]*w:val="15"', settings)
+    assert '<w:decimalSymbol w:val=","/>' in settings and '<w:listSeparator w:val=";"/>' in settings
+
+
+@pytest.mark.parametrize("name", KINDS)
+def test_extended_properties_are_ours(rendered, name):
+    app = _part(rendered[name], "docProps/app.xml")
+    assert "<Application>iao</Application>" in app
+    for stale in ("Normal.dotm", "Macintosh", "<Pages>", "<Words>", "TitlesOfParts"):
+        assert stale not in app
+
+
+@pytest.mark.parametrize("name", DECISIONS)
+def test_decision_has_room_for_agenda_item_and_reference(rendered, name):
+    first = open_docx(rendered[name]).tables[0]
+    assert [c.text for c in first.rows[0].cells] == ["Agendapunt", "Referentie"]
+    assert all(c.text.startswith("[in te vullen") for c in first.rows[1].cells)
+
+
+@pytest.mark.parametrize("name", KINDS)
+def test_signature_space_and_chain(rendered, name):
+    document = open_docx(rendered[name])
+    for table in document.tables:
+        if table.style.name != "Handtekeningtabel":
+            continue
+        empty_runs, run = [], 0
+        for row, (twips, rule) in zip(table.rows, _heights(table)):
+            if not any(c.text.strip() for c in row.cells):
+                assert rule == "exact"
+                run += twips
+            elif run:
+                empty_runs.append(run)
+                run = 0
+        assert all(space >= 1418 for space in empty_runs + ([run] if run else []))  # 2.5 cm
+        rows = table._tbl.findall(qn("w:tr"))
+        assert all(tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for tr in rows)
+        before = table._tbl.getprevious()
+        assert before.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None, name
+
+
+def test_namens_de_gemeenteraad_written_alike(rendered):
+    texts = [p.text for name in KINDS for p in open_docx(rendered[name]).paragraphs if p.text.startswith("Namens de")]
+    assert texts and set(texts) <= {"Namens de gemeenteraad,", "Namens het college van burgemeester en schepenen,"}
+    cells = [c.text for name in KINDS for t in open_docx(rendered[name]).tables for r in t.rows for c in r.cells]
+    assert not any(c.startswith("Namens") for c in cells)
+
+
+def test_forms_have_write_in_rows(rendered):
+    for name in ("bevraging", "beginanalyse-personeel", "toestemming-opnames", "vestigingsplaatsen"):
+        tables = [t for t in open_docx(rendered[name]).tables if t.style.name != "Handtekeningtabel"]
+        forms = [t for t in tables if any(twips for twips, _ in _heights(t))]
+        assert forms, name
+        for table in forms:
+            assert all(twips >= 567 for twips, _ in _heights(table)[1:]), name  # 1 cm
+    sheet = open_docx(rendered["vestigingsplaatsen"]).tables[-1]
+    assert [c.text for c in sheet.rows[0].cells] == ["Datum", "Uur", "Leerling", "Vak", "Toezichter"]
+    assert _heights(sheet)[1:] == [(567, "exact")] * 21  # fills one page
+    labels = [r.cells[0].text for r in open_docx(rendered["beginanalyse-personeel"]).tables[0].rows]
+    assert {"Naam", "Datum", "Handtekening"} <= set(labels)
+    positions = [t for t in open_docx(rendered["onderhandeling"]).tables if t.rows[0].cells[-1].text == "Standpunt"][0]
+    assert all(twips >= 1417 for twips, _ in _heights(positions)[1:])
+
+
+def test_protocol_is_its_own_section_numbered_from_one(rendered):
+    document = open_docx(rendered["onderhandeling"])
+    assert len(document.sections) == 2
+    protocol = document.sections[1]
+    assert protocol._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+    assert protocol.header.paragraphs[0].text.startswith("Protocol van de vakbondsonderhandeling")
+    assert protocol.footer.paragraphs[0].text.startswith("Protocol van de vakbondsonderhandeling – 2027-2028")
+
+
+def test_step_plan_is_landscape_with_document_titles(rendered):
+    document = open_docx(rendered["stappenplan"])
+    section = document.sections[0]
+    assert section.page_width > section.page_height
+    cells = {c.text for t in document.tables for r in t.rows for c in r.cells}
+    assert not any(".docx" in c for c in cells)
+    assert any(documents.KINDS["gemeenteraadsbesluit"].title in c for c in cells)
+
+
+def test_lettered_clauses_use_word_numbering(rendered):
+    document = open_docx(rendered["verwerkersovereenkomst"])
+    lettered = [p for p in document.paragraphs if p.style.name == "Lijst letters"]
+    assert len(lettered) == 8 and lettered[0].text.startswith("Schriftelijke instructies.")
+    texts = [p.text for name in KINDS for p in open_docx(rendered[name]).paragraphs]
+    assert not any(re.match(r"^(• ?)?[a-h]\) ", t) for t in texts)
+    numbered = [p for p in open_docx(rendered["platformscreening"]).paragraphs if p.style.name == "Heading 1" and p._p.pPr.numPr is not None]
+    assert numbered and not any(re.match(r"^\d+\. ", p.text) for p in numbered)
+
+
+def test_information_letter_is_a_letter(rendered):
+    text = "\n".join(p.text for p in open_docx(rendered["informatiebrief"]).paragraphs)
+    for part in ("Academie voor Muziek, Woord en Dans Voorbeeldstad", "Ons kenmerk:", "Contactpersoon:", "Betreft:", "Aan de leerlingen"):
+        assert part in text
+    assert re.search(r", 3\u00a0mei 2027\n", text)  # place and date
+
+
+def test_typography(rendered):
+    text = "\n".join(p.text for name in KINDS for p in open_docx(rendered[name]).paragraphs)
+    assert "1\u00a0september 2027" in text and "3\u00a0mei 2027" in text  # typed in a template, rendered by |datum
+    assert "collega’s" in text and "collega's" not in text
+    header = open_docx(rendered["verwerkersovereenkomst"]).sections[0].footer.paragraphs[0].text
+    assert "art.\u00a028" in header
+
+
+def _article_levels(docx: bytes) -> list[str]:
+    levels = []
+    for p in open_docx(docx).paragraphs:
+        if p.style.name == "Artikel":
+            ilvl = p._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:ilvl')}")
+            levels.append("0" if ilvl is None else ilvl.get(qn("w:val")))
+    return levels
+
+
+@pytest.mark.parametrize("name", ["gemeenteraadsbesluit", "collegebesluit", "academiereglement", "arbeidsreglement"])
+def test_artikel_1_then_art_2(rendered, name):
+    levels = _article_levels(rendered[name])
+    assert len(levels) >= 2 and levels[0] == "0" and set(levels[1:]) == {"1"}
+    numbering = _part(rendered[name], "word/numbering.xml")
+    assert 'w:val="Artikel %1."' in numbering and 'w:val="Art. %2."' in numbering
+
+
+def test_an_agreement_keeps_artikel_throughout(rendered):
+    assert set(_article_levels(rendered["verwerkersovereenkomst"])) == {"0"}
+    assert "Art. %2." not in _part(rendered["verwerkersovereenkomst"], "word/numbering.xml")
