@@ -66,9 +66,10 @@ def test_batch_output_is_byte_identical_to_single_profile_generation(tmp_path, t
     good_a, good_b, _bad = three_profiles
     assert _generate(good_a, "-o", tmp_path / "enkel").exit_code == 0
     assert _generate(good_a, good_b, "-o", tmp_path / "batch").exit_code == 0
-    single = {p.name: p.read_bytes() for p in (tmp_path / "enkel").iterdir()}
-    batch = {p.name: p.read_bytes() for p in (tmp_path / "batch" / "academie-a").iterdir()}
-    assert single == batch
+    def files(folder):  # every file, the hidden .iao folder of `iao update` included
+        return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    assert files(tmp_path / "enkel") == files(tmp_path / "batch" / "academie-a")
 
 
 def test_prepared_template_gives_the_bytes_of_plain_docxtpl():
