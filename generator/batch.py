@@ -24,14 +24,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import checking, output
-from .errors import EXIT_INPUT, EXIT_KEPT, EXIT_OK, EXIT_RULES, IaoError
+from .errors import EXIT_INPUT, EXIT_KEPT, EXIT_OK, EXIT_PDF, EXIT_RULES, IaoError
+from .pdf import PdfSettings
 
 MAX_WORKERS = 2
 
 # Worst first: the batch exits with the worst code of its profiles.
 #   2 a profile cannot be read, 1 a profile breaks a rule (or a template or
-#   --strict refuses it), 3 edited documents were kept, 0 all in order.
-SEVERITY = (EXIT_INPUT, EXIT_RULES, EXIT_KEPT, EXIT_OK)
+#   --strict refuses it), 4 the documents are written but not the PDFs or the
+#   zip, 3 edited documents were kept, 0 all in order.
+SEVERITY = (EXIT_INPUT, EXIT_RULES, EXIT_PDF, EXIT_KEPT, EXIT_OK)
 
 
 @dataclass
@@ -45,7 +47,8 @@ class ProfileResult:
     errors: int = 0
     placeholders: int = 0
     kept: list[str] = field(default_factory=list)
-    message: str = ""  # why nothing was made (Dutch)
+    message: str = ""  # why nothing was made, or (exit code 4) why no PDFs or zip (Dutch)
+    files: list[str] = field(default_factory=list)  # the dossier's files, as generation wrote them
 
     @property
     def failed(self) -> bool:
@@ -72,6 +75,8 @@ def run_batch(
     workers: int | None = None,
     on_done: Callable[[ProfileResult], None] | None = None,
     reference_doc: Path | None = None,
+    pdf: PdfSettings | None = None,
+    bundle: bool = False,
 ) -> BatchResult:
     """Check every profile and generate each good one into folder/<stem>/.
 
@@ -80,7 +85,10 @@ def run_batch(
 
     `workers`: processes to use (default min(2, number of profiles); 1 renders in
     this process). `on_done` is called in this process once per profile, as each
-    is finished (for a progress bar)."""
+    is finished (for a progress bar).
+
+    `pdf`, `bundle`: once every dossier is written, the PDFs of all of them are
+    made in one LibreOffice run, then each dossier's zip."""
     folder = Path(folder)
     profiles = list(profiles)
     done = on_done or (lambda result: None)
@@ -117,7 +125,46 @@ def run_batch(
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
+    made = [result for result in results if not result.failed]
+    if pdf is not None and made:
+        _add_pdfs(made, pdf, force)
+    if bundle:
+        _add_bundles([result for result in made if result.exit_code != EXIT_PDF], pdf is not None, force)
     return BatchResult(folder, results)
+
+
+def _add_pdfs(made: list[ProfileResult], settings: PdfSettings, force: bool) -> None:
+    from .generation import docx_names
+    from .pdf import write_pdfs
+
+    try:
+        reports = write_pdfs({result.folder: docx_names(result.files) for result in made}, settings, force=force)
+    except IaoError as exc:  # no LibreOffice, or it hung: the same for every dossier
+        for result in made:
+            result.exit_code, result.message = EXIT_PDF, f"geen PDF's gemaakt (de Word-documenten wel): {exc}"
+        return
+    for result in made:
+        _kept(result, reports[result.folder].kept)
+
+
+def _add_bundles(made: list[ProfileResult], with_pdfs: bool, force: bool) -> None:
+    from .bundle import write_bundle
+    from .generation import bundled_names
+
+    for result in made:
+        outcome = checking.check_profile(result.profile)  # the profile again, for the zip's index
+        try:
+            if outcome.loaded is None:  # changed on disk since it was generated
+                raise IaoError(checking.report(outcome))
+            _kept(result, write_bundle(result.folder, outcome.loaded.profiel, bundled_names(result.files, with_pdfs), force=force).kept)
+        except IaoError as exc:
+            result.exit_code, result.message = EXIT_PDF, f"geen zip gemaakt (de documenten wel): {exc}"
+
+
+def _kept(result: ProfileResult, kept: list[str]) -> None:
+    if kept:
+        result.kept += kept
+        result.exit_code = result.exit_code or EXIT_KEPT
 
 
 def _worker_start() -> None:
@@ -178,6 +225,7 @@ def generate_one(profile: str, folder: Path, custom_templates: Path | None, stri
     result.placeholders = sum(len(found) for found in outcome.dossier.placeholders.values())
     result.kept = list(outcome.report.kept)
     result.exit_code = EXIT_KEPT if result.kept else EXIT_OK
+    result.files = list(outcome.dossier.files)
     return result
 
 
@@ -190,7 +238,7 @@ def _failed(result: ProfileResult, exc: Exception) -> None:
 
 
 def _merge(result: ProfileResult, generated: ProfileResult) -> None:
-    for name in ("exit_code", "documents", "warnings", "errors", "placeholders", "kept", "message"):
+    for name in ("exit_code", "documents", "warnings", "errors", "placeholders", "kept", "message", "files"):
         setattr(result, name, getattr(generated, name))
 
 
@@ -223,6 +271,9 @@ def summary(batch: BatchResult) -> str:
     for result in good:
         if result.kept:
             lines.append(f"{result.name}: bewerkte documenten NIET overschreven: {', '.join(result.kept)} (--force vervangt ze, na een kopie).")
+    for result in good:
+        if result.exit_code == EXIT_PDF:
+            lines.append(f"{result.name}: {result.message}")
     for result in failed:
         lines += ["", f"{result.name}: er is niets gemaakt.", result.message]
     return "\n".join(lines)

@@ -14,7 +14,9 @@ import click
 
 from . import __version__
 from .documents import KINDS
-from .errors import EXIT_KEPT, EXIT_OK, EXIT_RULES, IaoError
+from .errors import EXIT_OK, EXIT_RULES, IaoError
+from .pdf import DEFAULT_TIMEOUT as DEFAULT_PDF_TIMEOUT
+from .pdf import PdfSettings
 
 
 class _Group(click.Group):
@@ -118,14 +120,28 @@ def init(bestand, voorbeeld):
     metavar="REFERENTIE.docx",
     help="Neem lettertypes, kleuren, stijlen, marges en het briefhoofd over uit dit Word-document van de gemeente.",
 )
-def generate(profielen, uitvoer, sjablonen, strict, force, stil, huisstijl):
+@click.option("--pdf", "pdf", is_flag=True, help="Maak naast elk Word-document ook een PDF (met LibreOffice).")
+@click.option("--pdf-a", "pdf_a", is_flag=True, help="Maak de PDF's als PDF/A-2b, om te archiveren (houdt --pdf in).")
+@click.option(
+    "--pdf-tijdslimiet",
+    type=click.FloatRange(min=1),
+    default=DEFAULT_PDF_TIMEOUT,
+    show_default=True,
+    metavar="SECONDEN",
+    help="Stop LibreOffice als het zo lang geen PDF afmaakt.",
+)
+@click.option("--zip", "bundel", is_flag=True, help="Bundel het dossier in één zip: de documenten, de PDF's, het agendabestand en een inhoudslijst.")
+def generate(profielen, uitvoer, sjablonen, strict, force, stil, huisstijl, pdf, pdf_a, pdf_tijdslimiet, bundel):
     """Maak alle documenten voor PROFIEL in de uitvoermap.
 
     Met meer profielen (iao generate profielen/*.yaml -o uitvoer/) komt elk
     dossier in een eigen map, genoemd naar het profielbestand; een profiel met
     fouten wordt overgeslagen. Exitcode: de ergste van de profielen
-    (2 onleesbaar, 1 regels geschonden, 3 bewerkte documenten behouden, 0 in orde).
+    (2 onleesbaar, 1 regels geschonden, 4 geen PDF's: LibreOffice ontbreekt of
+    liep vast, de Word-documenten zijn wel geschreven, 3 bewerkte documenten
+    behouden, 0 in orde).
     """
+    pdfs = PdfSettings(archive=pdf_a, timeout=pdf_tijdslimiet) if pdf or pdf_a else None
     if len(profielen) > 1:
         from .batch import run_batch, summary
 
@@ -138,10 +154,18 @@ def generate(profielen, uitvoer, sjablonen, strict, force, stil, huisstijl):
             if not stil and sys.stderr.isatty():
                 with click.progressbar(length=len(profielen), label="Profielen", file=sys.stderr) as bar:
                     result = run_batch(
-                        profielen, uitvoer, sjablonen, strict=strict, force=force, reference_doc=huisstijl, on_done=lambda _profile: bar.update(1)
+                        profielen,
+                        uitvoer,
+                        sjablonen,
+                        strict=strict,
+                        force=force,
+                        reference_doc=huisstijl,
+                        pdf=pdfs,
+                        bundle=bundel,
+                        on_done=lambda _profile: bar.update(1),
                     )
             else:
-                result = run_batch(profielen, uitvoer, sjablonen, strict=strict, force=force, reference_doc=huisstijl)
+                result = run_batch(profielen, uitvoer, sjablonen, strict=strict, force=force, reference_doc=huisstijl, pdf=pdfs, bundle=bundel)
         except KeyboardInterrupt:  # some dossiers may be done: "niets geschreven" would not be true
             click.echo(f"\nAfgebroken; elk dossier onder {uitvoer} is volledig gemaakt of niet aangeraakt.", err=True)
             sys.exit(EXIT_RULES)
@@ -151,9 +175,9 @@ def generate(profielen, uitvoer, sjablonen, strict, force, stil, huisstijl):
     from .generation import generate as run
     from .summary import generate_summary
 
-    result = run(profielen[0], uitvoer, sjablonen, strict=strict, force=force, reference_doc=huisstijl)
+    result = run(profielen[0], uitvoer, sjablonen, strict=strict, force=force, reference_doc=huisstijl, pdf=pdfs, bundle=bundel)
     click.echo(generate_summary(result))
-    sys.exit(EXIT_KEPT if result.report.kept else EXIT_OK)
+    sys.exit(result.exit_code)
 
 
 @cli.command()

@@ -4,6 +4,8 @@ outcome  = checking.check_profile(path)        # profile + rules
 context  = context.build_context(profiel)      # template variables
 dossier  = build_dossier(...)                  # rendered documents, in memory
 report   = output.write_files(folder, ...)     # atomic, keeps edited files
+pdfs     = pdf.write_pdfs(...)                 # --pdf: beside every .docx, one LibreOffice run
+bundle   = bundle.write_bundle(...)            # --zip: the dossier and an index in one zip
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from pathlib import Path
 
 from . import checking, documents, huisstijl, output, rendering
 from .bronnen import load_register
+from .bundle import write_bundle
 from .context import build_context
-from .errors import EXIT_RULES, IaoError
+from .errors import EXIT_KEPT, EXIT_OK, EXIT_PDF, EXIT_RULES, IaoError
+from .pdf import PdfError, PdfSettings, pdf_name, write_pdfs
 from .profile import LoadedProfile
 from .resources import templates_dir
 
@@ -43,6 +47,25 @@ class Result:
     outcome: checking.Outcome
     dossier: Dossier
     report: output.WriteReport
+    pdfs: output.WriteReport | None = None  # --pdf
+    pdf_error: PdfError | None = None  # --pdf, but no PDFs: the documents are written all the same
+    bundle: output.WriteReport | None = None  # --zip
+
+    @property
+    def exit_code(self) -> int:
+        if self.pdf_error is not None:
+            return EXIT_PDF
+        reports = (self.report, self.pdfs, self.bundle)
+        return EXIT_KEPT if any(report and report.kept for report in reports) else EXIT_OK
+
+
+def docx_names(files: dict[str, bytes] | list[str]) -> list[str]:
+    return [name for name in files if name.endswith(".docx")]
+
+
+def bundled_names(files: dict[str, bytes] | list[str], with_pdfs: bool) -> list[str]:
+    """The files of a dossier that go into its zip: all of them, and the PDFs if made."""
+    return list(files) + ([pdf_name(name) for name in docx_names(files)] if with_pdfs else [])
 
 
 def template_for(kind: documents.DocumentKind, custom: Path | None) -> Path:
@@ -75,7 +98,14 @@ def build_dossier(loaded: LoadedProfile, custom_templates: Path | None = None, r
 
 
 def generate(
-    profile: str | Path, folder: str | Path, custom_templates: Path | None = None, strict: bool = False, force: bool = False, reference_doc: Path | None = None
+    profile: str | Path,
+    folder: str | Path,
+    custom_templates: Path | None = None,
+    strict: bool = False,
+    force: bool = False,
+    reference_doc: Path | None = None,
+    pdf: PdfSettings | None = None,
+    bundle: bool = False,
 ) -> Result:
     reference = huisstijl.load_reference(reference_doc) if reference_doc is not None else None
     outcome = checking.check_profile(profile)
@@ -88,4 +118,12 @@ def generate(
     report = output.write_files(Path(folder), dossier.files, force=force)
     kept_as_generated = {name: dossier.files[name] for name in report.written + report.unchanged}  # (not the kept ones)
     output.remember_generated(Path(folder), kept_as_generated, Path(profile).read_bytes())
-    return Result(outcome, dossier, report)
+    result = Result(outcome, dossier, report)
+    if pdf is not None:
+        try:
+            result.pdfs = write_pdfs({Path(folder): docx_names(dossier.files)}, pdf, force=force)[Path(folder)]
+        except PdfError as exc:
+            result.pdf_error = exc
+    if bundle and result.pdf_error is None:  # no zip that looks complete without the PDFs asked for
+        result.bundle = write_bundle(Path(folder), outcome.loaded.profiel, bundled_names(dossier.files, pdf is not None), force=force)
+    return result

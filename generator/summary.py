@@ -33,7 +33,35 @@ def generate_summary(result: Result) -> str:
             + ", ".join(report.kept)
             + ". Gebruik --force om ze toch te vervangen (er wordt eerst een kopie bewaard)."
         )
-    return "\n".join(lines)
+    return "\n".join(lines + _pdf_and_zip(result))
+
+
+def _pdf_and_zip(result: Result) -> list[str]:
+    """--pdf and --zip: what was made, kept, or could not be made."""
+    lines = []
+    pdfs = result.pdfs
+    if pdfs is not None:
+        counts = [f"{len(pdfs.written)} geschreven", f"{len(pdfs.unchanged)} ongewijzigd"] + ([f"{len(pdfs.kept)} behouden"] if pdfs.kept else [])
+        lines.append(f"PDF naast elk Word-document: {', '.join(counts)}.")
+        if result.report.kept:
+            lines.append("De PDF van een behouden (bewerkt) document toont de bewerkte versie.")
+        if pdfs.backups:
+            lines.append("Kopie bewaard van gewijzigde PDF's: " + ", ".join(pdfs.backups))
+        if pdfs.kept:
+            lines.append(
+                "Deze PDF's zijn na het maken gewijzigd (bv. met aantekeningen) en dus NIET overschreven: "
+                + ", ".join(pdfs.kept)
+                + ". Gebruik --force om ze toch te vervangen (er wordt eerst een kopie bewaard)."
+            )
+    if result.pdf_error is not None:
+        lines.append(f"Geen PDF's gemaakt (en dus ook geen zip); de Word-documenten zijn wel geschreven. {result.pdf_error}")
+    bundle = result.bundle
+    if bundle is not None:
+        for name in bundle.written + bundle.unchanged:
+            lines.append(f"Het dossier in één zip: {name} [{'geschreven' if name in bundle.written else 'ongewijzigd'}]")
+        for name in bundle.kept:
+            lines.append(f"{name} is na het maken gewijzigd en dus NIET overschreven; --force vervangt de zip (na een kopie).")
+    return lines
 
 
 def templates_overview() -> str:
