@@ -1,0 +1,76 @@
+"""`iao generate --zip`: one zip with the dossier and an index, byte-identical for the same input."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from click.testing import CliRunner
+
+from generator import bundle, checking, documents, steps
+from generator.cli import cli
+from tests.conftest import REFERENCE_PATH
+
+
+def _generate(*args):
+    return CliRunner().invoke(cli, ["generate", *map(str, args)])
+
+
+def _zip(folder) -> bytes:
+    (found,) = folder.glob("*.zip")
+    return found.read_bytes()
+
+
+def test_the_zip_holds_the_dossier_and_an_index(tmp_path):
+    assert _generate(REFERENCE_PATH, "-o", tmp_path / "uit", "--zip").exit_code == 0
+    archive = zipfile.ZipFile(io.BytesIO(_zip(tmp_path / "uit")))
+    names = archive.namelist()
+    on_disk = sorted(p.name for p in (tmp_path / "uit").iterdir() if p.suffix in (".docx", ".ics"))
+    assert names == sorted([bundle.INDEX, *on_disk])
+    for name in on_disk:
+        assert archive.read(name) == (tmp_path / "uit" / name).read_bytes()
+    assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_the_index_names_every_document_with_its_step_who_and_when(tmp_path):
+    assert _generate(REFERENCE_PATH, "-o", tmp_path / "uit", "--zip").exit_code == 0
+    index = zipfile.ZipFile(io.BytesIO(_zip(tmp_path / "uit"))).read(bundle.INDEX).decode("utf-8")
+    profiel = checking.check_profile(REFERENCE_PATH).loaded.profiel
+    blocks = index.split("\n\n")[1:]
+    for kind, block in zip(documents.kinds_for(profiel), blocks):
+        assert kind.title in block and kind.filename(profiel) in block
+        for stap in steps.STAPPEN:
+            if stap.nodig(profiel) and kind in stap.kinds(profiel):
+                assert f"Stap {steps.fase_nr(stap)}: {stap.titel}" in block
+                assert f"wie: {stap.wie(profiel)}" in block
+                assert steps.datum(stap.datum(profiel)) in block
+    academiereglement = next(b for b in blocks if "academiereglement-wijziging" in b)
+    assert "wie: gemeenteraad" in academiereglement and f"wanneer: {steps.datum(profiel.planning.gemeenteraad)}" in academiereglement
+    assert "stappenplan-2027-2028.ics" in blocks[-1]
+
+
+def test_the_same_input_gives_the_same_zip_bytes(tmp_path):
+    for folder in ("een", "twee"):
+        assert _generate(REFERENCE_PATH, "-o", tmp_path / folder, "--zip").exit_code == 0
+    assert _zip(tmp_path / "een") == _zip(tmp_path / "twee")
+    again = _generate(REFERENCE_PATH, "-o", tmp_path / "een", "--zip")
+    assert "[ongewijzigd]" in again.output.splitlines()[-1]
+
+
+def test_an_edited_zip_is_kept_unless_forced(tmp_path):
+    folder = tmp_path / "uit"
+    assert _generate(REFERENCE_PATH, "-o", folder, "--zip").exit_code == 0
+    (path,) = folder.glob("*.zip")
+    path.write_bytes(b"iets anders")
+    kept = _generate(REFERENCE_PATH, "-o", folder, "--zip")
+    assert kept.exit_code == 3 and "NIET overschreven" in kept.output and path.read_bytes() == b"iets anders"
+    assert _generate(REFERENCE_PATH, "-o", folder, "--zip", "--force").exit_code == 0
+    assert zipfile.is_zipfile(path) and (folder / f"{path.stem}.bewerkt-1.zip").read_bytes() == b"iets anders"
+
+
+def test_a_batch_writes_one_zip_per_dossier(tmp_path):
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_bytes(REFERENCE_PATH.read_bytes())
+    result = _generate(tmp_path / "a.yaml", tmp_path / "b.yaml", "-o", tmp_path / "uit", "--zip")
+    assert result.exit_code == 0, result.output
+    assert _zip(tmp_path / "uit" / "a") == _zip(tmp_path / "uit" / "b")
