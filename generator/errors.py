@@ -13,7 +13,7 @@ EXIT_OK = 0  # done, or only warnings
 EXIT_RULES = 1  # the profile breaks a rule (or --strict, a template or an interruption refuses it)
 EXIT_INPUT = 2  # a file cannot be read or used
 EXIT_KEPT = 3  # documents edited since the last run were kept, not overwritten
-EXIT_PDF = 4  # the documents are written, but LibreOffice could not make the PDFs
+EXIT_PDF = 4  # the documents are written, but not their PDFs (no LibreOffice, it hung) or the zip
 EXIT_CONFLICT = 5  # update: changes applied, but some clash with the user's own edits (to resolve in Word)
 
 
