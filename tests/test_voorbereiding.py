@@ -46,7 +46,7 @@ def test_registered_first_in_the_preparation_phase():
 def test_stappenplan_links_the_preparation_steps_to_their_files():
     text, _ = text_and_docx("stappenplan")
     for kind in KINDS:
-        assert f"{kind}-2027-2028.docx" in text
+        assert documents.KINDS[kind].title in text
 
 
 # ------------------------------------------------------------------ all four
@@ -110,7 +110,7 @@ def test_principebeslissing(rendered):
     ):
         assert fact in text, fact
     assert [p.style.name for p in open_docx(docx).paragraphs].count("Artikel") == 4
-    table = open_docx(docx).tables[0]
+    table = open_docx(docx).tables[1]  # tables[0]: agenda item and reference
     assert [c.text for c in table.rows[1].cells] == ["Muziekcultuur", "muziek", "3de graad", "25\u00a0%", "ja"]
     assert len(table.rows) == 5
 
@@ -277,7 +277,7 @@ def test_beginanalyse_personeel(rendered):
         "Digitaal lesmateriaal",
         "Auteursrecht en portretrecht",
         "Privacy (AVG)",
-        "2. Materiaal en verbinding thuis",
+        "Materiaal en verbinding thuis",  # numbered 2. by Word
         "Een rustige werkplek",
         "3. Lesgeven vanuit de academie",
         "4. Professionalisering",
@@ -298,5 +298,5 @@ def test_beginanalyse_personeel_by_deployment():
     text, _ = text_and_docx("beginanalyse-personeel", variant(**{"personeel.inzet": "thuis", "personeel.professionalisering_nodig": False}))
     assert_clean(text)
     # teaching from home keeps a fallback to a room of the academy (issue 11, point 11)
-    assert "2. Materiaal en verbinding thuis" in text and "lokaal van de academie" in text
+    assert "Materiaal en verbinding thuis" in text and "lokaal van de academie" in text
     assert "Professionalisering" in text and "Twee nascholingsmomenten" not in text
