@@ -14,7 +14,7 @@ from markupsafe import Markup
 from .bronnen import Register, load_register
 from .jaarplanning import jaarplanning
 from .profile import ORGANEN, Profiel
-from .rendering import article_text
+from .rendering import article_text, escaped
 from .steps import stappen_context
 
 DERIVED = {
@@ -95,7 +95,7 @@ def doorgifte(profiel: Profiel, register: Register) -> dict:
             module = "module_twee" if transfer.ontvanger == verwerker.naam else "module_drie"
         ontvangers.append({"ontvanger": transfer.ontvanger, "land": transfer.land, "grond": _grond(transfer.mechanisme, module, register), "module": module})
     # the country in brackets: a free-text name reads right without knowing its article (de Verenigde Staten)
-    delen = [Markup("aan {} ({}), op grond van {}").format(o["ontvanger"], o["land"], o["grond"]) for o in ontvangers]
+    delen = [Markup("aan {} ({}), op grond van {}").format(escaped(o["ontvanger"]), escaped(o["land"]), o["grond"]) for o in ontvangers]
     zin = Markup("Een deel van de persoonsgegevens wordt doorgegeven naar een land buiten de Europese Economische Ruimte (EER): {}.").format(
         Markup("; ").join(delen)
     )

@@ -51,8 +51,8 @@ def _finalize(value):
     # in multi-line values become Word line breaks.
     if value is None:
         return placeholder()
-    if isinstance(value, str) and not isinstance(value, Markup) and "\n" in value:
-        return Markup(runxml.line_break_xml()).join(escape(line) for line in value.split("\n"))
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return Markup(runxml.line_break_xml()).join(escaped(line) for line in value.split("\n"))
     if isinstance(value, bool):
         return ja_nee(value)
     if isinstance(value, datetime.date):
@@ -60,6 +60,14 @@ def _finalize(value):
     if isinstance(value, float):
         return getal(value)
     return value
+
+
+def escaped(text: str) -> Markup:
+    """A value as XML text that comes out literally. After rendering, docxtpl turns
+    `{_{`, `}_}`, `{_%` and `%_}` into Jinja delimiters (its escape for template
+    authors); the underscore of a value is written as a character reference, so
+    Word shows what the user typed."""
+    return Markup(str(escape(text)).replace("{_", "{&#95;").replace("_}", "&#95;}"))
 
 
 def datum(value, description: str = "datum") -> str | Markup:

@@ -105,3 +105,18 @@ def test_an_interrupted_render_writes_nothing(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         generation.generate("inputs/voorbeeld.yaml", tmp_path / "uitvoer")
     assert not (tmp_path / "uitvoer").exists() or not any((tmp_path / "uitvoer").iterdir())
+
+
+def test_docxtpl_escape_sequences_in_a_value_come_out_literally():
+    # docxtpl turns {_{ }_} {_% %_} into Jinja delimiters after rendering; a value is data
+    odd = "Academie {_{ x }_} {_% y %_} b_c"
+    data = variant(
+        **{
+            "academie.naam": odd,
+            "verwerker.opslaglocatie": "buiten_EER",
+            "verwerker.doorgiften": [{"ontvanger": "Leerplatform Vlaanderen NV", "land": "Land {_{ z }_}", "mechanisme": "adequaatheidsbesluit"}],
+        }
+    )
+    for kind in ("academiereglement", "verwerkersovereenkomst"):
+        text = text_of(render_kind(kind, data))
+        assert odd in text and "Land {_{ z }_}" in text
