@@ -19,12 +19,14 @@ demo: $(VENV)/.installed
 	$(IAO) generate inputs/voorbeeld.yaml -o uitvoer/
 
 # LibreOffice converts the generated documents to PDF in the tests;
-# pdftoppm (poppler-utils) renders pages for a visual check.
+# pdftoppm (poppler-utils) renders pages for a visual check; Debian's Chromium
+# (with its driver) runs the browser tests of `iao web` (Playwright downloads no browser).
 systeempakketten:
-	@command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || { \
+	@command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && \
+	  [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
-	    libreoffice-writer-nogui poppler-utils fonts-liberation fonts-dejavu-core ; }
+	    libreoffice-writer-nogui poppler-utils fonts-liberation fonts-dejavu-core chromium chromium-driver ; }
 
 # Lint and types first (seconds), then the full test suite.
 test: $(VENV)/.installed systeempakketten

@@ -354,6 +354,21 @@ def bronnen(sjablonen):
     click.echo(overview(load_register(sjablonen)))
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adres waarop het formulier luistert; een ander adres dan deze computer vraagt --token.")
+@click.option("--poort", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Poort waarop het formulier luistert (0: een vrije poort).")
+@click.option("--token", envvar="IAO_WEB_TOKEN", help="Wachtwoord dat de browser moet geven (ook via IAO_WEB_TOKEN); verplicht voor een ander adres.")
+def web(host, poort, token):
+    """Vul het academieprofiel in een webformulier in, met de controles, en download het dossier.
+
+    Start een kleine webtoepassing op deze computer en toont het adres om in de
+    browser te openen. Ze bewaart niets: de antwoorden staan in de pagina.
+    """
+    from .web import serve
+
+    serve(host, poort, token, click.echo)
+
+
 def _word_text(param, value: str) -> str:
     """An option value that goes into a Word document: refuse what Word cannot hold."""
     from .yamlsource import unwritable

@@ -1,0 +1,347 @@
+"""The profile as a web form: one page per chapter, derived from the declaration.
+
+Like the interview of `iao init`, the form walks the declaration of the profile
+(profile.velden) in field order: each field's question is its label, its
+description the hint, its `keuzes` the options, its `standaard` the proposed
+value and its `als` whether it is shown. The typed text is read by the interview's
+own answer types, so the CLI and the form cannot read an answer differently.
+
+Every answer travels in the page, never on the server: the fields of the current
+chapter as inputs, the answers of the other chapters as hidden inputs. A form
+field is named by its field path, as rules.py and `iao check` name it:
+`afstandsonderwijs.vakken[0].vak`; a list carries its number of items in
+`afstandsonderwijs.vakken[]`. A field the form does not carry yet (a chapter not
+opened so far) takes its default, as an empty answer in the interview does.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import re
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import click
+
+from .. import rules
+from ..errors import ProfileError
+from ..interview import FOLD_OVER, TEXT, YES_NO, _fill_required, answer_type
+from ..profile import GROEP, LIJST, OPSOMMING, LoadedProfile, Profiel, Veldinfo, profile_from_data, velden
+from ..yamlsource import MAX_ITEMS, format_path
+
+COUNT = "[]"  # suffix of the hidden field with the number of items of a list
+FOUT, WAARSCHUWING = "fout", "waarschuwing"
+
+
+@dataclass(frozen=True)
+class Melding:
+    """A message at a field: a value that cannot be read or a broken rule."""
+
+    soort: str  # FOUT or WAARSCHUWING
+    tekst: str
+    regel: rules.Rule | None = None
+
+
+@dataclass
+class Invoer:
+    """One input: a value, a choice, a yes/no, a date or a list of lines."""
+
+    naam: str
+    label: str
+    hint: str | None
+    soort: str  # tekst, lang, getal, datum, keuze, janee, regels
+    waarde: str
+    verplicht: bool
+    keuzes: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Groep:
+    naam: str
+    titel: str
+    uitleg: str | None
+    velden: list[Any]
+    verwijderbaar: bool = False  # an item of a list
+
+
+@dataclass
+class Lijst:
+    naam: str
+    legende: str  # what the list holds
+    titel: str  # the name of one item: "Vak"
+    uitleg: str | None
+    items: list[Groep]
+
+
+Node = Invoer | Groep | Lijst
+
+
+def field_id(naam: str) -> str:
+    """An HTML id for a field path: `v-afstandsonderwijs-vakken-0-vak`."""
+    return "v-" + re.sub(r"[^A-Za-z0-9_]+", "-", naam).strip("-")
+
+
+@dataclass(frozen=True)
+class Hoofdstuk:
+    naam: str
+    titel: str
+    uitleg: str | None
+
+
+def chapters() -> list[Hoofdstuk]:
+    """The chapters of the form: the groups at the top of the profile, in field order."""
+    return [Hoofdstuk(veld.naam, veld.veld.vraag or veld.naam, veld.veld.uitleg) for veld in velden(Profiel) if veld.soort == GROEP]
+
+
+def chapter_of(naam: str) -> str:
+    """The chapter a field path belongs to; a value at the top (schooljaar) goes with the first."""
+    top = re.split(r"[.\[]", naam, maxsplit=1)[0]
+    names = [h.naam for h in chapters()]
+    return top if top in names else names[0]
+
+
+# --- Reading the form -------------------------------------------------------------
+
+
+@dataclass
+class Antwoorden:
+    """The answers read from a form: typed data as the interview collects it, the
+    fields as the form shows them, and what could not be read."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    nodes: list[Node] = field(default_factory=list)
+    given: dict[str, str] = field(default_factory=dict)  # the form fields that carried an answer
+    paths: dict[str, tuple] = field(default_factory=dict)
+    unreadable: dict[str, str] = field(default_factory=dict)  # field -> Dutch message
+
+    def chapter(self, naam: str) -> list[Node]:
+        """The nodes of one chapter (with the top-level values of the first)."""
+        out: list[Node] = []
+        for node in self.nodes:
+            if chapter_of(node.naam) == naam:
+                out += node.velden if isinstance(node, Groep) else [node]
+        return out
+
+
+def read(form: Mapping[str, str]) -> Antwoorden:
+    """Walk the declaration over the form's fields, as the interview walks its questions."""
+    answers = Antwoorden()
+    answers.nodes = _group(answers, form, Profiel, (), answers.data)
+    return answers
+
+
+def _group(a: Antwoorden, form: Mapping[str, str], model: type, path: tuple, target: dict[str, Any]) -> list[Node]:
+    nodes: list[Node] = []
+    for veld in velden(model):
+        if veld.veld.als and not _holds(veld, a.data):
+            continue  # not shown, and not written
+        here = path + (veld.naam,)
+        naam = format_path(here)
+        if veld.soort == GROEP:
+            target[veld.naam] = {}
+            nodes.append(Groep(naam, _title(veld.veld.vraag or veld.veld.beschrijving), veld.veld.uitleg, _group(a, form, veld.type, here, target[veld.naam])))
+        elif veld.soort == LIJST:
+            target[veld.naam] = []
+            nodes.append(_items(a, form, veld, here, target[veld.naam]))
+        else:
+            a.paths[naam] = here
+            target[veld.naam], node = _value(a, form, veld, here)
+            nodes.append(node)
+    return nodes
+
+
+def _holds(veld: Veldinfo, data: dict[str, Any]) -> bool:
+    try:
+        return bool(veld.veld.als and veld.veld.als(data))
+    except (KeyError, TypeError):  # the answer it depends on could not be read
+        return False
+
+
+def _title(text: str) -> str:
+    return text[0].upper() + text[1:]
+
+
+def _items(a: Antwoorden, form: Mapping[str, str], veld: Veldinfo, path: tuple, items: list) -> Lijst:
+    """A repeated group; without an `eerst` question the list starts with one item, as in the interview."""
+    naam = format_path(path)
+    count = _count(form, naam, default=0 if veld.veld.eerst else 1)
+    a.given[naam + COUNT] = str(count)
+    a.paths[naam] = path
+    groups = []
+    for i in range(count):
+        items.append({})
+        item_path = path + (i,)
+        fields = _group(a, form, veld.type, item_path, items[-1])
+        groups.append(Groep(format_path(item_path), f"{veld.veld.vraag} {i + 1}", None, fields, verwijderbaar=True))
+    uitleg = " ".join(text for text in (veld.veld.uitleg, veld.veld.eerst) if text) or None
+    return Lijst(naam, _title(veld.veld.beschrijving), veld.veld.vraag or veld.naam, uitleg, groups)
+
+
+def _count(form: Mapping[str, str], naam: str, default: int) -> int:
+    try:
+        return min(max(int(form[naam + COUNT]), 0), MAX_ITEMS)
+    except (KeyError, ValueError):
+        return default
+
+
+def _value(a: Antwoorden, form: Mapping[str, str], veld: Veldinfo, path: tuple) -> tuple[Any, Invoer]:
+    """One field: the typed value (None if empty or unreadable) and its input."""
+    naam = format_path(path)
+    if naam in form:
+        shown = form[naam]
+        a.given[naam] = shown
+        value = _parse(a, veld, naam, shown)
+    else:
+        value = _default(veld, a.data, path)
+        shown = as_text(value)
+    return value, _input(veld, naam, shown)
+
+
+def _parse(a: Antwoorden, veld: Veldinfo, naam: str, shown: str) -> Any:
+    try:
+        if veld.soort == OPSOMMING:
+            return [TEXT.convert(line, None, None) for line in shown.splitlines() if line.strip()]
+        return answer_type(veld).convert(shown, None, None) if shown.strip() else None
+    except click.BadParameter as exc:
+        a.unreadable[naam] = exc.message
+        return None
+
+
+def _default(veld: Veldinfo, data: dict[str, Any], path: tuple) -> Any:
+    if not callable(veld.standaard):
+        return copy.copy(veld.standaard)
+    try:
+        return veld.standaard(data, path)
+    except (KeyError, TypeError, ValueError):  # computed from an answer that could not be read: no proposal
+        return None
+
+
+def as_text(value: Any) -> str:
+    """A value as it stands in the form."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return "\n".join(as_text(item) for item in value)
+    return str(value)
+
+
+def _input(veld: Veldinfo, naam: str, shown: str) -> Invoer:
+    label = veld.veld.vraag or _title(veld.veld.beschrijving)
+    hint = veld.veld.beschrijving if veld.veld.beschrijving.lower() not in label.lower() else None
+    if veld.veld.uitleg:
+        hint = veld.veld.uitleg + (" " + hint if hint else "")
+    kind = answer_type(veld)
+    if veld.soort == OPSOMMING:
+        soort, hint = "regels", (hint + ". " if hint else "") + "Eén onderdeel per regel."
+    elif kind is YES_NO:
+        soort = "janee"
+    elif isinstance(kind, click.Choice):
+        soort = "keuze"
+    elif veld.type is datetime.date:
+        soort = "datum"
+    elif veld.type in (int, float):
+        soort = "getal"
+    else:
+        soort = "lang" if len(shown) > FOLD_OVER else "tekst"
+    keuzes = [(str(value), (veld.veld.keuzes or {}).get(str(value), str(value))) for value in typing.get_args(veld.type)]
+    # Required: the field cannot be left empty (a list can, and a field that admits None).
+    required = veld.soort != OPSOMMING and type(None) not in typing.get_args(veld.info.annotation)
+    return Invoer(naam, label, hint, soort, shown, required, keuzes)
+
+
+def form_of_profile(profiel: Profiel) -> dict[str, str]:
+    """The form fields of a profile read from a file: the fields the file gives (a
+    field it leaves out takes its default, as it would in the form)."""
+    return _fields(Profiel, profiel.model_dump(exclude_unset=True), ())
+
+
+def _fields(model: type, data: dict[str, Any], path: tuple) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for veld in velden(model):
+        if veld.naam not in data:
+            continue
+        value, here = data[veld.naam], path + (veld.naam,)
+        if veld.soort == GROEP:
+            out.update(_fields(veld.type, value or {}, here))
+        elif veld.soort == LIJST:
+            out[format_path(here) + COUNT] = str(len(value))
+            for i, item in enumerate(value):
+                out.update(_fields(veld.type, item, here + (i,)))
+        else:
+            out[format_path(here)] = as_text(value)
+    return out
+
+
+# --- Changing lists -------------------------------------------------------------
+
+
+def add_item(form: dict[str, str], lijst: str, count: int) -> dict[str, str]:
+    """One more (empty) item at the end of a list: its fields take their defaults."""
+    return {**form, lijst + COUNT: str(min(count + 1, MAX_ITEMS))}
+
+
+def remove_item(form: dict[str, str], lijst: str, index: int, count: int) -> dict[str, str]:
+    """The list without item `index`; the items after it move up one place."""
+    prefix, out = lijst + "[", {}
+    for key, value in form.items():
+        match = re.match(r"(\d+)\](.*)", key[len(prefix) :]) if key.startswith(prefix) else None
+        if match:
+            number = int(match[1])
+            if number == index:
+                continue
+            key = f"{prefix}{number - 1 if number > index else number}]{match[2]}"
+        out[key] = value
+    out[lijst + COUNT] = str(max(count - 1, 0))
+    return out
+
+
+# --- Checking -------------------------------------------------------------------
+
+MAX_ROUNDS = 3  # a required field that is wrong gets a stand-in; a stand-in that is wrong itself ends the check
+
+
+def check(a: Antwoorden) -> tuple[dict[str, list[Melding]], Profiel | None]:
+    """What the profile model and the rules say, per field: the same messages as
+    `iao check`. A field the model refuses is set aside (a required one gets the
+    interview's stand-in) so that the rules can still judge all the others."""
+    found: dict[str, list[Melding]] = {naam: [Melding(FOUT, message)] for naam, message in a.unreadable.items()}
+    data = copy.deepcopy(a.data)
+    for naam in a.unreadable:
+        _drop(data, a.paths[naam])
+    set_aside = set(a.unreadable)
+    for _ in range(MAX_ROUNDS):
+        filled = copy.deepcopy(data)
+        _fill_required(filled, Profiel, ())
+        try:
+            profiel = profile_from_data(filled).profiel
+        except ProfileError as exc:
+            again = {p.field for p in exc.problems} & set_aside
+            for problem in exc.problems:
+                found.setdefault(problem.field, []).append(Melding(FOUT, problem.message))
+                set_aside.add(problem.field)
+                if problem.field in a.paths:
+                    _drop(data, a.paths[problem.field])
+            if again or not all(p.field in a.paths for p in exc.problems):
+                return found, None
+            continue
+        for finding in rules.check(LoadedProfile(profiel, "", {})):
+            if finding.field not in set_aside:
+                found.setdefault(finding.field, []).append(Melding(FOUT if finding.is_error else WAARSCHUWING, finding.detail, finding.rule))
+        return found, (profiel if not set_aside else None)
+    return found, None
+
+
+def _drop(data: dict, path: tuple) -> None:
+    container: Any = data
+    for part in path[:-1]:
+        container = container[part]
+    container.pop(path[-1], None)

@@ -1,0 +1,338 @@
+"""`iao web`: the profile as a web form.
+
+With Flask's test client: CSRF, uploads, host and token, the YAML download.
+In Debian's headless Chromium (/usr/bin/chromium, driven by Playwright, which
+downloads nothing): the reference profile typed into an empty form gives the
+same documents as `iao generate inputs/voorbeeld.yaml`, and a broken rule is
+announced at its field.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import io
+import re
+import threading
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from generator import yamlsource
+from generator.checking import check_profile
+from generator.cli import cli
+from generator.generation import generate
+from generator.interview import render
+from generator.profile import load_profile
+from generator.web import create_app
+from generator.web.app import WebRefused, check_binding
+
+from .conftest import REFERENCE_PATH
+
+CHROMIUM = Path("/usr/bin/chromium")
+TOKEN = "een-lang-genoeg-token"
+
+
+# --- Helpers ---------------------------------------------------------------------
+
+
+class _Fields(HTMLParser):
+    """The fields a browser would submit from a page (buttons left out)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = {key: value or "" for key, value in attrs}
+        if tag == "input" and a.get("type") in ("hidden", "text", "date") and a.get("name"):
+            self.fields[a["name"]] = a.get("value", "")
+        elif tag == "input" and a.get("type") == "radio" and "checked" in a:
+            self.fields[a["name"]] = a["value"]
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self.fields[a["name"]] = ""
+        elif tag == "select":
+            self._select = a["name"]
+        elif tag == "option" and "selected" in a and self._select:
+            self.fields[self._select] = a["value"]
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+
+
+def fields_of(page: str) -> dict[str, str]:
+    parser = _Fields()
+    parser.feed(page)
+    return parser.fields
+
+
+@pytest.fixture
+def client():
+    return create_app().test_client()
+
+
+def csrf(client) -> str:
+    return re.search(r'name="_csrf" value="([^"]+)"', client.get("/").text)[1]
+
+
+def start_from_example(client) -> dict[str, str]:
+    response = client.post("/begin", data={"_csrf": csrf(client), "actie": "voorbeeld"})
+    assert response.status_code == 200
+    return fields_of(response.text)
+
+
+# --- Test client -------------------------------------------------------------------
+
+
+def test_a_post_without_a_valid_csrf_token_is_refused(client):
+    for data in ({"actie": "voorbeeld"}, {"actie": "voorbeeld", "_csrf": "1.abc"}, {"actie": "voorbeeld", "_csrf": csrf(create_app().test_client())}):
+        response = client.post("/begin", data=data)
+        assert response.status_code == 400
+        assert "veiligheidstoken (CSRF)" in response.text
+    assert client.post("/begin", data={"actie": "voorbeeld", "_csrf": csrf(client)}).status_code == 200
+
+
+def test_an_invalid_upload_is_refused_with_the_located_messages_of_iao_check(client, tmp_path, reference_text):
+    bad = reference_text.replace('instellingsnummer: "129999"', "instellingsnummer: 12AB").replace("  platform: Microsoft Teams", "  platvorm: Microsoft Teams")
+    path = tmp_path / "mijn-profiel.yaml"
+    path.write_text(bad, encoding="utf-8")
+    response = client.post("/opladen", data={"_csrf": csrf(client), "profiel": (io.BytesIO(bad.encode()), "mijn-profiel.yaml")})
+    assert response.status_code == 422
+    page = html.unescape(response.text)
+    problems = check_profile(path).problems
+    assert len(problems) == 2
+    for problem in problems:  # the lines `iao check` prints, with the line number
+        assert f"regel {problem.line}: {problem.field}: {problem.message}" in page
+    assert "Controle van mijn-profiel.yaml" in page
+    assert 'aria-describedby="opladen-probleem"' in page
+
+
+def test_an_upload_over_1_mb_is_refused(client):
+    big = b"# " + b"x" * (yamlsource.MAX_BYTES + 10) + b"\n"
+    response = client.post("/opladen", data={"_csrf": csrf(client), "profiel": (io.BytesIO(big), "groot.yaml")})
+    assert response.status_code == 422
+    assert "het bestand is te groot" in html.unescape(response.text)
+    huge = b"x" * (5 * yamlsource.MAX_BYTES)
+    response = client.post("/opladen", data={"_csrf": csrf(client), "profiel": (io.BytesIO(huge), "groot.yaml")})
+    assert response.status_code == 413
+    assert "te groot" in response.text
+
+
+def test_another_address_needs_a_token():
+    with pytest.raises(WebRefused, match="geef een wachtwoord met --token"):
+        check_binding("0.0.0.0", None)
+    with pytest.raises(WebRefused, match="te kort"):
+        check_binding("127.0.0.1", "kort")
+    check_binding("127.0.0.1", None)
+    check_binding("::1", None)
+    result = CliRunner().invoke(cli, ["web", "--host", "192.168.1.20"])
+    assert result.exit_code == 2
+    assert "Fout: op het adres 192.168.1.20 kan iedereen in het netwerk het formulier openen" in result.output
+
+
+def test_with_a_token_every_page_asks_for_it():
+    client = create_app(TOKEN, host="0.0.0.0").test_client()
+    refused = client.get("/")
+    assert refused.status_code == 401 and "Wachtwoord nodig" in refused.text
+    assert refused.headers["WWW-Authenticate"].startswith("Basic")
+    assert client.get("/", auth=("secretariaat", "fout-maar-lang-genoeg")).status_code == 401
+    assert client.get("/", auth=("secretariaat", TOKEN)).status_code == 200
+
+
+def test_on_this_machine_only_its_own_host_names_are_answered(client):
+    assert client.get("/", headers={"Host": "localhost:8000"}).status_code == 200
+    assert client.get("/", headers={"Host": "aanvaller.example:8000"}).status_code == 400  # DNS rebinding
+
+
+def test_the_yaml_download_is_the_writers_output(client, tmp_path):
+    fields = start_from_example(client)
+    text = client.post("/profiel.yaml", data=fields).data.decode("utf-8")
+    data, _ = yamlsource.load(text, "download")
+    assert text == render(data)  # what `iao init` writes for these answers
+    path = tmp_path / "profiel.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert load_profile(path).profiel == load_profile(REFERENCE_PATH).profiel
+    # Uploaded and downloaded again, unchanged: every field went through the form.
+    response = client.post("/opladen", data={"_csrf": csrf(client), "profiel": (io.BytesIO(text.encode()), "profiel.yaml")})
+    assert client.post("/profiel.yaml", data=fields_of(response.text)).data.decode("utf-8") == text
+
+
+def test_list_items_are_added_and_removed(client):
+    fields = start_from_example(client)
+    page = client.post("/formulier", data={**fields, "actie": "toevoegen:afstandsonderwijs.vakken", "naar": "afstandsonderwijs"}).text
+    added = fields_of(page)
+    assert added["afstandsonderwijs.vakken[]"] == "5" and added["afstandsonderwijs.vakken[4].vak"] == ""
+    page = client.post("/formulier", data={**added, "actie": "verwijderen:afstandsonderwijs.vakken[0]", "naar": "afstandsonderwijs"}).text
+    removed = fields_of(page)
+    assert removed["afstandsonderwijs.vakken[]"] == "4"
+    assert removed["afstandsonderwijs.vakken[0].structuuronderdeel"] == "2de graad volwassenen"  # the second moved up
+
+
+def test_a_conditional_field_follows_its_answer(client):
+    fields = start_from_example(client)
+    page = client.post("/formulier", data={**fields, "verwerker.opslaglocatie": "buiten_EER", "naar": "verwerker"}).text
+    assert 'name="verwerker.doorgiften[0].land"' in page
+    assert "(regel R11)" in page  # the transfer needs a country and a ground
+
+
+# --- In Debian's Chromium ------------------------------------------------------------
+
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def site():
+    """The application on a free port of this machine, in a thread."""
+    from werkzeug.serving import make_server
+
+    from generator.web.app import QuietHandler
+
+    server = make_server("127.0.0.1", 0, create_app(), threaded=True, request_handler=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.port}/"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's Chromium (/usr/bin/chromium) is not installed; `make test` installs it (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is missing; `make test` installs the test extra")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, site):
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto(site)
+    yield page
+    context.close()
+
+
+def submit(page, selector: str) -> None:
+    with page.expect_navigation():
+        page.click(selector)
+
+
+def _form_values(data, path: str = "") -> tuple[dict[str, str], dict[str, int]]:
+    """The reference profile as the values typed into the form, and the length of each list."""
+    values: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for key, value in data.items():
+        name = f"{path}.{key}" if path else key
+        if isinstance(value, dict):
+            _merge(values, counts, _form_values(value, name))
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            counts[name] = len(value)
+            for i, item in enumerate(value):
+                _merge(values, counts, _form_values(item, f"{name}[{i}]"))
+        elif isinstance(value, list):
+            values[name] = "\n".join(value)
+        elif isinstance(value, bool):
+            values[name] = "ja" if value else "nee"
+        elif isinstance(value, datetime.date):
+            values[name] = value.isoformat()
+        else:
+            values[name] = str(value)
+    return values, counts
+
+
+def _merge(values: dict, counts: dict, found: tuple[dict, dict]) -> None:
+    values.update(found[0])
+    counts.update(found[1])
+
+
+def _fill_chapter(page, values: dict[str, str], counts: dict[str, int]) -> None:
+    """Type the values into the chapter shown, adding list items as needed; submit until
+    nothing changes (an answer can show another field: thuis -> voorwaarden)."""
+    for _ in range(12):
+        for hidden in page.locator('main input[type=hidden][name$="[]"]').all():
+            lijst, have = hidden.get_attribute("name")[:-2], int(hidden.get_attribute("value"))
+            if have < counts.get(lijst, 0):
+                submit(page, f'button[value="toevoegen:{lijst}"]')
+                break
+        else:
+            if not _type_values(page, values):
+                return
+            submit(page, "main .knoppen button:has-text('Controleren')")
+    raise AssertionError("the chapter did not settle")
+
+
+def _type_values(page, values: dict[str, str]) -> bool:
+    changed = False
+    for field in page.locator("main input[type=text], main input[type=date], main textarea, main select").all():
+        name, wanted = field.get_attribute("name"), values.get(field.get_attribute("name"), "")
+        if field.input_value() != wanted:
+            changed = True
+            if field.evaluate("e => e.tagName") == "SELECT":
+                field.select_option(wanted)
+            else:
+                field.fill(wanted)
+    for name in set(page.locator("main input[type=radio]").evaluate_all("rs => rs.map(r => r.name)")):
+        radio = page.locator(f'main input[type=radio][name="{name}"][value="{values[name]}"]')
+        if not radio.is_checked():
+            changed = True
+            radio.check()
+    return changed
+
+
+def test_the_reference_profile_typed_into_an_empty_form_gives_the_same_documents(page, tmp_path):
+    """Every chapter starts empty and every value is typed, then the dossier is downloaded."""
+    values, counts = _form_values(yaml.safe_load(REFERENCE_PATH.read_text(encoding="utf-8")))
+    submit(page, "text=Leeg beginnen")
+    while page.locator("main h1").inner_text() != "Overzicht en downloaden":
+        _fill_chapter(page, values, counts)
+        submit(page, "main .knoppen button:has-text('Volgende')")
+    assert "Geen fouten." in page.locator("main").inner_text()
+    with page.expect_download() as download:
+        page.click("text=Dossier downloaden")
+    assert download.value.suggested_filename == "iao-dossier-2027-2028.zip"
+    bundle = zipfile.ZipFile(download.value.path())
+
+    generate(REFERENCE_PATH, tmp_path / "cli")
+    expected = {path.name: path.read_bytes() for path in (tmp_path / "cli").glob("*.docx")}
+    got = {name: bundle.read(name) for name in bundle.namelist() if name.endswith(".docx")}
+    assert sorted(got) == sorted(expected)
+    assert [name for name in got if got[name] != expected[name]] == []
+
+
+def test_a_broken_rule_is_announced_at_its_field(page):
+    submit(page, "text=Beginnen van het voorbeeldprofiel")
+    submit(page, 'nav button[value="afstandsonderwijs"]')
+    field = page.locator('[name="afstandsonderwijs.vakken[0].aandeel_procent"]')
+    field.fill("100")
+    submit(page, "main .knoppen button:has-text('Controleren')")
+    field = page.locator('[name="afstandsonderwijs.vakken[0].aandeel_procent"]')
+    assert field.get_attribute("aria-invalid") == "true"
+    described = [page.locator(f"#{id}").inner_text() for id in field.get_attribute("aria-describedby").split()]
+    message = next(text for text in described if "R2" in text)
+    assert "Fout (regel R2): 'Muziekcultuur' heeft 100 %" in message
+    assert "Bron: Stappenplan, voorbereiding stap 2b" in message
+    # The summary at the top links to the field.
+    assert page.locator('#meldingen a[href="#v-afstandsonderwijs-vakken-0-aandeel_procent"]').count() == 1
