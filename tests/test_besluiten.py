@@ -159,7 +159,7 @@ def test_raad_context_follows_the_profile():
 
 def test_raad_articles_reference():
     t = text(RAAD)
-    assert "De gemeenteraad stelt de wijziging van het academiereglement van Academie voor Muziek, Woord en Dans Voorbeeldstad vast" in t
+    assert "De gemeenteraad stelt de wijziging van het academiereglement van de Academie voor Muziek, Woord en Dans Voorbeeldstad vast" in t
     assert "De gemeenteraad stelt de wijziging van het arbeidsreglement" in t
     assert "neemt kennis van het protocol" in t
     assert "bij de inschrijving vanaf 3 mei 2027" in t
@@ -231,7 +231,7 @@ def test_college_adopts_the_arbeidsreglement_under_delegation():
     t = text(COLLEGE, "arbeidsreglement_college")
     assert "Besluit van het college van burgemeester en schepenen" in paragraphs(COLLEGE, "arbeidsreglement_college", style="Title")
     assert "Zitting van [in te vullen: datum van de zitting van het college]" in t
-    assert "Het college stelt de wijziging van het arbeidsreglement voor het personeel van Academie voor Muziek, Woord en Dans Voorbeeldstad vast" in t
+    assert "Het college stelt de wijziging van het arbeidsreglement voor het personeel van de Academie voor Muziek, Woord en Dans Voorbeeldstad vast" in t
     assert "na onderhandeling in het afzonderlijk bijzonder onderhandelingscomité (ABOC) van 10 februari 2027" in t
     assert "Gelet op het besluit van de gemeenteraad van [in te vullen: datum van het delegatiebesluit]" in t
     assert "Gelet op de wet van 8 april 1965 tot instelling van de arbeidsreglementen" in t

@@ -52,7 +52,7 @@ def test_the_body_of_the_arbeidsreglement_adopts_the_professionaliseringsplan(na
     other = RAAD if body == COLLEGE else COLLEGE
     orgaan = "De gemeenteraad" if body == RAAD else "Het college"
     decision = dispositive(body, name)
-    assert f"{orgaan} stelt het aangepaste professionaliseringsplan van Academie voor Muziek" in decision
+    assert f"{orgaan} stelt het aangepaste professionaliseringsplan van de Academie voor Muziek" in decision
     assert "na onderhandeling in hetzelfde comité" in decision
     assert "Aangepast professionaliseringsplan van de academie" in text(body, name).split("\nBijlagen\n", 1)[1]
     assert "Noot voor de juridische dienst: het professionaliseringsplan wordt hier vastgesteld" in text(body, name)
