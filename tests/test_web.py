@@ -13,6 +13,7 @@ import datetime
 import html
 import io
 import re
+import tempfile
 import threading
 import zipfile
 from html.parser import HTMLParser
@@ -169,6 +170,20 @@ def test_the_yaml_download_is_the_writers_output(client, tmp_path):
     assert client.post("/profiel.yaml", data=fields_of(response.text)).data.decode("utf-8") == text
 
 
+def test_the_dossier_download_leaves_nothing_on_the_server(client, tmp_path, monkeypatch):
+    fields = start_from_example(client)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    response = client.post("/dossier.zip", data=fields)
+    assert response.status_code == 200
+    assert "iao-dossier-2027-2028.zip" in response.headers["Content-Disposition"]
+    assert "00-inhoud.txt" in zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+    assert list(tmp_path.iterdir()) == []
+    # A profile that breaks a rule gives no dossier, but says why.
+    refused = client.post("/dossier.zip", data={**fields, "afstandsonderwijs.vakken[0].aandeel_procent": "100"})
+    assert refused.status_code == 422 and "geen dossier gemaakt" in refused.text
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_list_items_are_added_and_removed(client):
     fields = start_from_example(client)
     page = client.post("/formulier", data={**fields, "actie": "toevoegen:afstandsonderwijs.vakken", "naar": "afstandsonderwijs"}).text
@@ -285,20 +300,22 @@ def _fill_chapter(page, values: dict[str, str], counts: dict[str, int]) -> None:
 
 
 def _type_values(page, values: dict[str, str]) -> bool:
+    """Type the wanted value into every field that does not hold it yet; True if any did not."""
+    shown = page.locator("main input[type=text], main input[type=date], main textarea, main select").evaluate_all(
+        "fields => fields.map(f => [f.name, f.tagName, f.value])"
+    )
+    checked = page.locator("main input[type=radio]").evaluate_all("radios => radios.map(r => [r.name, r.value, r.checked])")
     changed = False
-    for field in page.locator("main input[type=text], main input[type=date], main textarea, main select").all():
-        name, wanted = field.get_attribute("name"), values.get(field.get_attribute("name"), "")
-        if field.input_value() != wanted:
+    for name, tag, value in shown:
+        wanted = values.get(name, "")
+        if value != wanted:
             changed = True
-            if field.evaluate("e => e.tagName") == "SELECT":
-                field.select_option(wanted)
-            else:
-                field.fill(wanted)
-    for name in set(page.locator("main input[type=radio]").evaluate_all("rs => rs.map(r => r.name)")):
-        radio = page.locator(f'main input[type=radio][name="{name}"][value="{values[name]}"]')
-        if not radio.is_checked():
+            field = page.locator(f'main [name="{name}"]')
+            field.select_option(wanted) if tag == "SELECT" else field.fill(wanted)
+    for name, value, is_checked in checked:
+        if value == values[name] and not is_checked:
             changed = True
-            radio.check()
+            page.locator(f'main input[type=radio][name="{name}"][value="{value}"]').check()
     return changed
 
 

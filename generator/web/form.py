@@ -236,7 +236,8 @@ def as_text(value: Any) -> str:
 
 def _input(veld: Veldinfo, naam: str, shown: str) -> Invoer:
     label = veld.veld.vraag or _title(veld.veld.beschrijving)
-    hint = veld.veld.beschrijving if veld.veld.beschrijving.lower() not in label.lower() else None
+    # The description as a hint where it says more than the question (most restate it).
+    hint = veld.veld.beschrijving if len(veld.veld.beschrijving) > len(label) + 10 else None
     if veld.veld.uitleg:
         hint = veld.veld.uitleg + (" " + hint if hint else "")
     kind = answer_type(veld)
