@@ -34,7 +34,7 @@ from werkzeug.utils import secure_filename
 from .. import checking, steps
 from ..bundle import bundle_name
 from ..errors import IaoError, ProfileError
-from ..generation import ProfileRejected, generate
+from ..generation import generate
 from ..interview import render
 from ..pdf import PdfError, PdfSettings, find_soffice
 from ..profile import load_profile
@@ -170,8 +170,8 @@ def create_app(token: str | None = None, host: str = "127.0.0.1") -> Flask:
             path.write_text(render(formulier.read(answers).data), encoding="utf-8")
             try:
                 result = generate(path, Path(work) / "dossier", pdf=PdfSettings() if request.form.get("pdf") else None, bundle=True)
-            except ProfileRejected:
-                return _overview(answers, probleem="Het profiel breekt nog regels; er is geen dossier gemaakt. Verbeter de fouten hieronder.")
+            except IaoError as exc:  # a broken rule, or a file the profile names (logo) that is not here
+                return _overview(answers, probleem=f"Er is geen dossier gemaakt: {exc}")
             if result.pdf_error is not None or result.bundle is None:
                 return _overview(answers, probleem=f"Er is geen dossier gemaakt: {result.pdf_error or 'de zip kon niet geschreven worden.'}")
             name = result.bundle.written[0] if result.bundle.written else bundle_name(result.outcome.loaded.profiel)  # type: ignore[union-attr]
