@@ -174,7 +174,8 @@ def create_app(token: str | None = None, host: str = "127.0.0.1") -> Flask:
                 return _overview(answers, probleem=f"Er is geen dossier gemaakt: {exc}")
             if result.pdf_error is not None or result.bundle is None:
                 return _overview(answers, probleem=f"Er is geen dossier gemaakt: {result.pdf_error or 'de zip kon niet geschreven worden.'}")
-            name = result.bundle.written[0] if result.bundle.written else bundle_name(result.outcome.loaded.profiel)  # type: ignore[union-attr]
+            assert result.outcome.loaded is not None  # generate refuses a profile it cannot read
+            name = bundle_name(result.outcome.loaded.profiel)
             data = (Path(work) / "dossier" / name).read_bytes()
         return _download(data, name, "application/zip")
 
