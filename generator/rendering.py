@@ -62,7 +62,7 @@ def _finalize(value):
     return value
 
 
-def escaped(text: str) -> Markup:
+def escaped(text: object) -> Markup:
     """A value as XML text that comes out literally. After rendering, docxtpl turns
     `{_{`, `}_}`, `{_%` and `%_}` into Jinja delimiters (its escape for template
     authors); the underscore of a value is written as a character reference, so
