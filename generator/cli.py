@@ -35,6 +35,24 @@ class _Group(click.Group):
             ctx.exit(EXIT_RULES)
 
 
+def templates_option(help: str):
+    """--templates MAP: the same option for every command that renders templates."""
+    return click.option("--templates", "sjablonen", type=click.Path(exists=True, file_okay=False, path_type=Path), help=help)
+
+
+def huisstijl_option(help: str):
+    return click.option("--huisstijl", type=click.Path(dir_okay=False, path_type=Path), metavar="REFERENTIE.docx", help=help)
+
+
+auteur_option = click.option(
+    "--auteur",
+    default="iao",
+    show_default=True,
+    callback=lambda ctx, param, value: _word_text(param, value),
+    help="Naam bij de bijgehouden wijzigingen in Word.",
+)
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="iao", message="%(prog)s %(version)s")
 @click.option("--debug", is_flag=True, help="Toon bij een fout de volledige technische melding.")
@@ -105,21 +123,11 @@ def init(bestand, voorbeeld):
     show_default=True,
     help="Map waarin de documenten komen (bij meer profielen: een submap per profiel).",
 )
-@click.option(
-    "--templates",
-    "sjablonen",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Map met eigen sjablonen (zelfde indeling als 'iao templates export').",
-)
+@templates_option("Map met eigen sjablonen (zelfde indeling als 'iao templates export').")
 @click.option("--strict", is_flag=True, help="Weiger als er gegevens ontbreken in plaats van '[in te vullen]' te zetten.")
 @click.option("--force", is_flag=True, help="Overschrijf ook bewerkte documenten (er wordt eerst een kopie bewaard).")
 @click.option("-q", "--stil", is_flag=True, help="Geen voortgangsbalk bij meer profielen.")
-@click.option(
-    "--huisstijl",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="REFERENTIE.docx",
-    help="Neem lettertypes, kleuren, stijlen, marges en het briefhoofd over uit dit Word-document van de gemeente.",
-)
+@huisstijl_option("Neem lettertypes, kleuren, stijlen, marges en het briefhoofd over uit dit Word-document van de gemeente.")
 @click.option("--pdf", "pdf", is_flag=True, help="Maak naast elk Word-document ook een PDF (met LibreOffice).")
 @click.option("--pdf-a", "pdf_a", is_flag=True, help="Maak de PDF's als PDF/A-2b, om te archiveren (houdt --pdf in).")
 @click.option(
@@ -220,19 +228,8 @@ def plan(profiel, vandaag):
     help="Het nieuwe .docx-bestand (nooit BESTAAND zelf).",
 )
 @click.option("--na", metavar="KOPTEKST", help="Voeg in na het deel dat begint met deze kop (standaard: vóór de slotbepalingen, anders aan het einde).")
-@click.option(
-    "--auteur",
-    default="iao",
-    show_default=True,
-    callback=lambda ctx, param, value: _word_text(param, value),
-    help="Naam bij de bijgehouden wijzigingen in Word.",
-)
-@click.option(
-    "--templates",
-    "sjablonen",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Map met eigen sjablonen, zoals bij 'iao generate': het hoofdstuk komt dan uit het eigen sjabloon.",
-)
+@auteur_option
+@templates_option("Map met eigen sjablonen, zoals bij 'iao generate': het hoofdstuk komt dan uit het eigen sjabloon.")
 @click.option("--force", is_flag=True, help="Overschrijf ook een bewerkt of niet door iao geschreven -o-bestand (er wordt eerst een kopie bewaard).")
 def amend(profiel, bestaand, reglement, uitvoer, na, auteur, sjablonen, force):
     """Voeg het IAO-hoofdstuk in het eigen reglement BESTAAND in, als bijgehouden wijzigingen.
@@ -269,25 +266,9 @@ def amend(profiel, bestaand, reglement, uitvoer, na, auteur, sjablonen, force):
     type=click.Path(file_okay=False, path_type=Path),
     help="De uitvoermap van een eerdere 'iao generate', met de bewerkte documenten.",
 )
-@click.option(
-    "--auteur",
-    default="iao",
-    show_default=True,
-    callback=lambda ctx, param, value: _word_text(param, value),
-    help="Naam bij de bijgehouden wijzigingen in Word.",
-)
-@click.option(
-    "--templates",
-    "sjablonen",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Map met eigen sjablonen, dezelfde als bij 'iao generate'.",
-)
-@click.option(
-    "--huisstijl",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="REFERENTIE.docx",
-    help="Dezelfde huisstijl als bij 'iao generate'.",
-)
+@auteur_option
+@templates_option("Map met eigen sjablonen, dezelfde als bij 'iao generate'.")
+@huisstijl_option("Dezelfde huisstijl als bij 'iao generate'.")
 def update(profiel, uitvoer, auteur, sjablonen, huisstijl):
     """Neem een gewijzigd PROFIEL over in de documenten, ook in de bewerkte.
 
@@ -337,12 +318,7 @@ def templates_export(map_):
 
 
 @cli.command()
-@click.option(
-    "--templates",
-    "sjablonen",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Map met eigen sjablonen; haar bronnen.yaml vervangt bronnen met dezelfde sleutel.",
-)
+@templates_option("Map met eigen sjablonen; haar bronnen.yaml vervangt bronnen met dezelfde sleutel.")
 def bronnen(sjablonen):
     """Toon het register van juridische bronnen: citeerwijze, officiële bron, wat nog te controleren is.
 

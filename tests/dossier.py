@@ -7,6 +7,7 @@ import functools
 import io
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import yaml
@@ -78,6 +79,12 @@ def text_of(docx: bytes) -> str:
     reads as plain text here; tests/test_afdruk.py checks it in the documents."""
     text = "\n".join(rendering.document_texts(docx))
     return _DAY_MONTH.sub(" ", text).replace("\u2019", "'")
+
+
+def part_of(docx: bytes, name: str) -> str:
+    """One XML part of a .docx as text (word/styles.xml, docProps/app.xml, ...)."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        return archive.read(name).decode("utf-8")
 
 
 def open_docx(docx: bytes):

@@ -1,15 +1,13 @@
 """Pages that hold up on paper (issue 13): read back from the rendered documents."""
 
-import io
 import re
-import zipfile
 
 import pytest
 from docx.oxml.ns import qn
 
 from generator import documents
 from generator.authoring import typography
-from tests.dossier import open_docx, render_kind
+from tests.dossier import open_docx, part_of, render_kind
 
 KINDS = [k.kind for k in documents.KINDS]
 DECISIONS = ("gemeenteraadsbesluit", "collegebesluit", "principebeslissing")
@@ -18,11 +16,6 @@ DECISIONS = ("gemeenteraadsbesluit", "collegebesluit", "principebeslissing")
 @pytest.fixture(scope="module")
 def rendered():
     return {name: render_kind(name) for name in KINDS}
-
-
-def _part(docx: bytes, name: str) -> str:
-    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        return archive.read(name).decode("utf-8")
 
 
 def _heights(table) -> list[tuple[int, str]]:
@@ -47,14 +40,14 @@ def test_every_page_names_its_document(rendered, name):
 
 @pytest.mark.parametrize("name", KINDS)
 def test_word_current_mode_and_belgian_separators(rendered, name):
-    settings = _part(rendered[name], "word/settings.xml")
+    settings = part_of(rendered[name], "word/settings.xml")
     assert re.search(r'w:name="compatibilityMode"[^>]*w:val="15"', settings)
     assert '<w:decimalSymbol w:val=","/>' in settings and '<w:listSeparator w:val=";"/>' in settings
 
 
 @pytest.mark.parametrize("name", KINDS)
 def test_extended_properties_are_ours(rendered, name):
-    app = _part(rendered[name], "docProps/app.xml")
+    app = part_of(rendered[name], "docProps/app.xml")
     assert "<Application>iao</Application>" in app
     for stale in ("Normal.dotm", "Macintosh", "<Pages>", "<Words>", "TitlesOfParts"):
         assert stale not in app
@@ -167,10 +160,10 @@ def _article_levels(docx: bytes) -> list[str]:
 def test_artikel_1_then_art_2(rendered, name):
     levels = _article_levels(rendered[name])
     assert len(levels) >= 2 and levels[0] == "0" and set(levels[1:]) == {"1"}
-    numbering = _part(rendered[name], "word/numbering.xml")
+    numbering = part_of(rendered[name], "word/numbering.xml")
     assert 'w:val="Artikel %1."' in numbering and 'w:val="Art. %2."' in numbering
 
 
 def test_an_agreement_keeps_artikel_throughout(rendered):
     assert set(_article_levels(rendered["verwerkersovereenkomst"])) == {"0"}
-    assert "Art. %2." not in _part(rendered["verwerkersovereenkomst"], "word/numbering.xml")
+    assert "Art. %2." not in part_of(rendered["verwerkersovereenkomst"], "word/numbering.xml")

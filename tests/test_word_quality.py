@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from generator import documents
-from tests.dossier import assert_clean, open_docx, render_kind, text_of, variant
+from tests.dossier import assert_clean, open_docx, part_of, render_kind, text_of, variant
 
 KINDS = [k.kind for k in documents.KINDS]
 
@@ -17,14 +17,9 @@ def rendered():
     return {name: render_kind(name) for name in KINDS}
 
 
-def _part(docx: bytes, name: str) -> str:
-    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        return archive.read(name).decode("utf-8")
-
-
 @pytest.mark.parametrize("name", KINDS)
 def test_language_is_dutch_belgium(rendered, name):
-    styles = _part(rendered[name], "word/styles.xml")
+    styles = part_of(rendered[name], "word/styles.xml")
     assert re.search(r'<w:lang [^>]*w:val="nl-BE"', styles)
 
 
@@ -43,7 +38,7 @@ def test_a4_header_ontwerp_and_page_x_of_y(rendered, name):
     assert size == [21.0, 29.7]  # A4, upright or (the step plan) landscape
     header = "\n".join(p.text for p in section.header.paragraphs)
     assert "ONTWERP" in header and "Gemeente Voorbeeldstad" in header
-    footer = "".join(_part(rendered[name], n) for n in zipfile.ZipFile(io.BytesIO(rendered[name])).namelist() if "footer" in n)
+    footer = "".join(part_of(rendered[name], n) for n in zipfile.ZipFile(io.BytesIO(rendered[name])).namelist() if "footer" in n)
     # "Pagina X van Y"; a document in sections numbers each part from 1 ("Pagina X", tests/test_afdruk.py)
     assert "PAGE" in footer and ("NUMPAGES" in footer or len(document.sections) > 1)
 
@@ -53,7 +48,7 @@ def test_properties_name_the_schoolbestuur_not_the_machine(rendered, name):
     properties = open_docx(rendered[name]).core_properties
     assert properties.author == "Gemeente Voorbeeldstad"
     assert properties.title
-    parts = _part(rendered[name], "docProps/core.xml") + _part(rendered[name], "docProps/app.xml")
+    parts = part_of(rendered[name], "docProps/core.xml") + part_of(rendered[name], "docProps/app.xml")
     assert "python-docx" not in parts
     assert "root" not in parts
 
