@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from . import yamlsource
-from .errors import IaoError, Problem, ProfileError
+from .errors import EXIT_RULES, IaoError, Problem, ProfileError
 from .resources import templates_dir
 
 REGISTER_FILE = "bronnen.yaml"
@@ -51,7 +51,7 @@ class Bron(_Entry):
 class RegisterError(IaoError):
     """A template asks for a reference the register does not have."""
 
-    exit_code = 1
+    exit_code = EXIT_RULES
 
 
 @dataclass(frozen=True)

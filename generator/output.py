@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import EXIT_KEPT, IaoError
+from .errors import EXIT_INPUT, EXIT_KEPT, IaoError
 
 MANIFEST = ".iao-manifest.json"
 PREVIOUS = Path(".iao") / "vorige"  # what iao generated last time, for `iao update`
@@ -54,7 +54,7 @@ _REASONS = {  # why a write failed, in Dutch (else the system's own words)
 
 
 class OutputError(IaoError):
-    exit_code = 2
+    exit_code = EXIT_INPUT
 
 
 class KeptError(OutputError):

@@ -30,14 +30,14 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from . import docxfile, runxml, untrusted
-from .errors import IaoError
+from .errors import EXIT_RULES, IaoError
 
 LOCALE = Locale.parse("nl_BE")  # parsed once: babel would parse a name on every date
 PLACEHOLDER = re.compile(r"\[in te vullen(?:: ([^\]]*))?\]")
 
 
 class TemplateError(IaoError):
-    exit_code = 1
+    exit_code = EXIT_RULES
 
 
 def placeholder(description: str = "") -> Markup:

@@ -12,7 +12,7 @@ import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 
-from .errors import IaoError
+from .errors import EXIT_INPUT, IaoError
 
 MAX_MEMBERS = 2_000
 MAX_TOTAL_BYTES = 200 * 1024 * 1024  # uncompressed; real regulations are a few MB
@@ -21,7 +21,7 @@ _DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 
 
 class UnsafeDocument(IaoError):
-    exit_code = 2
+    exit_code = EXIT_INPUT
 
 
 def check_docx(path: Path, description: str = "het sjabloon") -> None:
