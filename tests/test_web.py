@@ -356,3 +356,12 @@ def test_a_broken_rule_is_announced_at_its_field(page):
     assert "Bron: Stappenplan, voorbereiding stap 2b" in message
     # The summary at the top links to the field.
     assert page.locator('#meldingen a[href="#v-afstandsonderwijs-vakken-0-aandeel_procent"]').count() == 1
+
+
+def test_the_summary_names_a_field_by_its_label_not_its_path(client):
+    fields = start_from_example(client)
+    page = client.post("/formulier", data={**fields, "afstandsonderwijs.vakken[0].aandeel_procent": "100", "naar": "afstandsonderwijs"}).text
+    summary = page[page.index('id="meldingen"') :]
+    summary = summary[: summary.index("</ul>")]
+    assert "Vak 1 – Welk deel van de lestijden op jaarbasis wordt IAO (in procent)?" in html.unescape(summary)
+    assert ">afstandsonderwijs.vakken[0].aandeel_procent<" not in summary

@@ -107,7 +107,14 @@ def create_app(token: str | None = None, host: str = "127.0.0.1") -> Flask:
 
     @app.context_processor
     def common() -> dict:
-        return {"csrf": csrf.token(), "hoofdstukken": formulier.chapters(), "field_id": formulier.field_id, "OVERZICHT": OVERZICHT, "STAPPENPLAN": STAPPENPLAN}
+        return {
+            "csrf": csrf.token(),
+            "hoofdstukken": formulier.chapters(),
+            "field_id": formulier.field_id,
+            "labels": formulier.labels,
+            "OVERZICHT": OVERZICHT,
+            "STAPPENPLAN": STAPPENPLAN,
+        }
 
     @app.after_request
     def headers(response: Response) -> Response:

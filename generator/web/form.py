@@ -84,6 +84,22 @@ def field_id(naam: str) -> str:
     return "v-" + re.sub(r"[^A-Za-z0-9_]+", "-", naam).strip("-")
 
 
+def labels(nodes: list[Node], within: str = "") -> dict[str, str]:
+    """Field path -> the label a user reads ("Vak 1 – Naam van het vak"), for the
+    summary of messages: a secretariat does not read field paths."""
+    found: dict[str, str] = {}
+    for node in nodes:
+        if isinstance(node, Invoer):
+            found[node.naam] = f"{within} – {node.label}" if within else node.label
+        elif isinstance(node, Groep):
+            found[node.naam] = node.titel or within
+            found.update(labels(node.velden, node.titel or within))
+        else:
+            found[node.naam] = node.legende
+            found.update(labels(list(node.items), within))
+    return found
+
+
 @dataclass(frozen=True)
 class Hoofdstuk:
     naam: str
