@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 IAO    := $(VENV)/bin/iao
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench templates systeempakketten clean
+.PHONY: demo test bench templates readme systeempakketten clean
 
 # The venv is (re)built when the project's dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -39,6 +39,12 @@ test: $(VENV)/.installed systeempakketten
 # against our batch path (bench/run.py --quick: 20). Not part of `make test`.
 bench: $(VENV)/.installed
 	$(PY) bench/run.py
+
+# The README's profile table, made anew from the declaration in generator/profile.py
+# (after adding or changing a profile field; tests/test_profile.py checks it).
+readme: $(VENV)/.installed
+	$(PY) -c "import pathlib, re; from generator.profile import profile_table; p = pathlib.Path('README.md'); \
+	  p.write_text(re.sub(r'\| veld \| betekenis \|\n(?:\|.*\n)+', lambda m: profile_table().rstrip('\n') + '\n', p.read_text(encoding='utf-8'), count=1), encoding='utf-8')"
 
 templates: $(VENV)/.installed
 	$(PY) templates/bouwen.py
