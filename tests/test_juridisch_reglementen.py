@@ -194,7 +194,7 @@ def test_arbeidsreglement_home_work_rules(name):
     assert "Als de situatie thuis het niet toelaat om de les goed te geven, of als het lesrooster het vereist" in body
     assert "geeft het personeelslid de les vanuit een lokaal van de academie dat de directeur daarvoor aanwijst" in body
     assert "onderzoekt het schoolbestuur met de preventieadviseur de risico's van die werkplek" in body
-    assert "de kosten van het werk van thuis uit worden vergoed als volgt: [in te vullen" in body
+    assert "voor de kosten van het werk van thuis uit geldt het volgende: [in te vullen" in body
     assert "een ongeval tijdens het werk van thuis uit meldt het personeelslid onmiddellijk aan de directeur" in body
     assert "arbeidsongevallenregeling" in body  # the note on the cover
     assert "Voor het werk van thuis uit gelden de voorwaarden die hierna volgen.\nEen rustige werkplek" in body
