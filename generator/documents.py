@@ -89,7 +89,7 @@ KINDS = Registry(
         DocumentKind("beginanalyse-personeel", "Beginanalyse personeel", "voorbereiding", _named("beginanalyse-personeel")),
         DocumentKind("academiereglement", "Wijziging van het academiereglement", "besluitvorming", _named("academiereglement-wijziging"), amended=True),
         DocumentKind("arbeidsreglement", "Wijziging van het arbeidsreglement", "besluitvorming", _named("arbeidsreglement-wijziging"), amended=True),
-        DocumentKind("verwerkersovereenkomst", "Verwerkersovereenkomst of addendum (art. 28 AVG)", "besluitvorming", _verwerkersovereenkomst),
+        DocumentKind("verwerkersovereenkomst", "Verwerkersovereenkomst of addendum", "besluitvorming", _verwerkersovereenkomst),
         DocumentKind("gemeenteraadsbesluit", "Ontwerpbesluit gemeenteraad", "besluitvorming", _named("gemeenteraadsbesluit-ontwerp")),
         DocumentKind(
             "collegebesluit",
@@ -109,7 +109,7 @@ KINDS = Registry(
         ),
         DocumentKind("jaarplanning", "Jaarplanning per IAO-vak", "implementatie", _named("jaarplanning")),
         DocumentKind("bevraging", "Bevraging beginsituatie leerlingen", "implementatie", _named("bevraging-beginsituatie-leerlingen")),
-        DocumentKind("vestigingsplaatsen", "Afspraken IAO volgen in een vestigingsplaats", "implementatie", _named("vestigingsplaatsen-afspraken")),
+        DocumentKind("vestigingsplaatsen", "Afspraken voor het volgen van IAO in een vestigingsplaats", "implementatie", _named("vestigingsplaatsen-afspraken")),
         DocumentKind("afsprakennota", "Afsprakennota voor leerlingen en leerkrachten", "implementatie", _named("afsprakennota-iao")),
         DocumentKind("stappenplan", "Stappenplan met data", "overzicht", _named("stappenplan")),
     ]

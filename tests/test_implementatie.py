@@ -64,7 +64,7 @@ def test_registered_in_the_implementation_phase():
         "informatiebrief": ("informatiebrief-leerlingen-ouders-2027-2028.docx", "Informatiebrief voor leerlingen en ouders"),
         "afsprakennota": ("afsprakennota-iao-2027-2028.docx", "Afsprakennota voor leerlingen en leerkrachten"),
         "bevraging": ("bevraging-beginsituatie-leerlingen-2027-2028.docx", "Bevraging beginsituatie leerlingen"),
-        "vestigingsplaatsen": ("vestigingsplaatsen-afspraken-2027-2028.docx", "Afspraken IAO volgen in een vestigingsplaats"),
+        "vestigingsplaatsen": ("vestigingsplaatsen-afspraken-2027-2028.docx", "Afspraken voor het volgen van IAO in een vestigingsplaats"),
         "toestemming-opnames": ("toestemming-opnames-2027-2028.docx", "Toestemmingsformulier voor opnames van lessen"),
     }
     for kind, (filename, title) in expected.items():

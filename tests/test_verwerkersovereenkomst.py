@@ -263,3 +263,10 @@ def test_missing_facts_become_placeholders():
     assert "[in te vullen: naam van de verwerker]" in text
     assert "[in te vullen: adres van de verwerker]" in text
     assert "[in te vullen: naam en e-mailadres van de functionaris voor gegevensbescherming]" in text
+
+
+def test_the_footer_names_the_variant():
+    new = open_docx(_render({})).sections[0].footer.paragraphs[0].text
+    addendum = open_docx(_render({"verwerker.bestaande_overeenkomst": True})).sections[0].footer.paragraphs[0].text
+    assert new.startswith("Verwerkersovereenkomst – 2027-2028")
+    assert addendum.startswith("Addendum bij de verwerkersovereenkomst – 2027-2028")
