@@ -109,7 +109,9 @@ KINDS = Registry(
         ),
         DocumentKind("jaarplanning", "Jaarplanning per IAO-vak", "implementatie", _named("jaarplanning")),
         DocumentKind("bevraging", "Bevraging beginsituatie leerlingen", "implementatie", _named("bevraging-beginsituatie-leerlingen")),
-        DocumentKind("vestigingsplaatsen", "Afspraken voor het volgen van IAO in een vestigingsplaats", "implementatie", _named("vestigingsplaatsen-afspraken")),
+        DocumentKind(
+            "vestigingsplaatsen", "Afspraken voor het volgen van IAO in een vestigingsplaats", "implementatie", _named("vestigingsplaatsen-afspraken")
+        ),
         DocumentKind("afsprakennota", "Afsprakennota voor leerlingen en leerkrachten", "implementatie", _named("afsprakennota-iao")),
         DocumentKind("stappenplan", "Stappenplan met data", "overzicht", _named("stappenplan")),
     ]
