@@ -25,15 +25,18 @@ def generate_summary(result: Result) -> str:
             lines += [f"    {text}" + (f" ({n}x)" if n > 1 else "") for text, n in Counter(found).items()]
     for finding in result.outcome.warnings:
         lines.append(f"Waarschuwing [{finding.rule.id}] {finding.field}: {finding.detail}")
-    if report.backups:
-        lines.append("Kopie bewaard van bewerkte documenten: " + ", ".join(report.backups))
-    if report.kept:
-        lines.append(
-            "Deze documenten zijn na het genereren bewerkt en dus NIET overschreven: "
-            + ", ".join(report.kept)
-            + ". Gebruik --force om ze toch te vervangen (er wordt eerst een kopie bewaard)."
-        )
+    lines += _protected(report.backups, report.kept, "bewerkte documenten", "Deze documenten zijn na het genereren bewerkt")
     return "\n".join(lines + _pdf_and_zip(result))
+
+
+def _protected(backups: list[str], kept: list[str], what: str, edited: str) -> list[str]:
+    """The lines on files someone changed since iao wrote them: saved copies (--force) or kept."""
+    lines = []
+    if backups:
+        lines.append(f"Kopie bewaard van {what}: " + ", ".join(backups))
+    if kept:
+        lines.append(f"{edited} en dus NIET overschreven: " + ", ".join(kept) + ". Gebruik --force om ze toch te vervangen (er wordt eerst een kopie bewaard).")
+    return lines
 
 
 def _pdf_and_zip(result: Result) -> list[str]:
@@ -45,14 +48,7 @@ def _pdf_and_zip(result: Result) -> list[str]:
         lines.append(f"PDF naast elk Word-document: {', '.join(counts)}.")
         if result.report.kept:
             lines.append("De PDF van een behouden (bewerkt) document toont de bewerkte versie.")
-        if pdfs.backups:
-            lines.append("Kopie bewaard van gewijzigde PDF's: " + ", ".join(pdfs.backups))
-        if pdfs.kept:
-            lines.append(
-                "Deze PDF's zijn na het maken gewijzigd (bv. met aantekeningen) en dus NIET overschreven: "
-                + ", ".join(pdfs.kept)
-                + ". Gebruik --force om ze toch te vervangen (er wordt eerst een kopie bewaard)."
-            )
+        lines += _protected(pdfs.backups, pdfs.kept, "gewijzigde PDF's", "Deze PDF's zijn na het maken gewijzigd (bv. met aantekeningen)")
     if result.pdf_error is not None:
         lines.append(f"Geen PDF's gemaakt (en dus ook geen zip); de Word-documenten zijn wel geschreven. {result.pdf_error}")
     bundle = result.bundle
