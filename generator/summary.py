@@ -26,6 +26,10 @@ def generate_summary(result: Result) -> str:
     for finding in result.outcome.warnings:
         lines.append(f"Waarschuwing [{finding.rule.id}] {finding.field}: {finding.detail}")
     lines += _protected(report.backups, report.kept, "bewerkte documenten", "Deze documenten zijn na het genereren bewerkt")
+    if report.kept:
+        lines.append(
+            f"Een gewijzigd profiel ook in die bewerkte documenten brengen, als bijgehouden wijzigingen: iao update {result.outcome.file} -o {report.folder}"
+        )
     return "\n".join(lines + _pdf_and_zip(result))
 
 

@@ -65,6 +65,7 @@ def test_rerun_keeps_an_edited_document_and_force_backs_it_up(tmp_path):
     rerun = _generate("inputs/voorbeeld.yaml", "-o", out)
     assert rerun.exit_code == 3
     assert "NIET overschreven" in rerun.output and edited.name in rerun.output
+    assert f"iao update inputs/voorbeeld.yaml -o {out}" in rerun.output  # the way to carry a change into it
     assert edited.read_bytes() == before
 
     forced = _generate("inputs/voorbeeld.yaml", "-o", out, "--force")
