@@ -90,8 +90,21 @@ def load_register(custom_templates: Path | None = None) -> Register:
         files.append(custom_templates / REGISTER_FILE)
     entries: dict[str, Bron] = {}
     for path in files:
-        entries.update(_read(path))
+        entries.update(_read_cached(path))
     return Register(entries, tuple(str(f) for f in files))
+
+
+# A batch builds a context per profile: each register file is parsed once per process,
+# and again only when it changed on disk (a long-running `iao web` sees an edit).
+_cache: dict[tuple, dict[str, Bron]] = {}
+
+
+def _read_cached(path: Path) -> dict[str, Bron]:
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _cache:
+        _cache[key] = _read(path)
+    return _cache[key]
 
 
 def _read(path: Path) -> dict[str, Bron]:

@@ -338,7 +338,7 @@ class _Walker:
         the answers so far: (errors, warnings), each a Dutch message."""
         data = copy.deepcopy(self.answers)
         _put(data, path, value)
-        _fill_required(data, Profiel, path)
+        fill_required(data, Profiel, path)
         field = format_path(path)
         try:
             profiel = profile_from_data(data).profiel
@@ -363,7 +363,7 @@ def _put(data: dict, path: tuple, value: Any) -> None:
         container[path[-1]] = value
 
 
-def _fill_required(data: dict, model: type, skip: tuple, path: tuple = ()) -> None:
+def fill_required(data: dict, model: type, skip: tuple, path: tuple = ()) -> None:
     """Give fields that are required but not yet asked a valid stand-in, so that the
     profile so far can be validated; `skip` is the field being asked."""
     for veld in velden(model):
@@ -371,10 +371,10 @@ def _fill_required(data: dict, model: type, skip: tuple, path: tuple = ()) -> No
         if veld.naam not in data and here != skip and veld.info.is_required():
             data[veld.naam] = {} if veld.soort == GROEP else _stand_in(veld.type)
         if veld.soort == GROEP and veld.naam in data:
-            _fill_required(data[veld.naam], veld.type, skip, here)
+            fill_required(data[veld.naam], veld.type, skip, here)
         elif veld.soort == LIJST:
             for i, item in enumerate(data.get(veld.naam, [])):
-                _fill_required(item, veld.type, skip, here + (i,))
+                fill_required(item, veld.type, skip, here + (i,))
 
 
 def _stand_in(kind: Any) -> Any:

@@ -28,7 +28,7 @@ import click
 
 from .. import rules
 from ..errors import ProfileError
-from ..interview import FOLD_OVER, TEXT, YES_NO, _fill_required, answer_type
+from ..interview import FOLD_OVER, TEXT, YES_NO, answer_type, fill_required
 from ..profile import GROEP, LIJST, OPSOMMING, LoadedProfile, Profiel, Veldinfo, profile_from_data, velden
 from ..yamlsource import MAX_ITEMS, format_path
 
@@ -337,7 +337,7 @@ def check(a: Antwoorden) -> tuple[dict[str, list[Melding]], Profiel | None]:
     set_aside = set(a.unreadable)
     for _ in range(MAX_ROUNDS):
         filled = copy.deepcopy(data)
-        _fill_required(filled, Profiel, ())
+        fill_required(filled, Profiel, ())
         try:
             profiel = profile_from_data(filled).profiel
         except ProfileError as exc:
