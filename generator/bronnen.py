@@ -6,7 +6,8 @@ citation), `bron("avg", "kort")` (the short form) or
 is `templates/bronnen.yaml`; a custom template set (--templates) may carry its
 own `bronnen.yaml`, whose entries replace the default ones with the same key.
 
-An article number that the register marks as not verified is never printed as
+A part of a citation in square brackets ("decreet van [datum] 2024") is a gap that
+prints as a highlighted placeholder. An article number that the register marks as not verified is never printed as
 if it were certain: the document gets a highlighted placeholder that names the
 subject, and `iao bronnen` lists what the legal service still has to check.
 """

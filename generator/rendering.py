@@ -116,10 +116,16 @@ FILTERS = {f.__name__: f for f in (datum, datum_lang, getal, procent, ja_nee, in
 
 
 @jinja2.pass_context
-def bron(ctx, key: str, vorm: str = "titel") -> str:
-    """The citation of a legal reference from the register: in full, or `vorm="kort"`."""
+def bron(ctx, key: str, vorm: str = "titel") -> Markup:
+    """The citation of a legal reference from the register: in full, or `vorm="kort"`.
+    A part in square brackets ("decreet van [datum] 2024") is a gap the register could
+    not fill: it becomes a highlighted placeholder, listed with the others."""
     entry = ctx["bronnen"].bron(key)
-    return entry.kort if vorm == "kort" else entry.titel
+    parts = _GAP.split(entry.kort if vorm == "kort" else entry.titel)
+    return Markup("").join(placeholder(part) if i % 2 else escaped(part) for i, part in enumerate(parts))
+
+
+_GAP = re.compile(r"\[([^\]]*)\]")
 
 
 @jinja2.pass_context

@@ -95,3 +95,13 @@ def test_readme_names_every_reference_still_to_be_checked():
     section = readme[readme.index("## Juridische bronnen") :]
     for key, _name, article in bronnen.load_register().unverified():
         assert f"`{key}`" in section and article.nummer in section, (key, article.nummer)
+
+
+def test_a_gap_in_a_citation_is_a_highlighted_placeholder():
+    from tests.dossier import open_docx, text_and_docx
+
+    assert "[datum]" in bronnen.load_register().bron("dko_wijzigingsdecreet_2024").titel
+    text, docx = text_and_docx("collegebesluit")
+    assert "ingevoegd bij het decreet van [in te vullen: datum] 2024" in text
+    runs = [r for p in open_docx(docx).paragraphs for r in p.runs if r.text == "[in te vullen: datum]"]
+    assert runs and all(r.font.highlight_color is not None for r in runs)
