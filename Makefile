@@ -33,6 +33,7 @@ test: $(VENV)/.installed systeempakketten
 	$(PY) -m ruff check generator tests bench templates/bouwen.py
 	$(PY) -m ruff format --check generator tests bench templates/bouwen.py
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -n 2
 
 # Speed: the dossier for 200 copies of the reference profile, naive docxtpl
@@ -40,10 +41,10 @@ test: $(VENV)/.installed systeempakketten
 bench: $(VENV)/.installed
 	$(PY) bench/run.py
 
-# The README's profile table, made anew from the declaration in generator/profile.py
+# The README's profile table, made anew from the declaration in generator/profile/model.py
 # (after adding or changing a profile field; tests/test_profile.py checks it).
 readme: $(VENV)/.installed
-	$(PY) -c "import pathlib, re; from generator.profile import profile_table; p = pathlib.Path('README.md'); \
+	$(PY) -c "import pathlib, re; from generator.profile.model import profile_table; p = pathlib.Path('README.md'); \
 	  p.write_text(re.sub(r'\| veld \| betekenis \|\n(?:\|.*\n)+', lambda m: profile_table().rstrip('\n') + '\n', p.read_text(encoding='utf-8'), count=1), encoding='utf-8')"
 
 templates: $(VENV)/.installed

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import amend  # noqa: E402
+from generator.edit import amend  # noqa: E402
 from tests.test_amend_corpus import heavy_style_sheet  # noqa: E402
 
 PROFILE = ROOT / "inputs" / "voorbeeld.yaml"

@@ -3,7 +3,7 @@
     python bench/pdf.py            # best of 3 runs each
     python bench/pdf.py --runs 1
 
-(a) ours: generator.pdf.write_pdfs for the dossier's .docx files (temporary
+(a) ours: generator.dossier.pdf.write_pdfs for the dossier's .docx files (temporary
     copies, one LibreOffice run with a private profile, reproducible PDFs, the
     manifest writes);
 (b) one `soffice --convert-to pdf` call on the same files (the floor);
@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import pdf  # noqa: E402
-from generator.generation import docx_names, generate  # noqa: E402
+from generator.dossier import pdf  # noqa: E402
+from generator.dossier.generation import docx_names, generate  # noqa: E402
 
 
 def soffice_call(work: Path, files: list[Path], name: str) -> None:

@@ -8,7 +8,7 @@
     jinja_env=<our sandboxed environment>, autoescape=True) and save, in one
     process, on the same templates with the same contexts (built beforehand,
     outside the timing);
-(b) our batch path: generator.batch.run_batch over the N profile files (checks,
+(b) our batch path: generator.dossier.batch.run_batch over the N profile files (checks,
     contexts, prepared templates, placeholders, atomic writes, in worker
     processes).
 
@@ -64,9 +64,10 @@ def _cpu_seconds() -> float:
 def part_naive(work: Path, n: int) -> dict:
     from docxtpl import DocxTemplate
 
-    from generator import checking, documents, rendering
-    from generator.context import build_context
-    from generator.generation import template_for
+    from generator.dossier import documents, rendering
+    from generator.dossier.context import build_context
+    from generator.dossier.generation import template_for
+    from generator.profile import checking
 
     jobs = []  # (template, context, output) for every document, prepared outside the timing
     for path in _profiles(work / "profielen", n):
@@ -86,7 +87,7 @@ def part_naive(work: Path, n: int) -> dict:
 
 
 def part_batch(work: Path, n: int) -> dict:
-    from generator.batch import run_batch
+    from generator.dossier.batch import run_batch
 
     profiles = _profiles(work / "profielen", n)
     out = work / "batch"

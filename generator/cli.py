@@ -12,11 +12,11 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .documents import KINDS
-from .errors import EXIT_OK, EXIT_RULES, IaoError
-from .pdf import DEFAULT_TIMEOUT as DEFAULT_PDF_TIMEOUT
-from .pdf import PdfSettings
+from generator import __version__
+from generator.dossier.documents import KINDS
+from generator.dossier.pdf import DEFAULT_TIMEOUT as DEFAULT_PDF_TIMEOUT
+from generator.dossier.pdf import PdfSettings
+from generator.errors import EXIT_OK, EXIT_RULES, IaoError
 
 
 class _Group(click.Group):
@@ -74,7 +74,7 @@ def check(profiel):
     Exitcode 0: in orde (waarschuwingen kunnen), 1: regels geschonden,
     2: het bestand kan niet gelezen worden.
     """
-    from .checking import check_profile, report
+    from generator.profile.checking import check_profile, report
 
     outcome = check_profile(profiel)
     click.echo(report(outcome))
@@ -86,7 +86,7 @@ def schema():
     """Schrijf het JSON Schema van het profiel (voor editors die YAML aanvullen)."""
     import json
 
-    from .profile import profile_schema
+    from generator.profile.model import profile_schema
 
     click.echo(json.dumps(profile_schema(), ensure_ascii=False, indent=2))
 
@@ -96,9 +96,9 @@ def schema():
 @click.option("--voorbeeld", is_flag=True, help="Schrijf het voorbeeldprofiel zonder vragen.")
 def init(bestand, voorbeeld):
     """Maak een nieuw academieprofiel BESTAND door vragen te beantwoorden."""
-    from .interview import ask_yes_no
-    from .output import write_file
-    from .resources import example_profile
+    from generator.dossier.output import write_file
+    from generator.profile.interview import ask_yes_no
+    from generator.resources import example_profile
 
     if bestand.exists() and not ask_yes_no(f"{bestand} bestaat al. Overschrijven?", default=False):
         click.echo("Niets geschreven.")
@@ -106,7 +106,7 @@ def init(bestand, voorbeeld):
     if voorbeeld:
         text = example_profile().read_text(encoding="utf-8")
     else:
-        from .interview import interview
+        from generator.profile.interview import interview
 
         text = interview()
     write_file(bestand, text.encode("utf-8"))
@@ -151,10 +151,10 @@ def generate(profielen, uitvoer, sjablonen, strict, force, stil, huisstijl, pdf,
     """
     pdfs = PdfSettings(archive=pdf_a, timeout=pdf_tijdslimiet) if pdf or pdf_a else None
     if len(profielen) > 1:
-        from .batch import run_batch, summary
+        from generator.dossier.batch import run_batch, summary
 
         if huisstijl is not None:
-            from .huisstijl import load_reference
+            from generator.word.huisstijl import load_reference
 
             load_reference(huisstijl)  # a bad reference stops the batch before any profile
 
@@ -180,8 +180,8 @@ def generate(profielen, uitvoer, sjablonen, strict, force, stil, huisstijl, pdf,
         click.echo(summary(result))
         sys.exit(result.exit_code)
 
-    from .generation import generate as run
-    from .summary import generate_summary
+    from generator.dossier.generation import generate as run
+    from generator.dossier.summary import generate_summary
 
     result = run(profielen[0], uitvoer, sjablonen, strict=strict, force=force, reference_doc=huisstijl, pdf=pdfs, bundle=bundel)
     click.echo(generate_summary(result))
@@ -199,8 +199,8 @@ def plan(profiel, vandaag):
     """
     import datetime
 
-    from .checking import check_profile, report
-    from .steps import plan_tekst
+    from generator.dossier.steps import plan_tekst
+    from generator.profile.checking import check_profile, report
 
     outcome = check_profile(profiel)
     if outcome.loaded is None:
@@ -239,7 +239,7 @@ def amend(profiel, bestaand, reglement, uitvoer, na, auteur, sjablonen, force):
     schendt regels, 2: een bestand kan niet gelezen of gebruikt worden, 3: het
     -o-bestand bestaat al en is bewerkt (of niet door iao geschreven): behouden.
     """
-    from .amend import amend as run
+    from generator.edit.amend import amend as run
 
     result = run(profiel, bestaand, reglement, uitvoer, na=na, author=auteur, custom_templates=sjablonen, force=force)
     click.echo(f"Hoofdstuk ingevoegd in {bestaand.name} {result.where}.")
@@ -279,8 +279,8 @@ def update(profiel, uitvoer, auteur, sjablonen, huisstijl):
     'Conflict' in Word), 1: het profiel schendt regels, 2: een bestand kan niet
     gelezen of gebruikt worden.
     """
-    from .update import summary
-    from .update import update as run
+    from generator.edit.update import summary
+    from generator.edit.update import update as run
 
     result = run(profiel, uitvoer, author=auteur.strip(), custom_templates=sjablonen, reference_doc=huisstijl)
     click.echo(f"Bijgewerkt in {uitvoer}:")
@@ -296,7 +296,7 @@ def templates():
 @templates.command("list")
 def templates_list():
     """Toon de documentsoorten, hun sjabloon en de variabelen."""
-    from .summary import templates_overview
+    from generator.dossier.summary import templates_overview
 
     click.echo(templates_overview())
 
@@ -305,8 +305,8 @@ def templates_list():
 @click.argument("map_", metavar="MAP", type=click.Path(file_okay=False, path_type=Path))
 def templates_export(map_):
     """Kopieer de standaardsjablonen naar MAP om ze zelf aan te passen."""
-    from .bronnen import REGISTER_FILE
-    from .resources import templates_dir
+    from generator.dossier.bronnen import REGISTER_FILE
+    from generator.resources import templates_dir
 
     existing = [k.kind for k in KINDS if (map_ / k.kind).exists()]
     if existing:
@@ -325,7 +325,7 @@ def bronnen(sjablonen):
     Elk sjabloon haalt zijn verwijzingen naar wetten, decreten en verordeningen uit dit
     register; een juridische dienst past één plaats aan voor alle documenten.
     """
-    from .bronnen import load_register, overview
+    from generator.dossier.bronnen import load_register, overview
 
     click.echo(overview(load_register(sjablonen)))
 
@@ -340,14 +340,14 @@ def web(host, poort, token):
     Start een kleine webtoepassing op deze computer en toont het adres om in de
     browser te openen. Ze bewaart niets: de antwoorden staan in de pagina.
     """
-    from .web import serve
+    from generator.web import serve
 
     serve(host, poort, token, click.echo)
 
 
 def _word_text(param, value: str) -> str:
     """An option value that goes into a Word document: refuse what Word cannot hold."""
-    from .yamlsource import unwritable
+    from generator.profile.yamlsource import unwritable
 
     reason = unwritable(value)
     if reason:

@@ -21,7 +21,7 @@ REPO = TEMPLATES.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from generator.authoring import build_kind  # noqa: E402
+from generator.authoring.builder import build_kind  # noqa: E402
 from generator.errors import EXIT_INPUT, EXIT_OK, IaoError  # noqa: E402
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import yaml
 from docx import Document
 
-from generator import documents, rendering
-from generator.context import build_context
-from generator.generation import template_for
-from generator.profile import profile_from_data
+from generator.dossier import documents, rendering
+from generator.dossier.context import build_context
+from generator.dossier.generation import template_for
+from generator.profile.model import profile_from_data
 
 ROOT = Path(__file__).resolve().parent.parent
 _REFERENCE = yaml.safe_load((ROOT / "inputs" / "voorbeeld.yaml").read_text(encoding="utf-8"))

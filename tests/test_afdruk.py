@@ -5,8 +5,8 @@ import re
 import pytest
 from docx.oxml.ns import qn
 
-from generator import documents
-from generator.authoring import typography
+from generator.authoring.builder import typography
+from generator.dossier import documents
 from tests.dossier import open_docx, part_of, render_kind
 
 KINDS = [k.kind for k in documents.KINDS]

@@ -16,9 +16,9 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Pt
 from lxml import etree
 
-from generator import amend
 from generator.cli import cli
-from generator.untrusted import UnsafeDocument
+from generator.edit import amend
+from generator.word.untrusted import UnsafeDocument
 from tests.dossier import ROOT, reference_data, variant
 
 PROFILE = ROOT / "inputs" / "voorbeeld.yaml"
@@ -338,7 +338,7 @@ def test_without_slotbepalingen_it_goes_at_the_end(tmp_path):
 def test_automatic_numbering_is_left_to_the_document(tmp_path):
     """Chapters and articles numbered by Word itself: the new ones get the same styles
     (so Word numbers them), only their titles are written; existing comments stay."""
-    from generator import wordstyles
+    from generator.word import wordstyles
 
     document = Document()
     wordstyles.link_numbering_to_style(document.styles["Heading 1"], wordstyles.add_abstract_numbering(document, "Hoofdstuk %1.", style_id="Heading1"))
@@ -457,9 +457,9 @@ def test_cli_amend(tmp_path):
 
 
 def test_cli_amend_takes_the_chapter_from_custom_templates_like_generate(tmp_path):
-    from generator.authoring import build_template
-    from generator.documents import KINDS
-    from generator.generation import template_for
+    from generator.authoring.builder import build_template
+    from generator.dossier.documents import KINDS
+    from generator.dossier.generation import template_for
 
     custom = tmp_path / "eigen"
     (custom / "academiereglement").mkdir(parents=True)

@@ -20,8 +20,9 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from lxml import etree
 
-from generator import amend, wordstyles
 from generator.cli import cli
+from generator.edit import amend
+from generator.word import wordstyles
 from tests.test_amend import PROFILE, W, academy_regulation, body_of, canonical, paragraph_texts, run_amend
 
 CHAPTERS = ["Algemene bepalingen", "Inschrijving en toelating", "Orde en tucht", "Slotbepalingen"]

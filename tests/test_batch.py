@@ -13,8 +13,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator import docxfile, rendering
 from generator.cli import cli
+from generator.dossier import rendering
+from generator.word import docxfile
 from tests.dossier import ROOT, kind, variant
 
 
@@ -78,9 +79,9 @@ def test_prepared_template_gives_the_bytes_of_plain_docxtpl():
     """The fast path does what DocxTemplate.render + save + normalize_zip does."""
     from docxtpl import DocxTemplate
 
-    from generator.context import build_context
-    from generator.generation import template_for
-    from generator.profile import profile_from_data
+    from generator.dossier.context import build_context
+    from generator.dossier.generation import template_for
+    from generator.profile.model import profile_from_data
 
     data = variant(**{"academie.naam": "A & B <{{ x }}>", "schoolbestuur.burgemeester": None})
     context = build_context(profile_from_data(data).profiel)
@@ -106,8 +107,8 @@ def test_prepared_template_gives_the_bytes_of_plain_docxtpl():
 def test_a_changed_template_is_prepared_again(tmp_path):
     from docx import Document
 
-    from generator.context import build_context
-    from generator.profile import profile_from_data
+    from generator.dossier.context import build_context
+    from generator.profile.model import profile_from_data
 
     context = build_context(profile_from_data(variant()).profiel)
     path = tmp_path / "sjabloon.docx"
@@ -177,7 +178,7 @@ def test_no_progress_when_not_a_terminal(tmp_path, three_profiles):
 
 
 def test_batch_library_runs_in_process_with_one_worker(tmp_path, three_profiles):
-    from generator.batch import run_batch
+    from generator.dossier.batch import run_batch
 
     seen = []
     result = run_batch(three_profiles, tmp_path / "u", workers=1, on_done=lambda r: seen.append(r.name))
@@ -260,8 +261,8 @@ def test_a_profile_failing_in_its_template_does_not_stop_the_others(tmp_path, th
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_an_unexpected_error_in_one_profile_is_reported_and_the_others_are_made(tmp_path, monkeypatch, three_profiles, workers):
-    from generator import generation
-    from generator.batch import run_batch, summary
+    from generator.dossier import generation
+    from generator.dossier.batch import run_batch, summary
 
     real = generation.generate
 

@@ -11,10 +11,10 @@ import re
 
 import pytest
 
-from generator import documents, rendering
-from generator.bronnen import load_register
-from generator.context import doorgifte
-from generator.profile import profile_from_data
+from generator.dossier import documents, rendering
+from generator.dossier.bronnen import load_register
+from generator.dossier.context import doorgifte
+from generator.profile.model import profile_from_data
 from tests.dossier import (
     assert_clean,
     contrasting,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator import bronnen
+from generator.dossier import bronnen
 from generator.errors import ProfileError
 
 CUSTOM = """\
@@ -81,7 +81,7 @@ def test_templates_export_includes_the_register(tmp_path):
 
 
 def test_unverified_article_is_highlighted_and_verified_one_is_plain():
-    from generator.rendering import article_text
+    from generator.dossier.rendering import article_text
 
     register = bronnen.load_register()
     verified = register.artikel("decreet_lokaal_bestuur", "delegatie_college")

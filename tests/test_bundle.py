@@ -7,8 +7,9 @@ import zipfile
 
 from click.testing import CliRunner
 
-from generator import bundle, checking, documents, steps
 from generator.cli import cli
+from generator.dossier import bundle, documents, steps
+from generator.profile import checking
 from tests.conftest import REFERENCE_PATH
 
 

@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from generator import documents
-from generator.bronnen import load_register
+from generator.dossier import documents
+from generator.dossier.bronnen import load_register
 from generator.resources import templates_dir
 
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)

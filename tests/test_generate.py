@@ -4,7 +4,7 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.output import MANIFEST
+from generator.dossier.output import MANIFEST
 from tests.dossier import variant
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import yamlsource
 from generator.errors import ProfileError
-from generator.profile import GROEP, LIJST, OPSOMMING, Profiel, load_profile, profile_from_data, velden
+from generator.profile import yamlsource
+from generator.profile.model import GROEP, LIJST, OPSOMMING, Profiel, load_profile, profile_from_data, velden
 from tests.conftest import dump_profile
 from tests.dossier import reference_data
 
@@ -165,7 +165,7 @@ def test_too_many_subjects_is_a_clear_error(tmp_path):
 
 
 def test_two_hundred_subjects_generate_fast(tmp_path):
-    from generator.generation import build_dossier
+    from generator.dossier.generation import build_dossier
 
     data = reference_data()
     vak = data["afstandsonderwijs"]["vakken"][0]
@@ -195,7 +195,7 @@ def test_an_absurdly_long_value_is_refused(tmp_path):
 
 def _template(tmp_path, body: str, name: str = "academiereglement") -> Path:
     """A custom template built from a small bron.txt, in a template folder as `iao templates export` makes."""
-    from generator.authoring import build_template
+    from generator.authoring.builder import build_template
 
     folder = tmp_path / "sjablonen" / name
     folder.mkdir(parents=True, exist_ok=True)
@@ -206,7 +206,7 @@ def _template(tmp_path, body: str, name: str = "academiereglement") -> Path:
 
 @pytest.fixture(scope="module")
 def context():
-    from generator.context import build_context
+    from generator.dossier.context import build_context
 
     return build_context(profile_from_data(reference_data()).profiel)
 
@@ -233,7 +233,7 @@ HOSTILE = {
 
 @pytest.mark.parametrize("name", HOSTILE)
 def test_a_hostile_template_is_stopped_with_a_template_error(tmp_path, context, monkeypatch, name):
-    from generator import rendering
+    from generator.dossier import rendering
 
     monkeypatch.setattr(rendering, "TIME_BUDGET", 0.5)
     body, expected = HOSTILE[name]
@@ -246,7 +246,7 @@ def test_a_hostile_template_is_stopped_with_a_template_error(tmp_path, context, 
 
 
 def test_a_join_of_huge_strings_hits_the_memory_ceiling(tmp_path, context):
-    from generator import rendering
+    from generator.dossier import rendering
 
     if not os.path.exists("/proc/self/statm"):
         pytest.skip("geen geheugenplafond op dit systeem")
@@ -258,8 +258,8 @@ def test_a_join_of_huge_strings_hits_the_memory_ceiling(tmp_path, context):
 def test_a_hostile_template_through_the_cli_is_a_dutch_error_with_exit_1(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from generator import rendering
     from generator.cli import cli
+    from generator.dossier import rendering
 
     monkeypatch.setattr(rendering, "TIME_BUDGET", 0.5)
     _template(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
@@ -281,7 +281,7 @@ def test_a_hostile_template_through_the_cli_is_a_dutch_error_with_exit_1(tmp_pat
     ],
 )
 def test_a_template_cannot_change_the_data(tmp_path, context, mutation):
-    from generator import rendering
+    from generator.dossier import rendering
 
     before = copy.deepcopy({k: v for k, v in context.items() if k != "bronnen"})
     entries = dict(context["bronnen"].entries)
@@ -292,7 +292,7 @@ def test_a_template_cannot_change_the_data(tmp_path, context, mutation):
 
 
 def test_the_immutable_sandbox_still_renders_citations_and_loops(tmp_path, context):
-    from generator import rendering
+    from generator.dossier import rendering
 
     body = "{{ bron('avg', 'kort') }}: {% for v in afstandsonderwijs.vakken %}{{ v.vak }}; {% endfor %}"
     text = "\n".join(rendering.document_texts(rendering.render(_template(tmp_path, body), context)))
@@ -304,7 +304,7 @@ def test_properties_of_a_custom_template_do_not_leak(tmp_path, context):
 
     from docx import Document
 
-    from generator import rendering
+    from generator.dossier import rendering
 
     path = _template(tmp_path, "Tekst.")
     document = Document(path)
@@ -328,7 +328,7 @@ def test_properties_of_a_custom_template_do_not_leak(tmp_path, context):
 
 
 def test_a_name_longer_than_a_property_can_hold_is_shortened_there(tmp_path):
-    from generator.generation import build_dossier
+    from generator.dossier.generation import build_dossier
 
     data = reference_data()
     data["academie"]["naam"] = "Academie " + "zeer " * 100 + "lang"
@@ -384,7 +384,7 @@ MALFORMED = {
 
 @pytest.mark.parametrize("damage", [*MALFORMED, "bad crc"])
 def test_a_malformed_template_package_is_a_dutch_error(tmp_path, context, damage):
-    from generator import rendering
+    from generator.dossier import rendering
     from generator.errors import IaoError
 
     path = _template(tmp_path, "Tekst van {{ academie.naam }}.")
@@ -400,7 +400,7 @@ def test_a_malformed_template_package_is_a_dutch_error(tmp_path, context, damage
 def test_a_line_break_in_a_name_does_not_break_the_calendar(field):
     from icalendar import Calendar
 
-    from generator.calendar import ics
+    from generator.dossier.calendar import ics
     from tests.dossier import variant
 
     profiel = profile_from_data(variant(**{field: "Eerste regel\nTweede regel"})).profiel

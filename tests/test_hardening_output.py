@@ -13,9 +13,9 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from generator import output
 from generator.cli import cli
-from generator.output import MANIFEST
+from generator.dossier import output
+from generator.dossier.output import MANIFEST
 from tests.dossier import ROOT
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals, modes and links")
@@ -181,7 +181,7 @@ def test_ctrl_c_during_the_renames_is_held_until_the_dossier_is_complete(tmp_pat
 
 _SIGTERM_WHILE_STAGING = textwrap.dedent("""
     import os, sys, time
-    from generator import output
+    from generator.dossier import output
     real_create, calls = output._create, []
     def slow(path, *args):
         calls.append(path)

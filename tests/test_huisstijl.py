@@ -14,16 +14,17 @@ import yaml
 from click.testing import CliRunner
 from docx.shared import Cm, Pt, RGBColor
 
-from generator import huisstijl, rendering
-from generator.bronnen import load_register
 from generator.cli import cli
-from generator.context import build_context
-from generator.documents import KINDS
+from generator.dossier import rendering
+from generator.dossier.bronnen import load_register
+from generator.dossier.context import build_context
+from generator.dossier.documents import KINDS
+from generator.dossier.generation import build_dossier, template_for
 from generator.errors import ProfileError
-from generator.generation import build_dossier, template_for
-from generator.huisstijl import LETTERHEAD_KINDS, load_reference
-from generator.profile import load_profile
-from generator.untrusted import UnsafeDocument
+from generator.profile.model import load_profile
+from generator.word import huisstijl
+from generator.word.huisstijl import LETTERHEAD_KINDS, load_reference
+from generator.word.untrusted import UnsafeDocument
 from tests.conftest import REFERENCE_PATH, dump_profile
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -15,8 +15,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import documents, jaarplanning, schoolkalender
-from generator.profile import profile_from_data
+from generator.dossier import documents, jaarplanning
+from generator.profile import schoolkalender
+from generator.profile.model import profile_from_data
 from tests.dossier import (
     assert_clean,
     open_docx,

@@ -10,11 +10,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator import interview, rules
 from generator.cli import cli
-from generator.interview import render, scalar
-from generator.profile import load_profile
-from generator.yamlsource import load
+from generator.profile import interview, rules
+from generator.profile.interview import render, scalar
+from generator.profile.model import load_profile
+from generator.profile.yamlsource import load
 
 ACADEMIE = "Academie voor Muziek, Woord & Dans Voorbeeldstad"
 DIRECTEUR = "Anaïs Peeters-Ségers"
@@ -186,7 +186,7 @@ def test_every_field_can_be_entered(tmp_path, capsys):
     assert [(v.naam, v.van, v.tot) for v in p.planning.vakanties] == [("herfstvakantie", datetime.date(2027, 11, 1), datetime.date(2027, 11, 7))]
     # every field path of the profile was asked
     asked = {key.split("?")[0].split("!")[0] for key in script.asked}
-    expected = {row.split("`")[1].replace("[]", "[0]") for row in __import__("generator.profile", fromlist=["x"]).profile_table().splitlines()[2:]}
+    expected = {row.split("`")[1].replace("[]", "[0]") for row in __import__("generator.profile.model", fromlist=["x"]).profile_table().splitlines()[2:]}
     leaves = {path for path in expected if not any(other.startswith(path + ".") for other in expected)}
     missing = {path for path in leaves if not any(key == path or key.startswith(path + "[") for key in asked)}
     assert missing == set()
@@ -353,7 +353,7 @@ def test_scalars_round_trip(value):
 
 def test_long_text_is_folded_and_round_trips():
     long = ("Een tekst met een dubbele punt: zo, een # hekje en een-koppelteken, " * 3).strip()
-    from generator.interview import _Writer
+    from generator.profile.interview import _Writer
 
     w = _Writer("x:")
     w.value(2, "voorwaarden", long)
@@ -385,7 +385,7 @@ def test_init_without_a_person_ends_with_a_clear_message(tmp_path, stream, expec
 
 
 def test_a_list_answered_forever_stops_at_the_list_limit(capsys):
-    from generator.yamlsource import MAX_ITEMS
+    from generator.profile.yamlsource import MAX_ITEMS
 
     script = Script(answers(**{"afstandsonderwijs.vestigingsplaatsen[0].infrastructuur[0]": None}))
     endless = lambda key, shown: "scherm" if ".infrastructuur[" in key else script(key, shown)  # noqa: E731

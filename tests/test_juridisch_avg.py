@@ -12,8 +12,8 @@ import zipfile
 
 import pytest
 
-from generator.context import build_context
-from generator.profile import profile_from_data
+from generator.dossier.context import build_context
+from generator.profile.model import profile_from_data
 from tests.dossier import CONTRASTING, assert_clean, contrasting, open_docx, text_and_docx, variant
 
 AGREEMENT = "verwerkersovereenkomst"

@@ -13,8 +13,8 @@ import sys
 import icalendar
 import pytest
 
-from generator import calendar, rendering, steps
-from generator.profile import profile_from_data
+from generator.dossier import calendar, rendering, steps
+from generator.profile.model import profile_from_data
 from tests.dossier import ROOT, assert_clean, contrasting, open_docx, styles_of, text_and_docx
 
 RAAD, COLLEGE, ONDERHANDELING = "gemeenteraadsbesluit", "collegebesluit", "onderhandeling"

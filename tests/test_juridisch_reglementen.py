@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from docx.oxml.ns import qn
 
-from generator import contract
-from generator.ooxml import abstract_id_of, numbering_root
+from generator.word import contract
+from generator.word.ooxml import abstract_id_of, numbering_root
 from tests.dossier import CONTRASTING, assert_clean, contrasting, open_docx, styles_of, text_and_docx, variant
 
 PROFILES = ["referentie", *CONTRASTING]

@@ -10,9 +10,9 @@ import re
 
 import pytest
 
-from generator import documents, steps
-from generator.context import build_context
-from generator.profile import profile_from_data
+from generator.dossier import documents, steps
+from generator.dossier.context import build_context
+from generator.profile.model import profile_from_data
 from tests.dossier import CONTRASTING, assert_clean, contrasting, open_docx, styles_of, text_and_docx
 
 PROFIELEN = ("referentie", *CONTRASTING)

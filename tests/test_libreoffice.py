@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from generator.generation import generate
+from generator.dossier.generation import generate
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is niet geïnstalleerd")
 

@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import pdf
-from generator.batch import run_batch
 from generator.cli import cli
-from generator.output import MANIFEST, sha256
+from generator.dossier import pdf
+from generator.dossier.batch import run_batch
+from generator.dossier.output import MANIFEST, sha256
 from tests.conftest import REFERENCE_PATH
 
 HAS_LIBREOFFICE = shutil.which("soffice") is not None and shutil.which("pdftotext") is not None

@@ -9,10 +9,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator import calendar, documents, steps
 from generator.cli import cli
-from generator.generation import build_dossier
-from generator.profile import profile_from_data
+from generator.dossier import calendar, documents, steps
+from generator.dossier.generation import build_dossier
+from generator.profile.model import profile_from_data
 from tests.dossier import (
     assert_clean,
     open_docx,

@@ -13,7 +13,7 @@ import pytest
 from pydantic import ValidationError
 
 from generator.errors import IaoError, Problem, ProfileError
-from generator.profile import LoadedProfile, Profiel, load_profile, profile_from_data
+from generator.profile.model import LoadedProfile, Profiel, load_profile, profile_from_data
 
 
 def load_error(path) -> ProfileError:
@@ -558,7 +558,7 @@ def test_optional_fields_may_be_added(reference_text, write_profile, tmp_path):
 
 def test_loading_keeps_no_nodes_behind(reference_path):
     # the shared scalar constructor must not keep every node (and so every file's text) alive
-    from generator import yamlsource
+    from generator.profile import yamlsource
 
     load_profile(reference_path)
     assert not yamlsource._CONSTRUCTOR.constructed_objects
@@ -569,14 +569,14 @@ def test_loading_keeps_no_nodes_behind(reference_path):
 
 
 def test_readme_table_is_the_declared_one():
-    from generator.profile import profile_table
+    from generator.profile.model import profile_table
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    assert profile_table() in readme, "README.md: regenerate the profile table with generator.profile.profile_table()"
+    assert profile_table() in readme, "README.md: regenerate the profile table with generator.profile.model.profile_table()"
 
 
 def test_every_field_is_declared_and_described_in_the_schema():
-    from generator.profile import GROEP, LIJST, Veld, profile_schema, velden
+    from generator.profile.model import GROEP, LIJST, Veld, profile_schema, velden
 
     def walk(model):
         for veld in velden(model):
@@ -592,7 +592,7 @@ def test_every_field_is_declared_and_described_in_the_schema():
 
 
 def test_one_place_for_school_year_bodies_and_regulations(reference_path):
-    from generator.profile import ORGANEN, REGLEMENTEN, GeslotenDoor
+    from generator.profile.model import ORGANEN, REGLEMENTEN, GeslotenDoor
 
     p = load_profile(reference_path).profiel
     assert (p.schooljaar_start, p.schooljaar_einde) == (datetime.date(2027, 9, 1), datetime.date(2028, 8, 31))
@@ -601,7 +601,7 @@ def test_one_place_for_school_year_bodies_and_regulations(reference_path):
 
 
 def test_the_regulation_kinds_are_the_same_for_profile_and_amend():
-    from generator.documents import KINDS
-    from generator.profile import REGLEMENTEN
+    from generator.dossier.documents import KINDS
+    from generator.profile.model import REGLEMENTEN
 
     assert [k.kind for k in KINDS.amended()] == list(REGLEMENTEN)

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import output
+from generator.dossier import output
 from generator.errors import ProfileError
-from generator.profile import load_profile, profile_from_data
+from generator.profile.model import load_profile, profile_from_data
 from tests.conftest import dump_profile
 from tests.dossier import render_kind, text_of, variant
 
@@ -90,7 +90,7 @@ def test_a_failing_write_leaves_no_partial_file(tmp_path, monkeypatch):
 
 
 def test_an_interrupted_render_writes_nothing(tmp_path, monkeypatch):
-    from generator import generation, rendering
+    from generator.dossier import generation, rendering
 
     real_render = rendering.render
     rendered = []

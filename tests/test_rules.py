@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from generator import rules
-from generator.profile import load_profile, profile_from_data
+from generator.profile import rules
+from generator.profile.model import load_profile, profile_from_data
 
 DELETE = object()
 

@@ -14,10 +14,10 @@ import re
 
 import pytest
 
-from generator import documents
-from generator.context import build_context
-from generator.profile import profile_from_data
-from generator.rendering import datum
+from generator.dossier import documents
+from generator.dossier.context import build_context
+from generator.dossier.rendering import datum
+from generator.profile.model import profile_from_data
 from tests.dossier import CONTRASTING, contrasting, text_and_docx
 
 PROFILES = ["referentie", *CONTRASTING]

@@ -1,4 +1,4 @@
-"""The Flemish school calendar for DKO (generator/schoolkalender.py), against published dates."""
+"""The Flemish school calendar for DKO (generator/profile/schoolkalender.py), against published dates."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from dateutil.easter import easter  # installed with icalendar
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import schoolkalender
-from generator.schoolkalender import Vakantie
+from generator.profile import schoolkalender
+from generator.profile.schoolkalender import Vakantie
 
 D = datetime.date
 

@@ -7,10 +7,10 @@ import shutil
 
 import pytest
 
-from generator import output
-from generator.amend import chapter_of
-from generator.authoring import BUILD_MANIFEST, EditedTemplate, MarkupError, build_kind, build_template
-from generator.documents import KINDS
+from generator.authoring.builder import BUILD_MANIFEST, EditedTemplate, MarkupError, build_kind, build_template
+from generator.dossier import output
+from generator.dossier.documents import KINDS
+from generator.edit.amend import chapter_of
 from tests.dossier import ROOT
 
 TEMPLATES = ROOT / "templates"

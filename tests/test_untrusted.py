@@ -4,7 +4,7 @@ import zipfile
 
 import pytest
 
-from generator.untrusted import UnsafeDocument, check_docx
+from generator.word.untrusted import UnsafeDocument, check_docx
 from tests.dossier import render_kind
 
 MINIMAL = b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'

@@ -23,10 +23,11 @@ from docx import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
-from generator import output, revisions
 from generator.cli import cli
+from generator.dossier import output
+from generator.edit.update import merge, shown_text
 from generator.errors import EXIT_CONFLICT, EXIT_OK
-from generator.update import merge, shown_text
+from generator.word import revisions
 
 REGLEMENT = "academiereglement-wijziging-2027-2028.docx"  # edited where the profile change lands: a conflict
 BESLUIT = "gemeenteraadsbesluit-ontwerp-2027-2028.docx"  # edited elsewhere: applied cleanly

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator import documents
-from generator.profile import profile_from_data
+from generator.dossier import documents
+from generator.profile.model import profile_from_data
 from tests.dossier import assert_clean, open_docx, reference_data, styles_of, text_and_docx, variant
 
 KINDS = ("principebeslissing", "personeelsoverleg", "platformscreening", "beginanalyse-personeel")

@@ -23,12 +23,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator import yamlsource
-from generator.checking import check_profile
 from generator.cli import cli
-from generator.generation import generate
-from generator.interview import render
-from generator.profile import load_profile
+from generator.dossier.generation import generate
+from generator.profile import yamlsource
+from generator.profile.checking import check_profile
+from generator.profile.interview import render
+from generator.profile.model import load_profile
 from generator.web import create_app
 from generator.web.app import WebRefused, check_binding
 

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from generator import documents
+from generator.dossier import documents
 from tests.dossier import assert_clean, open_docx, part_of, render_kind, text_of, variant
 
 KINDS = [k.kind for k in documents.KINDS]

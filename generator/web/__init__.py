@@ -1,5 +1,5 @@
 """`iao web`: fill in the academy profile in a browser, see the rules, download the dossier."""
 
-from .app import check_binding, create_app, serve
+from generator.web.app import check_binding, create_app, serve
 
 __all__ = ["check_binding", "create_app", "serve"]

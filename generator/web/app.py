@@ -31,16 +31,17 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.utils import secure_filename
 
-from .. import checking, steps
-from ..bundle import bundle_name
-from ..errors import IaoError, ProfileError
-from ..generation import generate
-from ..interview import render
-from ..pdf import PdfError, PdfSettings, find_soffice
-from ..profile import load_profile
-from ..resources import example_profile
-from ..yamlsource import MAX_BYTES, MAX_ITEMS
-from . import form as formulier
+from generator.dossier import steps
+from generator.dossier.bundle import bundle_name
+from generator.dossier.generation import generate
+from generator.dossier.pdf import PdfError, PdfSettings, find_soffice
+from generator.errors import IaoError, ProfileError
+from generator.profile import checking
+from generator.profile.interview import render
+from generator.profile.model import load_profile
+from generator.profile.yamlsource import MAX_BYTES, MAX_ITEMS
+from generator.resources import example_profile
+from generator.web import form as formulier
 
 # The form of a large profile (MAX_ITEMS subjects) is larger than its YAML file.
 MAX_REQUEST = 4 * MAX_BYTES

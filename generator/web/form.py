@@ -26,11 +26,11 @@ from typing import Any
 
 import click
 
-from .. import rules
-from ..errors import ProfileError
-from ..interview import FOLD_OVER, TEXT, YES_NO, answer_type, fill_required
-from ..profile import GROEP, LIJST, OPSOMMING, LoadedProfile, Profiel, Veldinfo, profile_from_data, velden
-from ..yamlsource import MAX_ITEMS, format_path
+from generator.errors import ProfileError
+from generator.profile import rules
+from generator.profile.interview import FOLD_OVER, TEXT, YES_NO, answer_type, fill_required
+from generator.profile.model import GROEP, LIJST, OPSOMMING, LoadedProfile, Profiel, Veldinfo, profile_from_data, velden
+from generator.profile.yamlsource import MAX_ITEMS, format_path
 
 COUNT = "[]"  # suffix of the hidden field with the number of items of a list
 FOUT, WAARSCHUWING = "fout", "waarschuwing"

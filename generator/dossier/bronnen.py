@@ -21,9 +21,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from . import yamlsource
-from .errors import EXIT_RULES, IaoError, Problem, ProfileError
-from .resources import templates_dir
+from generator.errors import EXIT_RULES, IaoError, Problem, ProfileError
+from generator.profile import yamlsource
+from generator.resources import templates_dir
 
 REGISTER_FILE = "bronnen.yaml"
 

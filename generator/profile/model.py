@@ -22,8 +22,8 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from . import yamlsource
-from .errors import Problem, ProfileError
+from generator.errors import Problem, ProfileError
+from generator.profile import yamlsource
 
 # Characters that XML 1.0 cannot hold: a value with one would make a broken .docx.
 XML_ILLEGAL = yamlsource.XML_ILLEGAL
@@ -59,7 +59,7 @@ Text = Annotated[str, AfterValidator(_xml_safe)]
 def _usable_logo(value: str, info: ValidationInfo) -> str:
     # A path relative to the profile file (the folder load_profile passes), else
     # to the current folder (iao init, profiles built in memory).
-    from .huisstijl import logo_problem
+    from generator.word.huisstijl import logo_problem
 
     problem = logo_problem(value, (info.context or {}).get("map", Path(".")))
     if problem:

@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from . import output
-from .errors import EXIT_PDF, IaoError
+from generator.dossier import output
+from generator.errors import EXIT_PDF, IaoError
 
 DEFAULT_TIMEOUT = 120  # seconds without a finished PDF before LibreOffice is stopped
 # PDF/A-2b: the export filter's options as JSON on the command line (LibreOffice 7.4 and later).

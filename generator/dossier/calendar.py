@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 
-from .profile import Profiel
-from .steps import STAPPEN, document_names, fase_nr
+from generator.dossier.steps import STAPPEN, document_names, fase_nr
+from generator.profile.model import Profiel
 
 PRODID = "-//iao//Stappenplan interactief afstandsonderwijs//NL"
 

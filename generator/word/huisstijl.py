@@ -33,8 +33,8 @@ from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import IaoError
-from .untrusted import UnsafeDocument, check_docx
+from generator.errors import IaoError
+from generator.word.untrusted import UnsafeDocument, check_docx
 
 # Letters and decisions: the documents that leave the house on the municipality's paper.
 LETTERHEAD_KINDS = frozenset({"informatiebrief", "gemeenteraadsbesluit", "collegebesluit", "principebeslissing", "toestemming-opnames"})
@@ -307,7 +307,7 @@ class Huisstijl:
 
     def apply(self, data: bytes, kind: str) -> bytes:
         """The rendered .docx `data` of document kind `kind` in the house style."""
-        from . import docxfile
+        from generator.word import docxfile
 
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members: dict[str, bytes] = {name: archive.read(name) for name in archive.namelist()}
@@ -530,7 +530,7 @@ def _take_look(style, reference) -> None:
     reference's style sets replaces ours; what it leaves open stays ours."""
     from docx.oxml import OxmlElement
 
-    from .wordstyles import _replace_in_ppr
+    from generator.word.wordstyles import _replace_in_ppr
 
     theirs_ppr = reference.find(_w("pPr"))
     if theirs_ppr is not None:
@@ -651,7 +651,7 @@ def _logo_paragraph(logo: Logo) -> bytes:
 def profile_logo(loaded) -> Logo | None:
     """The logo of a loaded profile (schoolbestuur.logo, relative to the profile
     file), read and checked again now that it is used."""
-    from .errors import Problem
+    from generator.errors import Problem
 
     value = loaded.profiel.schoolbestuur.logo
     if value is None:

@@ -17,7 +17,7 @@ import re
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from .ooxml import abstract_id_of, new_element, numbering_root, remove_children
+from generator.word.ooxml import abstract_id_of, new_element, numbering_root, remove_children
 
 _TRACKED = ("w:ins", "w:del", "w:moveFrom", "w:moveTo", "w:rPrChange", "w:pPrChange")
 

@@ -13,14 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checking, documents, huisstijl, output, rendering
-from .bronnen import load_register
-from .bundle import write_bundle
-from .context import build_context
-from .errors import EXIT_KEPT, EXIT_OK, EXIT_PDF, EXIT_RULES, IaoError
-from .pdf import PdfError, PdfSettings, pdf_name, write_pdfs
-from .profile import LoadedProfile
-from .resources import templates_dir
+from generator.dossier import documents, output, rendering
+from generator.dossier.bronnen import load_register
+from generator.dossier.bundle import write_bundle
+from generator.dossier.context import build_context
+from generator.dossier.pdf import PdfError, PdfSettings, pdf_name, write_pdfs
+from generator.errors import EXIT_KEPT, EXIT_OK, EXIT_PDF, EXIT_RULES, IaoError
+from generator.profile import checking
+from generator.profile.model import LoadedProfile
+from generator.resources import templates_dir
+from generator.word import huisstijl
 
 
 class ProfileRejected(IaoError):
@@ -89,7 +91,7 @@ def build_dossier(loaded: LoadedProfile, custom_templates: Path | None = None, r
         found = rendering.placeholders_in_docx(data)
         if found:
             dossier.placeholders[name] = found
-    from . import calendar  # the step plan as an agenda file, beside the documents
+    from generator.dossier import calendar  # the step plan as an agenda file, beside the documents
 
     name = calendar.filename(loaded.profiel)
     dossier.files[name] = calendar.ics(loaded.profiel)

@@ -4,8 +4,8 @@
 The markup is line based (see templates/README.md). Every line becomes one
 paragraph in a Word style; all formatting lives in the styles defined here, so
 a legal adviser can open the template in Word and edit it like any document.
-Raw OOXML is left to :mod:`generator.wordstyles` (styles, numbering) and
-:mod:`generator.docxfile` (core properties, reproducible zip).
+Raw OOXML is left to :mod:`generator.word.wordstyles` (styles, numbering) and
+:mod:`generator.word.docxfile` (core properties, reproducible zip).
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Cm, Pt, RGBColor
 
-from generator import contract, docxfile, output, wordstyles
-from generator.documents import KINDS
+from generator.dossier import output
+from generator.dossier.documents import KINDS
 from generator.errors import IaoError
-from generator.ooxml import abstract_id_of
+from generator.word import contract, docxfile, wordstyles
+from generator.word.ooxml import abstract_id_of
 
 __all__ = [
     "MarkupError",
@@ -682,12 +683,12 @@ def build_document(markup: Markup):
 
 def check_contract(markup: Markup, kind: str | None) -> None:
     """Refuse a source whose inserted chapter `iao amend` would misread
-    (generator/contract.py); an amended kind must have one."""
+    (generator/word/contract.py); an amended kind must have one."""
     required = kind is not None and kind in KINDS and KINDS[kind].amended
     blocks = [contract.Block(line.lineno, line.kind, line.style if line.kind == "para" else "", line.text) for line in markup.lines]
     problems = contract.chapter_problems(blocks, required)
     if problems:
-        raise MarkupError("het ingevoegde hoofdstuk volgt het contract van iao amend niet (zie generator/contract.py):\n  " + "\n  ".join(problems))
+        raise MarkupError("het ingevoegde hoofdstuk volgt het contract van iao amend niet (zie generator/word/contract.py):\n  " + "\n  ".join(problems))
 
 
 def template_bytes(source_path, kind: str | None = None) -> bytes:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .context import DERIVED
-from .documents import KINDS
-from .generation import Result
+from generator.dossier.context import DERIVED
+from generator.dossier.documents import KINDS
+from generator.dossier.generation import Result
 
 
 def generate_summary(result: Result) -> str:
@@ -65,8 +65,8 @@ def _pdf_and_zip(result: Result) -> list[str]:
 
 
 def templates_overview() -> str:
-    from .rendering import template_variables
-    from .resources import templates_dir
+    from generator.dossier.rendering import template_variables
+    from generator.resources import templates_dir
 
     lines = ["Documentsoorten en hun sjabloon:"]
     for kind in KINDS:

@@ -29,8 +29,8 @@ from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from . import docxfile, runxml, untrusted
-from .errors import EXIT_RULES, IaoError
+from generator.errors import EXIT_RULES, IaoError
+from generator.word import docxfile, runxml, untrusted
 
 LOCALE = Locale.parse("nl_BE")  # parsed once: babel would parse a name on every date
 PLACEHOLDER = re.compile(r"\[in te vullen(?:: ([^\]]*))?\]")
@@ -498,7 +498,7 @@ def _later_article_numbering(document) -> tuple[str, int] | None:
     (an agreement, or a custom template), whose articles stay as they are."""
     from docx.oxml.ns import qn
 
-    from . import contract
+    from generator.word import contract
 
     for style in document.styles.element.iterfind(qn("w:style")):
         name = style.find(qn("w:name"))
@@ -524,7 +524,7 @@ def number_articles(body, style_id: str, num_id: int) -> None:
     amending text). Rendering decides which article is first (it may be conditional)."""
     from docx.oxml.ns import qn
 
-    from .wordstyles import set_numbering
+    from generator.word.wordstyles import set_numbering
 
     style_tag = f"{qn('w:pPr')}/{qn('w:pStyle')}"
     articles = [p for p in body.iter(qn("w:p")) if (s := p.find(style_tag)) is not None and s.get(qn("w:val")) == style_id]

@@ -30,8 +30,10 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-from . import checking, output, revisions
-from .errors import EXIT_CONFLICT, EXIT_OK, IaoError
+from generator.dossier import output
+from generator.errors import EXIT_CONFLICT, EXIT_OK, IaoError
+from generator.profile import checking
+from generator.word import revisions
 
 DEFAULT_AUTHOR = "iao"
 _SIMILAR = 0.5  # how alike two blocks must be to count as one block changed
@@ -403,7 +405,7 @@ def merge(old: bytes, new: bytes, mine: bytes, author: str = DEFAULT_AUTHOR, whe
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
 
-    from .amend import _keep_unchanged_parts
+    from generator.edit.amend import _keep_unchanged_parts
 
     when = when or datetime.datetime.now(datetime.UTC).replace(tzinfo=None, microsecond=0)
     documents = [Document(io.BytesIO(data)) for data in (old, new, mine)]
@@ -476,8 +478,8 @@ def update(
 ) -> UpdateResult:
     """Bring the dossier in `folder` up to date with `profile`, keeping every edit
     (`custom_templates` and `reference_doc` as for generate: the same as then)."""
-    from .generation import ProfileRejected, build_dossier
-    from .huisstijl import load_reference
+    from generator.dossier.generation import ProfileRejected, build_dossier
+    from generator.word.huisstijl import load_reference
 
     folder = Path(folder)
     outcome = checking.check_profile(profile)

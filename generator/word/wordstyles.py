@@ -10,7 +10,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from .ooxml import abstract_id_of, new_element, numbering_root, remove_children
+from generator.word.ooxml import abstract_id_of, new_element, numbering_root, remove_children
 
 
 def _child(parent, tag: str, **attrs):

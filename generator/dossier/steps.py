@@ -24,8 +24,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .documents import KINDS, DocumentKind
-from .profile import Profiel
+from generator.dossier.documents import KINDS, DocumentKind
+from generator.profile.model import Profiel
 
 GEPLAND, VANDAAG, VERSTREKEN, GEEN_DATUM, NIET_NODIG = ("gepland", "vandaag", "verstreken", "geen datum", "niet van toepassing")
 

@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import EXIT_INPUT, EXIT_KEPT, IaoError
+from generator.errors import EXIT_INPUT, EXIT_KEPT, IaoError
 
 MANIFEST = ".iao-manifest.json"
 PREVIOUS = Path(".iao") / "vorige"  # what iao generated last time, for `iao update`

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import rules
-from .errors import EXIT_INPUT, EXIT_OK, EXIT_RULES, Problem, ProfileError
-from .profile import LoadedProfile, load_profile
+from generator.errors import EXIT_INPUT, EXIT_OK, EXIT_RULES, Problem, ProfileError
+from generator.profile import rules
+from generator.profile.model import LoadedProfile, load_profile
 
 
 @dataclass

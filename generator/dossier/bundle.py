@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import calendar, documents, docxfile, output, steps
-from .pdf import pdf_name
-from .profile import Profiel
+from generator.dossier import calendar, documents, output, steps
+from generator.dossier.pdf import pdf_name
+from generator.profile.model import Profiel
+from generator.word import docxfile
 
 INDEX = "00-inhoud.txt"  # first in the zip's sorted order
 

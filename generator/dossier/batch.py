@@ -23,9 +23,10 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checking, output
-from .errors import EXIT_INPUT, EXIT_KEPT, EXIT_OK, EXIT_PDF, EXIT_RULES, IaoError
-from .pdf import PdfSettings
+from generator.dossier import output
+from generator.dossier.pdf import PdfSettings
+from generator.errors import EXIT_INPUT, EXIT_KEPT, EXIT_OK, EXIT_PDF, EXIT_RULES, IaoError
+from generator.profile import checking
 
 MAX_WORKERS = 2
 
@@ -134,8 +135,8 @@ def run_batch(
 
 
 def _add_pdfs(made: list[ProfileResult], settings: PdfSettings, force: bool) -> None:
-    from .generation import docx_names
-    from .pdf import write_pdfs
+    from generator.dossier.generation import docx_names
+    from generator.dossier.pdf import write_pdfs
 
     try:
         reports = write_pdfs({result.folder: docx_names(result.files) for result in made}, settings, force=force)
@@ -148,8 +149,8 @@ def _add_pdfs(made: list[ProfileResult], settings: PdfSettings, force: bool) -> 
 
 
 def _add_bundles(made: list[ProfileResult], with_pdfs: bool, force: bool) -> None:
-    from .bundle import write_bundle
-    from .generation import bundled_names
+    from generator.dossier.bundle import write_bundle
+    from generator.dossier.generation import bundled_names
 
     for result in made:
         outcome = checking.check_profile(result.profile)  # the profile again, for the zip's index
@@ -207,7 +208,7 @@ def _checked(profile: str | Path, folder: Path, seen: dict[str, str]) -> Profile
 
 def generate_one(profile: str, folder: Path, custom_templates: Path | None, strict: bool, force: bool, reference_doc: Path | None = None) -> ProfileResult:
     """One profile, exactly as `iao generate PROFIEL -o folder` (runs in a worker)."""
-    from .generation import generate
+    from generator.dossier.generation import generate
 
     result = ProfileResult(profile, Path(profile).stem, Path(folder))
     try:

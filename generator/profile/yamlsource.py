@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from yaml.events import AliasEvent
 
-from .errors import Problem, ProfileError
+from generator.errors import Problem, ProfileError
 
 MAX_BYTES = 1_000_000  # a profile is a few kB; anything this big is a mistake
 MAX_DEPTH = 20  # a profile nests four levels deep; the composer recurses per level

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import IaoError
+from generator.errors import IaoError
 
 if TYPE_CHECKING:
-    from .profile import Profiel
+    from generator.profile.model import Profiel
 
 
 class UnknownKind(IaoError, KeyError):

@@ -26,8 +26,8 @@ import datetime
 import math
 from fractions import Fraction
 
-from . import schoolkalender
-from .profile import Profiel
+from generator.profile import schoolkalender
+from generator.profile.model import Profiel
 
 CONTACT, IAO = "contact", "IAO"
 KOLOMMEN = 2  # weeks side by side in the table, to keep it compact

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from .bronnen import Register, load_register
-from .jaarplanning import jaarplanning
-from .profile import ORGANEN, Profiel
-from .rendering import article_text, escaped
-from .steps import stappen_context
+from generator.dossier.bronnen import Register, load_register
+from generator.dossier.jaarplanning import jaarplanning
+from generator.dossier.rendering import article_text, escaped
+from generator.dossier.steps import stappen_context
+from generator.profile.model import ORGANEN, Profiel
 
 DERIVED = {
     "startjaar": "eerste kalenderjaar van het schooljaar (2027)",
@@ -31,10 +31,10 @@ DERIVED = {
     "geevalueerde_vakken": "de IAO-vakken waarvan de IAO-leerinhouden geëvalueerd worden",
     "buiten_eer": "true als de gegevens buiten de EER opgeslagen worden",
     "nieuwe_overeenkomst": "true als een nieuwe verwerkersovereenkomst gesloten wordt (false: addendum)",
-    "jaarplanning": "de lesweken zonder schoolvakanties en per IAO-vak de verdeling contact/IAO (vakken, vakanties, eigen_kalender, bron): zie generator/jaarplanning.py",
+    "jaarplanning": "de lesweken zonder schoolvakanties en per IAO-vak de verdeling contact/IAO (vakken, vakanties, eigen_kalender, bron): zie generator/dossier/jaarplanning.py",
     "doorgifte": "de doorgifte buiten de EER: `zin` (dezelfde zin in elk document), `ontvangers` (ontvanger, land, grond, module)",
     "bronnen": "het register van juridische bronnen; gebruik bron('sleutel'), bron('sleutel', 'kort') en artikel('sleutel', 'artikel')",
-    "stappen": "de stappen van het stappenplan (fase, nr, wat, wie, datum, wanneer, documenten): zie generator/steps.py",
+    "stappen": "de stappen van het stappenplan (fase, nr, wat, wie, datum, wanneer, documenten): zie generator/dossier/steps.py",
 }
 
 

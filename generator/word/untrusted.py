@@ -12,7 +12,7 @@ import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 
-from .errors import EXIT_INPUT, IaoError
+from generator.errors import EXIT_INPUT, IaoError
 
 MAX_MEMBERS = 2_000
 MAX_TOTAL_BYTES = 200 * 1024 * 1024  # uncompressed; real regulations are a few MB

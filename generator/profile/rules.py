@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .profile import LoadedProfile, Profiel, Vak
-from .yamlsource import format_path
+from generator.profile.model import LoadedProfile, Profiel, Vak
+from generator.profile.yamlsource import format_path
 
 FOUT = "fout"
 WAARSCHUWING = "waarschuwing"

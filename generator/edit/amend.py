@@ -8,7 +8,7 @@
 
 The chapter is the same text as in the generated amendment (the kinds marked
 `amended` in documents.KINDS, from the default or the user's --templates): what
-generator/contract.py describes, the paragraphs in the inserted styles and the
+generator/word/contract.py describes, the paragraphs in the inserted styles and the
 tables between them, from the line "Hoofdstuk ..." on. The notes for the legal
 adviser in it become Word comments.
 
@@ -30,9 +30,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import checking, contract, docxfile, output, rendering, revisions, untrusted
-from .documents import KINDS
-from .errors import EXIT_INPUT, IaoError
+from generator.dossier import output, rendering
+from generator.dossier.documents import KINDS
+from generator.errors import EXIT_INPUT, IaoError
+from generator.profile import checking
+from generator.word import contract, docxfile, revisions, untrusted
 
 DEFAULT_AUTHOR = "iao"
 PLACEHOLDER_COLOR = "yellow"
@@ -473,9 +475,9 @@ def amend_document(loaded, existing: Path, kind: str, na: str | None = None, aut
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
 
-    from .bronnen import load_register
-    from .context import build_context
-    from .generation import template_for
+    from generator.dossier.bronnen import load_register
+    from generator.dossier.context import build_context
+    from generator.dossier.generation import template_for
 
     amended = [k.kind for k in KINDS.amended()]
     if kind not in amended:
@@ -556,7 +558,7 @@ def amend(
     iao, or edited since, is kept (output.KeptError) unless `force`, and then copied first.
     `custom_templates`: a folder as for `iao generate --templates`; a kind found
     there is used instead of the default, so both insert the same text."""
-    from .generation import ProfileRejected
+    from generator.dossier.generation import ProfileRejected
 
     existing, target = Path(existing), Path(target)
     if not existing.is_file():

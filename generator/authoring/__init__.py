@@ -1,0 +1,1 @@
+"""Building the Word templates from their sources (templates/<soort>/bron.txt), for templates/bouwen.py."""
