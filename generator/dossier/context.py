@@ -147,7 +147,7 @@ def doorgifte(profiel: Profiel, register: Register) -> dict:
         dpo = profiel.schoolbestuur.functionaris_gegevensbescherming
         adres = Markup(" ({})").format(escaped(dpo.email)) if dpo and dpo.email else Markup("")
         kopie = Markup(
-            "Een kopie van de standaardcontractbepalingen kan opgevraagd worden bij de functionaris voor gegevensbescherming{} ({} van de {})."
+            "Een kopie van de standaardcontractbepalingen kan opgevraagd worden bij de functionaris voor gegevensbescherming{} ({}, van de {})."
         ).format(adres, article_text(register.artikel("avg", "informatie_doorgifte")), avg)
     return {"zin": zin, "verklaring": zin, "verbintenis": zin, "ontvangers": ontvangers, "verwerker": eigen, "subverwerkers": verder, "kopie": kopie}
 

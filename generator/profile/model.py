@@ -446,9 +446,7 @@ class Verwerker(_Model):
     adres: Annotated[Text | None, Veld("adres van de verwerker", "Adres van de verwerker")] = None
     ondernemingsnummer: Annotated[
         Text | None,
-        Veld(
-            "ondernemingsnummer van de verwerker in de Kruispuntbank van Ondernemingen (een Belgische onderneming)", "Ondernemingsnummer van de verwerker (KBO)"
-        ),
+        Veld("ondernemingsnummer van de verwerker", "Ondernemingsnummer van de verwerker (KBO, voor een Belgische onderneming)"),
     ] = None
     registratieland: Annotated[
         Text | None,
