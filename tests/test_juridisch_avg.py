@@ -178,6 +178,9 @@ SIGNATORIES = {
     "gemeente_raad": ["Jan Janssens", "voorzitter van de gemeenteraad", "Els Claes", "algemeen directeur"],
     "stad_college_buiten_eer": ["Karel De Smet", "burgemeester", "Els Claes", "algemeen directeur"],
     "zonder_remediering": ["Els Claes", "algemeen directeur"],
+    "verwerker_vk_adequaat": ["Karel De Smet", "burgemeester", "Els Claes", "algemeen directeur"],
+    "verwerker_buiten_eer_scc": ["Karel De Smet", "burgemeester", "Els Claes", "algemeen directeur"],
+    "vs_dpf_leerlingen_opnemen": ["Karel De Smet", "burgemeester", "Els Claes", "algemeen directeur"],
 }
 
 
@@ -219,7 +222,7 @@ def test_annex_1_names_processor_and_subprocessors_as_recipients(profile):
     data = contrasting(profile)
     docx = text_and_docx(AGREEMENT, data)[1]
     recipients = next(r[1] for r in _rows(docx) if r[0] == "Ontvangers")
-    assert recipients.startswith("De verwerker, Leerplatform Vlaanderen NV, en de subverwerkers die bijlage 3 vermeldt")
+    assert recipients.startswith(f"De verwerker, {data['verwerker']['naam']}, en de subverwerkers die bijlage 3 vermeldt")
     for sub in data["verwerker"]["subverwerkers"]:
         assert sub["naam"] in recipients
 

@@ -44,7 +44,7 @@ def test_all_data_go_to_the_processor_outside_the_eea_in_every_document(kind):
     assert_clean(text)
     assert (
         "De gemeente Voorbeeldstad geeft alle persoonsgegevens die voor het interactief afstandsonderwijs verwerkt worden door naar een land "
-        "buiten de Europese Economische Ruimte (EER) (artikel 44 van de AVG): de verwerker, Lesplatform Ltd, verwerkt ze in een derde land "
+        "buiten de Europese Economische Ruimte (EER) (artikel 44 van de AVG): de aanbieder van het platform verwerkt ze als verwerker in een derde land "
         "(Verenigd Koninkrijk), op grond van het adequaatheidsbesluit voor het Verenigd Koninkrijk, Uitvoeringsbesluit (EU) 2021/1772, vernieuwd bij"
     ) in text
     assert "(artikel 45 van de AVG)" in text

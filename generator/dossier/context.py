@@ -122,11 +122,10 @@ def doorgifte(profiel: Profiel, register: Register) -> dict:
         zinnen.append(
             Markup(
                 "{} geeft alle persoonsgegevens die voor het interactief afstandsonderwijs verwerkt worden door naar een land buiten de "
-                "Europese Economische Ruimte (EER) ({}): de verwerker, {}, verwerkt ze in een derde land ({}), op grond van {}."
+                "Europese Economische Ruimte (EER) ({}): de aanbieder van het platform verwerkt ze als verwerker in een derde land ({}), op grond van {}."
             ).format(
                 _hoofdletter(naam_in_tekst(profiel.schoolbestuur.naam, profiel.schoolbestuur.soort)),
                 beginsel,
-                escaped(eigen["ontvanger"]),
                 escaped(eigen["land"]),
                 eigen["grond"],
             )
