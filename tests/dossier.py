@@ -136,6 +136,33 @@ CONTRASTING = {
         "opnames.bewaartermijn_dagen": None,
         "schoolbestuur.verwerkersovereenkomst_gesloten_door": "algemeen_directeur",
     },
+    # issue 24: the processor itself in the United Kingdom, under the adequacy decision, registered there
+    "verwerker_vk_adequaat": {
+        "verwerker.naam": "Lesplatform Ltd",
+        "verwerker.adres": "1 Example Street, London EC1A 1AA",
+        "verwerker.ondernemingsnummer": None,
+        "verwerker.registratieland": "Verenigd Koninkrijk",
+        "verwerker.ondernemingsregister": "Companies House",
+        "verwerker.registratienummer": "01234567",
+        "verwerker.opslaglocatie": "buiten_EER",
+        "verwerker.doorgiften": [{"ontvanger": "Lesplatform Ltd", "land": "Verenigd Koninkrijk", "mechanisme": "adequaatheidsbesluit"}],
+    },
+    # issue 24: the processor itself outside the EEA under the standard contractual clauses (module two)
+    "verwerker_buiten_eer_scc": {
+        "verwerker.naam": "Videoklas Pvt Ltd",
+        "verwerker.ondernemingsnummer": None,
+        "verwerker.registratieland": "India",
+        "verwerker.opslaglocatie": "buiten_EER",
+        "verwerker.doorgiften": [{"ontvanger": "Videoklas Pvt Ltd", "land": "India", "mechanisme": "standaardcontractbepalingen"}],
+    },
+    # issue 24: a US sub-processor under the EU-US Data Privacy Framework; pupils may record, teachers not
+    "vs_dpf_leerlingen_opnemen": {
+        "verwerker.opslaglocatie": "buiten_EER",
+        "verwerker.subverwerkers": [{"naam": "Globale Video Inc.", "dienst": "videoverbindingen", "locatie": "Verenigde Staten"}],
+        "verwerker.doorgiften": [{"ontvanger": "Globale Video Inc.", "land": "Verenigde Staten", "mechanisme": "adequaatheidsbesluit"}],
+        "opnames.leerlingen": "enkel_met_toestemming",
+        "opnames.leerkrachten": "verboden",
+    },
 }
 
 

@@ -123,7 +123,11 @@ def test_academiereglement_transfer_sentence_follows_the_storage():
     inside = text("academiereglement", "referentie")
     assert "uitsluitend binnen de Europese Economische Ruimte (EER) opgeslagen" in inside
     outside = text("academiereglement", "stad_college_buiten_eer")
-    assert "doorgegeven naar een land buiten de Europese Economische Ruimte (EER): aan Globale Video Inc." in outside
+    assert "doorgegeven naar een land buiten de Europese Economische Ruimte (EER) (artikel 44 van de AVG): aan Globale Video Inc." in outside
+    # module three: the regulation says where a copy of the clauses can be obtained (art. 13 AVG)
+    assert "Een kopie van de standaardcontractbepalingen kan opgevraagd worden bij de functionaris voor gegevensbescherming (dpo@voorbeeldstad.be)" in outside
+    assert "Een kopie van de standaardcontractbepalingen" not in inside
+    assert "Volgens de aanbieder van het platform" in inside and "De screening van het platform heeft dat bevestigd op [in te vullen:" in inside
     assert "module drie" in outside
 
 
@@ -142,7 +146,11 @@ def test_academiereglement_recording_terms_for_pupils():
     body = text("academiereglement", "stad_college_buiten_eer")  # pupils and teachers with consent
     assert "Een leerling mag een les geheel of gedeeltelijk opnemen" in body
     assert "de leerling gebruikt de opname alleen om zelf te oefenen en deelt ze met niemand;" in body
-    assert "de leerling wist de opname uiterlijk 30 dagen na de les." in body
+    # issue 24 §2: the platform's recording function under the academy's control, never a private device
+    assert "de leerling neemt alleen op met de opnamefunctie van het digitale platform van de academie, nooit met een eigen toestel" in body
+    assert "de academie bepaalt met de instellingen van het platform waar de opname bewaard wordt en wie ze kan bekijken" in body
+    assert "de academie wist de opname uiterlijk 30 dagen na de les, met de instellingen van het platform." in body
+    assert "de leerling wist de opname" not in body
     assert "(artikel 6, lid 1, a), van de AVG)" in body
 
 

@@ -135,9 +135,13 @@ def artikel(ctx, key: str, name: str) -> str | Markup:
 
 
 def article_text(article) -> str | Markup:
-    if article.geverifieerd:
+    """The number as text; a gap in it ("artikel [nummer ...]") a placeholder, and the
+    rest highlighted while the register does not call it verified."""
+    parts = _GAP.split(article.nummer)
+    if len(parts) == 1 and article.geverifieerd:
         return article.nummer
-    return Markup(runxml.highlighted_run_xml(article.nummer))
+    known = escaped if article.geverifieerd else (lambda part: Markup(runxml.highlighted_run_xml(part)) if part else Markup(""))
+    return Markup("").join(placeholder(part) if i % 2 else known(part) for i, part in enumerate(parts))
 
 
 def environment() -> BoundedSandbox:

@@ -444,7 +444,33 @@ class Doorgifte(_Model):
 class Verwerker(_Model):
     naam: Annotated[Text | None, Veld("naam van de verwerker", "Naam van de verwerker")] = None
     adres: Annotated[Text | None, Veld("adres van de verwerker", "Adres van de verwerker")] = None
-    ondernemingsnummer: Annotated[Text | None, Veld("ondernemingsnummer van de verwerker", "Ondernemingsnummer van de verwerker")] = None
+    ondernemingsnummer: Annotated[
+        Text | None,
+        Veld("ondernemingsnummer van de verwerker", "Ondernemingsnummer van de verwerker (KBO, voor een Belgische onderneming)"),
+    ] = None
+    registratieland: Annotated[
+        Text | None,
+        Veld(
+            "land waar de verwerker als onderneming ingeschreven is; leeg: België (Kruispuntbank van Ondernemingen)",
+            "In welk land is de verwerker als onderneming ingeschreven? (leeg: België)",
+        ),
+    ] = None
+    ondernemingsregister: Annotated[
+        Text | None,
+        Veld(
+            "het ondernemingsregister van dat land waarin een buitenlandse verwerker ingeschreven is, bv. Companies House",
+            "In welk ondernemingsregister is de verwerker ingeschreven?",
+            als=lambda a: not is_belgian(a["verwerker"].get("registratieland")),
+        ),
+    ] = None
+    registratienummer: Annotated[
+        Text | None,
+        Veld(
+            "nummer van een buitenlandse verwerker in dat register",
+            "Onder welk nummer is de verwerker daar ingeschreven?",
+            als=lambda a: not is_belgian(a["verwerker"].get("registratieland")),
+        ),
+    ] = None
     bestaande_overeenkomst: Annotated[
         Bool | None,
         Veld(
@@ -482,6 +508,16 @@ class Verwerker(_Model):
             als=lambda a: a["verwerker"]["opslaglocatie"] == "buiten_EER",
         ),
     ] = []
+
+    @property
+    def belgisch(self) -> bool:
+        """Registered in Belgium, so identified by its number in the KBO."""
+        return is_belgian(self.registratieland)
+
+
+def is_belgian(land: str | None) -> bool:
+    """No country, or Belgium in one of the ways a secretariat writes it."""
+    return not land or land.strip().casefold() in {"belgië", "belgie", "belgium", "belgique", "be", "bel"}
 
 
 class Vakantie(_Model):

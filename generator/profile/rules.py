@@ -288,12 +288,17 @@ def _krappe_planning(p: Profiel):
         yield ("planning", "gemeenteraad"), f"slechts {(inschrijving - raad).days} dagen tussen de gemeenteraad en de start van de inschrijvingen."
 
 
-@rule("W4", WAARSCHUWING, "Het ondernemingsnummer klopt niet (10 cijfers met een controlegetal modulo 97).", "Kruispuntbank van Ondernemingen")
+@rule(
+    "W4",
+    WAARSCHUWING,
+    "Het ondernemingsnummer klopt niet (10 cijfers met een controlegetal modulo 97); enkel voor een Belgische onderneming.",
+    "Kruispuntbank van Ondernemingen",
+)
 def _ondernemingsnummers(p: Profiel):
-    for path, number in (
-        (("schoolbestuur", "ondernemingsnummer"), p.schoolbestuur.ondernemingsnummer),
-        (("verwerker", "ondernemingsnummer"), p.verwerker.ondernemingsnummer),
-    ):
+    numbers = [(("schoolbestuur", "ondernemingsnummer"), p.schoolbestuur.ondernemingsnummer)]
+    if p.verwerker.belgisch:  # a foreign company has its own register and number (verwerker.registratienummer)
+        numbers.append((("verwerker", "ondernemingsnummer"), p.verwerker.ondernemingsnummer))
+    for path, number in numbers:
         if number and not is_valid_ondernemingsnummer(number):
             yield path, f"'{number}' is geen geldig ondernemingsnummer; controleer het in de KBO."
 
