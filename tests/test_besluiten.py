@@ -292,7 +292,7 @@ def test_agendanota_without_professionalisation_or_home_work():
     t = text(ONDERHANDELING, "enkel_academie")
     assert "van thuis uit" not in t
     assert "de leerkrachten nemen de lessen niet op" in t
-    assert "Daarna stelt het college van burgemeester en schepenen ze vast, uiterlijk op 22 maart 2027." in text(ONDERHANDELING, "arbeidsreglement_college")
+    assert "Daarna stelt het college van burgemeester en schepenen ze vast, uiterlijk op 15 maart 2027." in text(ONDERHANDELING, "arbeidsreglement_college")
 
 
 def test_protocol():

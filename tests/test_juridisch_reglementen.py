@@ -173,8 +173,9 @@ def test_academiereglement_free_text_follows_a_full_sentence():
 def test_arbeidsreglement_staff_informed_and_copy_to_the_inspectorate(name):
     body = text("arbeidsreglement", name)
     assert (
-        "Het college van burgemeester en schepenen brengt deze wijziging ter kennis van de personeelsleden en legt "
-        "een exemplaar ervan ter inzage op elke plaats van tewerkstelling."
+        "Het college van burgemeester en schepenen bezorgt elk personeelslid uiterlijk op 30 juni 2027, vóór de "
+        "inwerkingtreding, een exemplaar van de wijziging van het arbeidsreglement, en maakt op elke plaats van "
+        "tewerkstelling bekend waar het arbeidsreglement ter inzage ligt; een exemplaar ligt er ter inzage."
     ) in body
     assert (
         "uiterlijk op 9 september 2027, binnen acht dagen na de inwerkingtreding, een afschrift van de wijziging aan "

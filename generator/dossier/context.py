@@ -14,7 +14,7 @@ from markupsafe import Markup
 from generator.dossier.bronnen import Register, load_register
 from generator.dossier.jaarplanning import jaarplanning
 from generator.dossier.rendering import article_text, escaped
-from generator.dossier.steps import stappen_context
+from generator.dossier.steps import BY_KEY, stappen_context
 from generator.profile.model import ORGANEN, Profiel
 
 DERIVED = {
@@ -34,6 +34,7 @@ DERIVED = {
     "jaarplanning": "de lesweken zonder schoolvakanties en per IAO-vak de verdeling contact/IAO (vakken, vakanties, eigen_kalender, bron): zie generator/dossier/jaarplanning.py",
     "doorgifte": "de doorgifte buiten de EER: `zin` (dezelfde zin in elk document), `ontvangers` (ontvanger, land, grond, module)",
     "bronnen": "het register van juridische bronnen; gebruik bron('sleutel'), bron('sleutel', 'kort') en artikel('sleutel', 'artikel')",
+    "vaststelling_arbeidsreglement": "datum waarop de wijziging van het arbeidsreglement vastgesteld wordt (stap 2c: de gemeenteraad, of een week eerder het college)",
     "stappen": "de stappen van het stappenplan (fase, nr, wat, wie, datum, wanneer, documenten): zie generator/dossier/steps.py",
 }
 
@@ -61,6 +62,7 @@ def build_context(profiel: Profiel, register: Register | None = None) -> dict:
         nieuwe_overeenkomst=not profiel.verwerker.bestaande_overeenkomst,
         jaarplanning=jaarplanning(profiel),
         stappen=stappen_context(profiel),
+        vaststelling_arbeidsreglement=BY_KEY["besluitvorming-2c"].datum(profiel),
         doorgifte=doorgifte(profiel, register),
         bronnen=register,
     )
