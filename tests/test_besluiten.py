@@ -277,7 +277,7 @@ def test_agendanota():
     assert "Vergadering van woensdag 10 februari 2027" in t
     assert "onderhandelingscomité (ABOC)" in t
     assert "vanuit de academie, in een lokaal dat de directeur daarvoor aanwijst, of van thuis uit" in t
-    assert "Voorwaarden voor lesgeven van thuis uit: het schoolbestuur stelt het volgende voor. Een rustige werkplek" in t
+    assert "Voorwaarden voor lesgeven van thuis uit: het schoolbestuur stelt het volgende voor.\nEen rustige werkplek" in t
     assert "met voorafgaande toestemming van de directeur en van alle deelnemers; de opname wordt na 30 dagen gewist" in t
     assert "Daarna stelt de gemeenteraad ze vast, in de zitting van 22 maart 2027" in t
     assert "Punt 2. Aanpassing van het professionaliseringsplan" in paragraphs(ONDERHANDELING, style="Heading 1")

@@ -262,5 +262,9 @@ def test_beginanalyse_follows_the_profile(name):
 
 def test_beginanalyse_free_text_is_not_glued_after_a_colon():
     body = text("beginanalyse-personeel", "referentie")
-    assert "De academie plant al de volgende professionalisering.\nTwee nascholingsmomenten" in body
-    assert "Het arbeidsreglement legt daarvoor de volgende voorwaarden vast.\nEen rustige werkplek" in body
+    # sent before the negotiation: a proposal, not rules laid down (issue 24, point 3)
+    assert "De academie stelt de volgende professionalisering voor.\nTwee nascholingsmomenten" in body
+    assert (
+        "Het voorstel van wijziging van het arbeidsreglement, dat nog met de vakbonden onderhandeld wordt, "
+        "stelt daarvoor de volgende voorwaarden voor.\nEen rustige werkplek"
+    ) in body
