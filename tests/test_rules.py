@@ -13,14 +13,9 @@ from dataclasses import dataclass
 
 import pytest
 
-<<<<<<< HEAD
 from generator.profile import rules
 from generator.profile.model import load_profile, profile_from_data
-=======
-from generator import rules
-from generator.profile import load_profile, profile_from_data
 from tests.dossier import variant
->>>>>>> af0a9b5 (Free answers read as law: a text becomes a complete sentence, a YAML list is numbered 1°, 2°, ... after a sentence ending in a colon, in profile, interview, YAML writer and web form; iao check warns (W6) at a free answer that is no sentence or list item, and (W8) when names and addresses contradict or come from the example profile; the beginanalyse presents a proposal)
 
 DELETE = object()
 
