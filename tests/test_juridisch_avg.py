@@ -169,6 +169,9 @@ SIGNATORIES = {
     "gemeente_raad": ["Jan Janssens", "voorzitter van de gemeenteraad", "Els Claes", "algemeen directeur"],
     "stad_college_buiten_eer": ["Karel De Smet", "burgemeester", "Els Claes", "algemeen directeur"],
     "zonder_remediering": ["Els Claes", "algemeen directeur"],
+    "vrije_tekst_fragmenten": ["Karel De Smet", "burgemeester", "Els Claes", "algemeen directeur"],
+    "vrije_tekst_lijsten": ["Karel De Smet", "burgemeester", "Els Claes", "algemeen directeur"],
+    "thuis_algemeen_directeur": ["Els Claes", "algemeen directeur"],
 }
 
 

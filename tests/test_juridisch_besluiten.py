@@ -82,8 +82,9 @@ def test_without_professionalisation_no_plan_anywhere():
 def test_council_decision_college_prepares_voorzitter_agendas_college_executes(name):
     t = text(RAAD, name)
     assert (
-        "Het college van burgemeester en schepenen heeft dit punt voorbereid en aan de voorzitter van de "
-        "gemeenteraad meegedeeld; de voorzitter heeft het op de agenda van deze zitting geplaatst."
+        "Het college van burgemeester en schepenen heeft dit punt voorbereid in zijn zitting van [in te vullen: datum van "
+        "de collegebeslissing die dit punt voorbereidde] en aan de voorzitter van de gemeenteraad meegedeeld; de voorzitter "
+        "heeft het op de agenda van deze zitting geplaatst."
     ) in t
     assert "De gemeenteraad belast het college van burgemeester en schepenen met de uitvoering van dit besluit" in t
     assert "belast de directeur" not in t
@@ -130,7 +131,9 @@ def test_division_of_labour_when_the_college_adopts_the_arbeidsreglement():
     assert "De gemeenteraad stelt de wijziging van het academiereglement" in raad
     assert "arbeidsreglement" not in raad and "kennis" not in raad and "protocol" not in raad
     motivation = text(RAAD, "stad_college_buiten_eer").split("\nBesluit\n", 1)[0]
-    assert "met toepassing van artikel 41 van het Decreet over het lokaal bestuur aan het college" in motivation
+    assert (
+        "met toepassing van artikel 41 van het Decreet over het lokaal bestuur bij besluit van [in te vullen: datum van het delegatiebesluit] aan het college"
+    ) in motivation
     assert "Dit besluit regelt ze daarom niet." in motivation
     # the college adopts the arbeidsreglement, never the academiereglement
     assert "Het college stelt de wijziging van het arbeidsreglement" in college
