@@ -163,6 +163,25 @@ CONTRASTING = {
         "opnames.leerlingen": "enkel_met_toestemming",
         "opnames.leerkrachten": "verboden",
     },
+    # issue 24: free answers typed by a secretariat as lowercase fragments without a verb or stop
+    "vrije_tekst_fragmenten": {
+        "afstandsonderwijs.remediering.voorwaarden": "aanvraag door de leerling, akkoord van de directeur",
+        "personeel.voorwaarden_thuiswerk": "rustige werkplek, neutrale achtergrond",
+        "personeel.professionalisering": "nascholing synchroon lesgeven in augustus",
+    },
+    # issue 24: the same answers as YAML lists (numbered 1°, 2°, ... in the documents)
+    "vrije_tekst_lijsten": {
+        "afstandsonderwijs.remediering.voorwaarden": ["de leerling vraagt het aan", "de directeur gaat akkoord", "de afwezigheid is gewettigd."],
+        "personeel.voorwaarden_thuiswerk": ["een rustige werkplek", "een neutrale of vervaagde achtergrond;"],
+        "personeel.professionalisering": ["een nascholing over synchroon lesgeven", "een sessie over veilig gebruik van het platform"],
+    },
+    # issue 24: teaching from home only; the college adopts the arbeidsreglement and the
+    # algemeen directeur concludes the processing agreement; professionalisation needed
+    "thuis_algemeen_directeur": {
+        "personeel.inzet": "thuis",
+        "schoolbestuur.arbeidsreglement_vastgesteld_door": "college",
+        "schoolbestuur.verwerkersovereenkomst_gesloten_door": "algemeen_directeur",
+    },
 }
 
 

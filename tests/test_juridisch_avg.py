@@ -181,6 +181,9 @@ SIGNATORIES = {
     "verwerker_vk_adequaat": ["Karel De Smet", "burgemeester", "Els Claes", "algemeen directeur"],
     "verwerker_buiten_eer_scc": ["Karel De Smet", "burgemeester", "Els Claes", "algemeen directeur"],
     "vs_dpf_leerlingen_opnemen": ["Karel De Smet", "burgemeester", "Els Claes", "algemeen directeur"],
+    "vrije_tekst_fragmenten": ["Karel De Smet", "burgemeester", "Els Claes", "algemeen directeur"],
+    "vrije_tekst_lijsten": ["Karel De Smet", "burgemeester", "Els Claes", "algemeen directeur"],
+    "thuis_algemeen_directeur": ["Els Claes", "algemeen directeur"],
 }
 
 

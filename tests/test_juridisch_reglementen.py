@@ -181,8 +181,9 @@ def test_academiereglement_free_text_follows_a_full_sentence():
 def test_arbeidsreglement_staff_informed_and_copy_to_the_inspectorate(name):
     body = text("arbeidsreglement", name)
     assert (
-        "Het college van burgemeester en schepenen brengt deze wijziging ter kennis van de personeelsleden en legt "
-        "een exemplaar ervan ter inzage op elke plaats van tewerkstelling."
+        "Het college van burgemeester en schepenen bezorgt elk personeelslid uiterlijk op 30 juni 2027, vóór de "
+        "inwerkingtreding, een exemplaar van de wijziging van het arbeidsreglement, en maakt op elke plaats van "
+        "tewerkstelling bekend waar het arbeidsreglement ter inzage ligt; een exemplaar ligt er ter inzage."
     ) in body
     assert (
         "uiterlijk op 9 september 2027, binnen acht dagen na de inwerkingtreding, een afschrift van de wijziging aan "
@@ -269,5 +270,9 @@ def test_beginanalyse_follows_the_profile(name):
 
 def test_beginanalyse_free_text_is_not_glued_after_a_colon():
     body = text("beginanalyse-personeel", "referentie")
-    assert "De academie plant al de volgende professionalisering.\nTwee nascholingsmomenten" in body
-    assert "Het arbeidsreglement legt daarvoor de volgende voorwaarden vast.\nEen rustige werkplek" in body
+    # sent before the negotiation: a proposal, not rules laid down (issue 24, point 3)
+    assert "De academie stelt de volgende professionalisering voor.\nTwee nascholingsmomenten" in body
+    assert (
+        "Het voorstel van wijziging van het arbeidsreglement, dat nog met de vakbonden onderhandeld wordt, "
+        "stelt daarvoor de volgende voorwaarden voor.\nEen rustige werkplek"
+    ) in body

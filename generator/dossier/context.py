@@ -14,7 +14,7 @@ from markupsafe import Markup
 from generator.dossier.bronnen import Register, load_register
 from generator.dossier.jaarplanning import jaarplanning
 from generator.dossier.rendering import article_text, escaped, placeholder
-from generator.dossier.steps import stappen_context
+from generator.dossier.steps import BY_KEY, stappen_context
 from generator.profile.model import ORGANEN, Profiel
 
 DERIVED = {
@@ -35,6 +35,7 @@ DERIVED = {
     "doorgifte": "de doorgifte buiten de EER: `zin` (dezelfde zin in elk document), `verbintenis` (in de verwerkersovereenkomst), `verklaring` (de verklaring van de aanbieder), `kopie` (waar de standaardcontractbepalingen op te vragen zijn), `ontvangers` (ontvanger, land, rol, grond, module, besluit, certificering), `verwerker` en `subverwerkers`",
     "verwerker_registratie": "hoe de verwerker als onderneming geïdentificeerd wordt: in de KBO, of in het register van zijn eigen land",
     "bronnen": "het register van juridische bronnen; gebruik bron('sleutel'), bron('sleutel', 'kort') en artikel('sleutel', 'artikel')",
+    "vaststelling_arbeidsreglement": "datum waarop de wijziging van het arbeidsreglement vastgesteld wordt (stap 2c: de gemeenteraad, of een week eerder het college)",
     "stappen": "de stappen van het stappenplan (fase, nr, wat, wie, datum, wanneer, documenten): zie generator/dossier/steps.py",
 }
 
@@ -62,6 +63,7 @@ def build_context(profiel: Profiel, register: Register | None = None) -> dict:
         nieuwe_overeenkomst=not profiel.verwerker.bestaande_overeenkomst,
         jaarplanning=jaarplanning(profiel),
         stappen=stappen_context(profiel),
+        vaststelling_arbeidsreglement=BY_KEY["besluitvorming-2c"].datum(profiel),
         doorgifte=doorgifte(profiel, register),
         verwerker_registratie=verwerker_registratie(profiel),
         bronnen=register,

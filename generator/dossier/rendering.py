@@ -111,7 +111,57 @@ def opsomming(items, last: str = "en") -> str:
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
-FILTERS = {f.__name__: f for f in (datum, datum_lang, getal, procent, ja_nee, invullen, opsomming)}
+# --- Free answers quoted in a document (profile.VrijeTekst) ------------------------
+#
+# A free answer is a text or a list of items. The documents quote it after a sentence of
+# their own that ends in a colon before a list ({{ x|inleiding }}) and in a full stop before
+# a text; a text is made a complete sentence (capital, final stop), the items of a list
+# are numbered 1°, 2°, ... with ";" after each and "." after the last, whatever was typed.
+
+_END = ".!?…"
+
+
+def opgesomd(value) -> bool:
+    """True when the free answer is a list of items."""
+    return isinstance(value, list) and bool(value)
+
+
+def inleiding(value) -> str:
+    """The end of the document's own sentence before the answer: ':' before a list, '.' before a text."""
+    return ":" if opgesomd(value) else "."
+
+
+def zin(value, description: str = "") -> str | Markup:
+    """A text as a complete sentence: a capital at the start, a final stop at the end. A list
+    (where a paragraph per item cannot stand) is written in one run: '1° a; 2° b.'"""
+    if value in (None, "", []):
+        return placeholder(description)
+    if opgesomd(value):
+        return " ".join(f"{i}° {punt}" for i, punt in enumerate(punten(value), 1))
+    text = str(value).strip()
+    text = text[0].upper() + text[1:]
+    if text[-1] in ";,:":
+        text = text[:-1].rstrip()
+    return text if text[-1] in _END or text[-2:] in {'."', ".)", ".'"} else text + "."
+
+
+def punten(value) -> list[str]:
+    """The items of a list, each ending in ';' and the last in '.'; [] for a text."""
+    if not opgesomd(value):
+        return []
+    items = [str(item).strip().rstrip(".;,").rstrip() for item in value]
+    return [item + ("." if i == len(items) - 1 else ";") for i, item in enumerate(items)]
+
+
+def alinea(value, description: str = "") -> list:
+    """The paragraphs of a free answer in running text: one sentence, or the items numbered
+    '1° ...;' (a paragraph each), or a placeholder when nothing was given."""
+    if opgesomd(value):
+        return [f"{i}° {punt}" for i, punt in enumerate(punten(value), 1)]
+    return [zin(value, description)]
+
+
+FILTERS = {f.__name__: f for f in (datum, datum_lang, getal, procent, ja_nee, invullen, opsomming, opgesomd, inleiding, zin, punten, alinea)}
 
 
 @jinja2.pass_context

@@ -56,6 +56,17 @@ def _plausible_school_year(value: str) -> str:
 Text = Annotated[str, AfterValidator(_xml_safe)]
 
 
+def _items_given(items: list[str]) -> list[str]:
+    if any(not item for item in items):
+        raise ValueError("een punt van de opsomming is leeg; laat die regel weg of vul hem aan")
+    return items
+
+
+# A free answer that a document quotes as law: one text (a sentence or a few), or a list of
+# items that the documents number 1°, 2°, ... after a sentence ending in a colon.
+VrijeTekst = Text | Annotated[list[Text], AfterValidator(_items_given)]
+
+
 def _usable_logo(value: str, info: ValidationInfo) -> str:
     # A path relative to the profile file (the folder load_profile passes), else
     # to the current folder (iao init, profiles built in memory).
@@ -307,7 +318,8 @@ class Vak(_Model):
 class Remediering(_Model):
     toegestaan: Annotated[Bool, Veld("of IAO mag voor remediëring", "Mag IAO gebruikt worden voor remediëring?")] = False
     voorwaarden: Annotated[
-        Text | None, Veld("voorwaarden voor remediëring via IAO", "Onder welke voorwaarden?", als=lambda a: a["afstandsonderwijs"]["remediering"]["toegestaan"])
+        VrijeTekst | None,
+        Veld("voorwaarden voor remediëring via IAO", "Onder welke voorwaarden?", als=lambda a: a["afstandsonderwijs"]["remediering"]["toegestaan"]),
     ] = None
 
 
@@ -361,7 +373,7 @@ class Personeel(_Model):
         ),
     ] = None
     voorwaarden_thuiswerk: Annotated[
-        Text | None,
+        VrijeTekst | None,
         Veld(
             "voorwaarden om van thuis uit les te geven",
             "Onder welke voorwaarden mogen leerkrachten van thuis uit lesgeven?",
@@ -372,7 +384,7 @@ class Personeel(_Model):
         Bool, Veld("of nascholing van de leerkrachten nodig is", "Is professionalisering (nascholing) van de leerkrachten nodig?")
     ] = False
     professionalisering: Annotated[
-        Text | None,
+        VrijeTekst | None,
         Veld(
             "de geplande professionalisering: wat en wanneer",
             "Beschrijf de geplande professionalisering (wat en wanneer)",
@@ -596,7 +608,7 @@ class Profiel(_Model):
 
 # --- Reading the declaration ------------------------------------------------------
 
-GROEP, LIJST, OPSOMMING, WAARDE = "groep", "lijst", "opsomming", "waarde"
+GROEP, LIJST, OPSOMMING, VRIJ, WAARDE = "groep", "lijst", "opsomming", "vrij", "waarde"
 
 
 @dataclass(frozen=True)
@@ -604,7 +616,7 @@ class Veldinfo:
     """One declared field: its name, kind, inner type, pydantic info and declaration."""
 
     naam: str
-    soort: str  # GROEP (a model), LIJST (list of models), OPSOMMING (list of values) or WAARDE
+    soort: str  # GROEP (a model), LIJST (list of models), OPSOMMING (list of values), VRIJ (a text or a list of texts) or WAARDE
     type: Any  # the model, or the value type with Optional and Annotated stripped
     info: FieldInfo
     veld: Veld
@@ -624,9 +636,15 @@ def velden(model: type[BaseModel]) -> list[Veldinfo]:
         is_list = _is_list(info.annotation)
         inner = _unwrap(info.annotation)
         is_model = isinstance(inner, type) and issubclass(inner, BaseModel)
-        soort = (LIJST if is_model else OPSOMMING) if is_list else (GROEP if is_model else WAARDE)
+        soort = (LIJST if is_model else OPSOMMING) if is_list else (GROEP if is_model else VRIJ if _is_free_text(info.annotation) else WAARDE)
         out.append(Veldinfo(name, soort, inner, info, veld))
     return out
+
+
+def _is_free_text(annotation) -> bool:
+    """A union of a text and a list of texts (VrijeTekst)."""
+    members = typing.get_args(annotation) if typing.get_origin(annotation) in (typing.Union, types.UnionType) else ()
+    return any(_is_list(m) for m in members) and any(_unwrap(m) is str and not _is_list(m) for m in members)
 
 
 def _is_list(annotation) -> bool:
@@ -644,6 +662,8 @@ def toelichting(veld: Veldinfo) -> str:
         return f"{text}: {_of(typing.get_args(veld.type))}"
     if veld.type is bool:
         return f"{text}: true (ja) of false (nee)"
+    if veld.soort == VRIJ:
+        return f"{text} (een tekst, of een opsomming: regels die beginnen met '- ')"
     return text
 
 

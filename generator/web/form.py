@@ -29,7 +29,7 @@ import click
 from generator.errors import ProfileError
 from generator.profile import rules
 from generator.profile.interview import FOLD_OVER, TEXT, YES_NO, answer_type, fill_required
-from generator.profile.model import GROEP, LIJST, OPSOMMING, LoadedProfile, Profiel, Veldinfo, profile_from_data, velden
+from generator.profile.model import GROEP, LIJST, OPSOMMING, VRIJ, LoadedProfile, Profiel, Veldinfo, profile_from_data, velden
 from generator.profile.yamlsource import MAX_ITEMS, format_path
 
 COUNT = "[]"  # suffix of the hidden field with the number of items of a list
@@ -220,6 +220,9 @@ def _parse(a: Antwoorden, veld: Veldinfo, naam: str, shown: str) -> Any:
     try:
         if veld.soort == OPSOMMING:
             return [TEXT.convert(line, None, None) for line in shown.splitlines() if line.strip()]
+        if veld.soort == VRIJ:  # one line: a text; several: a list of points
+            lines = [TEXT.convert(line, None, None) for line in shown.splitlines() if line.strip()]
+            return (lines[0] if len(lines) == 1 else lines) if lines else None
         return answer_type(veld).convert(shown, None, None) if shown.strip() else None
     except click.BadParameter as exc:
         a.unreadable[naam] = exc.message
@@ -259,6 +262,8 @@ def _input(veld: Veldinfo, naam: str, shown: str) -> Invoer:
     kind = answer_type(veld)
     if veld.soort == OPSOMMING:
         soort, hint = "regels", (hint + ". " if hint else "") + "Eén onderdeel per regel."
+    elif veld.soort == VRIJ:
+        soort, hint = "lang", (hint + ". " if hint else "") + "Eén tekst op één regel, of één punt per regel (dan wordt het een opsomming 1°, 2°, …)."
     elif kind is YES_NO:
         soort = "janee"
     elif isinstance(kind, click.Choice):
