@@ -20,21 +20,26 @@ import hashlib
 import hmac
 import ipaddress
 import secrets
+import shutil
+import signal
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask, Response, render_template, request
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.utils import secure_filename
 
 from generator.dossier import steps
 from generator.dossier.bundle import bundle_name
 from generator.dossier.generation import generate
-from generator.dossier.pdf import PdfError, PdfSettings, find_soffice
+from generator.dossier.pdf import PdfError, PdfSettings, find_soffice, stop_running
 from generator.errors import IaoError, ProfileError
 from generator.profile import checking
 from generator.profile.interview import render
@@ -49,6 +54,7 @@ MAX_FIELDS = 20 * MAX_ITEMS
 CSRF_FIELD = "_csrf"
 CSRF_MAX_AGE = 12 * 3600  # seconds: a page left open over a working day stays usable
 MIN_TOKEN = 12  # characters
+THROTTLE_FAILURES, THROTTLE_WINDOW = 10, 300  # wrong passwords per address, seconds
 LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1"]
 OVERZICHT, STAPPENPLAN = "overzicht", "stappenplan"
 # Form fields that steer the form; every other field is an answer.
@@ -70,8 +76,8 @@ def is_loopback(host: str) -> bool:
 
 def check_binding(host: str, token: str | None) -> None:
     """Refuse, in Dutch, to listen on another address than this machine's without a token."""
-    if token is not None and len(token) < MIN_TOKEN:
-        raise WebRefused(f"het token is te kort; kies er een van minstens {MIN_TOKEN} tekens.")
+    if token is not None and len(token.strip()) < MIN_TOKEN:
+        raise WebRefused(f"het token is te kort; kies er een van minstens {MIN_TOKEN} tekens (spaties tellen niet mee).")
     if not is_loopback(host) and token is None:
         raise WebRefused(
             f"op het adres {host} kan iedereen in het netwerk het formulier openen; geef een wachtwoord "
@@ -79,24 +85,33 @@ def check_binding(host: str, token: str | None) -> None:
         )
 
 
-def create_app(token: str | None = None, host: str = "127.0.0.1") -> Flask:
-    """The application; `token` is the password the browser must give (if any)."""
+def create_app(token: str | None = None, host: str = "127.0.0.1", proxies: int = 0) -> Flask:
+    """The application; `token` is the password the browser must give (if any);
+    `proxies`: the number of reverse proxies in front whose X-Forwarded-* headers count."""
     check_binding(host, token)
     app = Flask(__name__)
-    app.config.update(
-        MAX_CONTENT_LENGTH=MAX_REQUEST,
-        MAX_FORM_MEMORY_SIZE=MAX_REQUEST,
-        MAX_FORM_PARTS=MAX_FIELDS,
-        TRUSTED_HOSTS=LOOPBACK_NAMES if is_loopback(host) else None,
-    )
+    app.config.update(MAX_CONTENT_LENGTH=MAX_REQUEST, MAX_FORM_MEMORY_SIZE=MAX_REQUEST, MAX_FORM_PARTS=MAX_FIELDS)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies)  # type: ignore[method-assign]
+    # On this machine only its own names are answered (DNS rebinding); behind a proxy, the proxy chooses the names.
+    own_names_only = is_loopback(host) and not proxies
     csrf = _Csrf(secrets.token_bytes(32))
+    throttle = _Throttle()
 
     @app.before_request
     def guard() -> Response | None:
-        if token is not None and not _authorized(token):
-            refused = _page("fout.html", 401, titel="Wachtwoord nodig", tekst="Geef als wachtwoord het token dat bij het starten van 'iao web' gekozen is.")
-            refused.headers["WWW-Authenticate"] = 'Basic realm="iao", charset="UTF-8"'
-            return refused
+        if own_names_only and _host_name(request.host) not in LOOPBACK_NAMES:
+            return _page("fout.html", 400, titel="Onbekend adres", tekst="Open het formulier via het adres dat 'iao web' bij het starten toont.")
+        if token is not None:
+            client = request.remote_addr or ""
+            if throttle.blocked(client):
+                return _page("fout.html", 429, titel="Te veel verkeerde wachtwoorden", tekst=f"Wacht {THROTTLE_WINDOW // 60} minuten en probeer dan opnieuw.")
+            if not _authorized(token):
+                if request.authorization is not None:
+                    throttle.failed(client)
+                refused = _page("fout.html", 401, titel="Wachtwoord nodig", tekst="Geef als wachtwoord het token dat bij het starten van 'iao web' gekozen is.")
+                refused.headers["WWW-Authenticate"] = 'Basic realm="iao", charset="UTF-8"'
+                return refused
         if request.method == "POST" and not csrf.valid(request.form.get(CSRF_FIELD, "")):
             return _page(
                 "fout.html",
@@ -173,18 +188,18 @@ def create_app(token: str | None = None, host: str = "127.0.0.1") -> Flask:
     @app.post("/dossier.zip")
     def download_dossier() -> Response:
         answers = _answers_in(request.form)
-        with tempfile.TemporaryDirectory(prefix="iao-web-") as work:
-            path = Path(work) / "profiel.yaml"
+        with WORK.folder() as work:
+            path = work / "profiel.yaml"
             path.write_text(render(formulier.read(answers).data), encoding="utf-8")
             try:
-                result = generate(path, Path(work) / "dossier", pdf=PdfSettings() if request.form.get("pdf") else None, bundle=True)
+                result = generate(path, work / "dossier", pdf=PdfSettings() if request.form.get("pdf") else None, bundle=True)
             except IaoError as exc:  # a broken rule, or a file the profile names (logo) that is not here
                 return _overview(answers, probleem=f"Er is geen dossier gemaakt: {exc}")
             if result.pdf_error is not None or result.bundle is None:
                 return _overview(answers, probleem=f"Er is geen dossier gemaakt: {result.pdf_error or 'de zip kon niet geschreven worden.'}")
             assert result.outcome.loaded is not None  # generate refuses a profile it cannot read
             name = bundle_name(result.outcome.loaded.profiel)
-            data = (Path(work) / "dossier" / name).read_bytes()
+            data = (work / "dossier" / name).read_bytes()
         return _download(data, name, "application/zip")
 
     return app
@@ -201,6 +216,33 @@ def _download(data: bytes, name: str, mimetype: str) -> Response:
 def _authorized(token: str) -> bool:
     given = request.authorization.password if request.authorization else None
     return given is not None and hmac.compare_digest(given.encode("utf-8"), token.encode("utf-8"))
+
+
+def _host_name(host: str) -> str:
+    """The name in a Host header, without the port: `[::1]:8000` -> `::1`."""
+    if host.startswith("["):
+        return host[1:].partition("]")[0]
+    return host.rpartition(":")[0] if host.count(":") == 1 else host
+
+
+class _Throttle:
+    """At most THROTTLE_FAILURES wrong passwords per address (and 10 times that in all)
+    per THROTTLE_WINDOW seconds: guessing a 12-character token takes forever."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.failures: dict[str, list[float]] = {}
+
+    def blocked(self, client: str) -> bool:
+        now = time.monotonic()
+        with self.lock:
+            self.failures = {c: kept for c, times in self.failures.items() if (kept := [t for t in times if now - t < THROTTLE_WINDOW])}
+            total = sum(map(len, self.failures.values()))
+            return len(self.failures.get(client, [])) >= THROTTLE_FAILURES or total >= 10 * THROTTLE_FAILURES
+
+    def failed(self, client: str) -> None:
+        with self.lock:
+            self.failures.setdefault(client, []).append(time.monotonic())
 
 
 class _Csrf:
@@ -313,8 +355,8 @@ def _load_upload(file: FileStorage) -> formulier.Profiel:
     """The uploaded profile, read by load_profile in a temporary folder that is removed at once;
     its problems name the file as the user knows it."""
     name = secure_filename(file.filename or "") or "profiel.yaml"
-    with tempfile.TemporaryDirectory(prefix="iao-web-") as work:
-        path = Path(work) / name
+    with WORK.folder() as work:
+        path = work / name
         file.save(path)
         try:
             return load_profile(path).profiel
@@ -337,18 +379,83 @@ class QuietHandler(WSGIRequestHandler):
         pass
 
 
-def serve(host: str, port: int, token: str | None, echo: Callable[[str], None]) -> None:
-    """Serve until Ctrl+C; `echo` receives the address to open."""
-    app = create_app(token, host)
+class _WorkFolders:
+    """The temporary folders of the requests running now: a server that is stopped
+    (Ctrl+C, SIGTERM) removes them, and ends their LibreOffice, before it exits."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.open: set[str] = set()
+
+    @contextmanager
+    def folder(self) -> Iterator[Path]:
+        work = tempfile.mkdtemp(prefix="iao-web-")
+        with self.lock:
+            self.open.add(work)
+        try:
+            yield Path(work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+            with self.lock:  # only once it is gone: a stopping server waits for this
+                self.open.discard(work)
+
+    def remove_all(self, wait: float = 5.0) -> None:
+        stop_running()
+        deadline = time.monotonic() + wait
+        while self.open and time.monotonic() < deadline:  # the requests end once LibreOffice is gone
+            time.sleep(0.05)
+            stop_running()
+        with self.lock:
+            for work in self.open:
+                shutil.rmtree(work, ignore_errors=True)
+            self.open.clear()
+
+
+WORK = _WorkFolders()
+SERVERS = ("werkzeug", "waitress")
+
+
+def serve(host: str, port: int, token: str | None, echo: Callable[[str], None], server: str = "werkzeug", proxies: int = 0) -> None:
+    """Serve until Ctrl+C or SIGTERM; `echo` receives the address to open.
+    werkzeug: for one person on this computer; waitress: a production server (also on Windows)."""
+    app = create_app(token, host, proxies)
     try:
-        server: BaseWSGIServer = make_server(host, port, app, threaded=True, request_handler=QuietHandler)
+        running = _waitress(app, host, port) if server == "waitress" else _werkzeug(app, host, port)
     except OSError as exc:
         raise WebRefused(f"kan niet luisteren op {host}:{port} ({exc.strerror or exc}); kies een andere poort met --poort.") from None
     shown = f"[{host}]" if ":" in host else host
-    echo(f"Het formulier staat klaar op http://{shown}:{server.port}/ ; open dat adres in uw browser. Stoppen: Ctrl+C.")
+    echo(f"Het formulier staat klaar op http://{shown}:{running.port}/ ; open dat adres in uw browser. Stoppen: Ctrl+C.")
+    previous = signal.signal(signal.SIGTERM, _interrupt) if threading.current_thread() is threading.main_thread() else None
     try:
-        server.serve_forever()
+        running.run()
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
+        running.close()
+        WORK.remove_all()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+@dataclasses.dataclass
+class _Running:
+    port: int
+    run: Callable[[], None]
+    close: Callable[[], None]
+
+
+def _werkzeug(app: Flask, host: str, port: int) -> _Running:
+    server: BaseWSGIServer = make_server(host, port, app, threaded=True, request_handler=QuietHandler)
+    return _Running(server.port, server.serve_forever, server.server_close)
+
+
+def _waitress(app: Flask, host: str, port: int) -> _Running:
+    from waitress.server import create_server
+
+    # ident: no version in the Server header; the request cap is Flask's, checked before reading.
+    server = create_server(app, host=host, port=port, threads=8, ident="iao", max_request_body_size=MAX_REQUEST + 65536, clear_untrusted_proxy_headers=True)
+    return _Running(server.effective_port, server.run, server.close)
