@@ -385,7 +385,7 @@ def _statuses(answers: formulier.Antwoorden, meldingen: dict[str, list[formulier
             out[h.naam] = NOT_STARTED
         elif any(m.soort == formulier.FOUT for found in _shown(answers, meldingen, h.naam).values() for m in found):
             out[h.naam] = WITH_ERRORS
-        elif any(not f.gezien for f in inputs):
+        elif answers.unseen(h.naam):
             out[h.naam] = INCOMPLETE
         else:
             out[h.naam] = COMPLETE

@@ -123,7 +123,7 @@
       }
     });
     bind(document);
-    var summary = document.getElementById("meldingen");
+    var summary = document.querySelector(".samenvatting[tabindex]");
     if (summary) summary.focus();
   }
 
