@@ -72,7 +72,10 @@ def _usable_logo(value: str, info: ValidationInfo) -> str:
     # to the current folder (iao init, profiles built in memory).
     from generator.word.huisstijl import logo_problem
 
-    problem = logo_problem(value, (info.context or {}).get("map", Path(".")))
+    folder = (info.context or {}).get("map", Path("."))
+    if folder is None:  # not opened here: `iao web` checks an uploaded logo itself
+        return value
+    problem = logo_problem(value, folder)
     if problem:
         raise ValueError(problem)
     return value
@@ -684,23 +687,24 @@ class LoadedProfile:
         return yamlsource.line_of(self.positions, path)
 
 
-def load_profile(path: str | Path) -> LoadedProfile:
-    """Read and validate a profile file; raise ProfileError with Dutch problems."""
+def load_profile(path: str | Path, open_logo: bool = True) -> LoadedProfile:
+    """Read and validate a profile file; raise ProfileError with Dutch problems.
+    open_logo=False: the logo's path is kept, not opened (a profile uploaded to `iao web`)."""
     path = Path(path)
     name = str(path)
     data, positions = yamlsource.load(yamlsource.read_text(path), name)
     try:
-        profiel = Profiel.model_validate(data, context={"map": path.parent})
+        profiel = Profiel.model_validate(data, context={"map": path.parent if open_logo else None})
     except ValidationError as exc:
         problems = [_problem(err, name, positions) for err in exc.errors()]
         raise ProfileError(sorted(problems, key=lambda p: p.line or 0)) from None
     return LoadedProfile(profiel, name, positions)
 
 
-def profile_from_data(data: dict[str, Any], name: str = "<profiel>") -> LoadedProfile:
-    """Validate already-parsed data (used by `iao init` and by tests)."""
+def profile_from_data(data: dict[str, Any], name: str = "<profiel>", open_logo: bool = True) -> LoadedProfile:
+    """Validate already-parsed data (used by `iao init`, `iao web` and by tests)."""
     try:
-        return LoadedProfile(Profiel.model_validate(data), name, {})
+        return LoadedProfile(Profiel.model_validate(data, context=None if open_logo else {"map": None}), name, {})
     except ValidationError as exc:
         raise ProfileError([_problem(err, name, {}) for err in exc.errors()]) from None
 

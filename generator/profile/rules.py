@@ -78,6 +78,11 @@ ALLOWED_STRUCTUUR = {"3de graad", "4de graad", "kortlopende studierichting"}
 VAKKEN = ("afstandsonderwijs", "vakken")
 
 
+def structuur_allowed(structuur: str, domein: str | None) -> bool:
+    """Rule R1 for one subject: may a class group of this structuuronderdeel (and domain) follow IAO?"""
+    return structuur in ALLOWED_STRUCTUUR or (structuur == "2de graad volwassenen" and domein == "muziek")
+
+
 def _vakken(p: Profiel) -> Iterator[tuple[tuple, Vak]]:
     """Every subject with its field path (afstandsonderwijs.vakken[i])."""
     for i, vak in enumerate(p.afstandsonderwijs.vakken):
@@ -94,8 +99,7 @@ def _structuuronderdeel(p: Profiel):
     if not p.afstandsonderwijs.vakken:
         yield VAKKEN, "er is geen enkel vak opgegeven; noem minstens één vak met interactief afstandsonderwijs."
     for path, vak in _vakken(p):
-        allowed = vak.structuuronderdeel in ALLOWED_STRUCTUUR or (vak.structuuronderdeel == "2de graad volwassenen" and vak.domein == "muziek")
-        if not allowed:
+        if not structuur_allowed(vak.structuuronderdeel, vak.domein):
             yield path + ("structuuronderdeel",), (f"'{vak.vak}' ({vak.structuuronderdeel}, domein {vak.domein}) komt niet in aanmerking voor IAO.")
 
 

@@ -108,12 +108,19 @@ def read_logo(path: Path) -> Logo:
         data = path.read_bytes()
     except OSError:
         raise ValueError(f"het logo '{path}' bestaat niet of kan niet gelezen worden") from None
+    return logo_from_bytes(data, path.name)
+
+
+def logo_from_bytes(data: bytes, name: str) -> Logo:
+    """The checks of read_logo on the bytes of a logo (`iao web`: an upload named `name`)."""
+    if len(data) > MAX_LOGO_BYTES:
+        raise ValueError(f"het logo '{name}' is te groot ({len(data) // 1024} kB); hooguit {MAX_LOGO_BYTES // (1024 * 1024)} MB")
     extension, dimensions = _image_kind(data)
     if dimensions is None:
-        raise ValueError(f"'{path.name}' is geen PNG- of JPEG-afbeelding (of ze is beschadigd)")
+        raise ValueError(f"'{name}' is geen PNG- of JPEG-afbeelding (of ze is beschadigd)")
     width, height = dimensions
     if not (0 < width <= MAX_LOGO_PIXELS and 0 < height <= MAX_LOGO_PIXELS):
-        raise ValueError(f"het logo '{path.name}' is {width} x {height} pixels; hooguit {MAX_LOGO_PIXELS} x {MAX_LOGO_PIXELS}")
+        raise ValueError(f"het logo '{name}' is {width} x {height} pixels; hooguit {MAX_LOGO_PIXELS} x {MAX_LOGO_PIXELS}")
     return Logo(data, extension, width, height)
 
 
