@@ -11,15 +11,16 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 
-from generator import huisstijl, rendering
-from generator.bronnen import load_register
 from generator.cli import cli
-from generator.context import build_context
-from generator.documents import KINDS
-from generator.generation import template_for
-from generator.huisstijl import Huisstijl, load_reference
-from generator.profile import load_profile
-from generator.untrusted import UnsafeDocument
+from generator.dossier import rendering
+from generator.dossier.bronnen import load_register
+from generator.dossier.context import build_context
+from generator.dossier.documents import KINDS
+from generator.dossier.generation import template_for
+from generator.profile.model import load_profile
+from generator.word import huisstijl
+from generator.word.huisstijl import Huisstijl, load_reference
+from generator.word.untrusted import UnsafeDocument
 from tests.conftest import REFERENCE_PATH
 from tests.test_huisstijl import first_page_header, hostile, make_reference
 
@@ -189,7 +190,7 @@ def test_a_huge_style_sheet_is_refused(tmp_path):
 
 
 def test_a_huge_xml_part_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
-    from generator import untrusted
+    from generator.word import untrusted
 
     monkeypatch.setattr(untrusted, "MAX_XML_PART", 1024 * 1024)
     noise = random.Random(21).randbytes(600_000).hex().encode()
