@@ -308,8 +308,9 @@ def templates_export(map_):
     from generator.dossier.bronnen import REGISTER_FILE
     from generator.resources import templates_dir
 
-    existing = [k.kind for k in KINDS if (map_ / k.kind).exists()]
-    if existing:
+    names = [k.kind for k in KINDS] + [REGISTER_FILE]
+    existing = [name for name in names if (map_ / name).exists() or (map_ / name).is_symlink()]
+    if existing:  # a register or template the user may have edited is never overwritten
         raise click.ClickException(f"{map_} bevat al sjablonen ({', '.join(existing)}); kies een lege map.")
     for kind in KINDS:
         shutil.copytree(templates_dir() / kind.kind, map_ / kind.kind)
