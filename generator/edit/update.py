@@ -427,8 +427,7 @@ def merge(old: bytes, new: bytes, mine: bytes, author: str = DEFAULT_AUTHOR, whe
         paragraph = Paragraph(p_element, document)
         runs = [Run(r, paragraph) for r in p_element.iter(qn("w:r")) if r.find(qn("w:commentReference")) is None]
         if runs:
-            made = document.add_comment(runs, text=text, author=author, initials=initials)
-            revisions.set_comment_date(made, when)
+            revisions.add_comment(document, runs, text, author, initials, when)
 
     for step in merges:
         for element, text in step.conflicts:
