@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import itertools
 import re
 import tempfile
 import zipfile
@@ -29,6 +30,7 @@ from lxml import etree
 from openxml_audit import FileFormat, OpenXmlValidator
 from openxml_audit.context import ValidationContext
 from openxml_audit.parts import OpenXmlPart
+from openxml_audit.semantic.constraints import cross_part
 
 
 def _written_by_word(error, parts: dict[str, etree._Element]) -> bool:
@@ -73,6 +75,23 @@ class _CachedSchemaValidator(OpenXmlValidator):
         return found
 
 
+def _key_per_validation(original):
+    """openxml-audit 0.8 caches the values of other parts (the ids in comments.xml)
+    under id(package): a later package at the same address gets the earlier one's
+    values, and false "was not found in Part:WordprocessingCommentsPart" findings.
+    The key here names the validation run instead."""
+    serial = itertools.count()
+
+    def key(context, part_path, part_uris):
+        package = context.package
+        if not hasattr(package, "_iao_run"):
+            package._iao_run = next(serial)
+        return (package._iao_run, original(context, part_path, part_uris)[1])
+
+    return key
+
+
+cross_part._cache_key = _key_per_validation(cross_part._cache_key)
 _VALIDATOR = _CachedSchemaValidator(file_format=FileFormat.MICROSOFT_365, max_errors=0)
 
 

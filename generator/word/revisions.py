@@ -535,6 +535,18 @@ def inserted_copy(element, revision: Revision):
     return copy
 
 
+def table_around(row, like):
+    """A new w:tbl holding `row`, with the table properties and grid of the w:tbl `like`."""
+    from copy import deepcopy
+
+    table = OxmlElement("w:tbl")
+    for tag in ("w:tblPr", "w:tblGrid"):
+        found = like.find(qn(tag)) if like is not None else None
+        table.append(deepcopy(found) if found is not None else new_element(tag))
+    table.append(row)
+    return table
+
+
 def _marked(element, container: str, change: str) -> bool:
     return element.find(f"{qn(container)}/{qn(change)}") is not None
 
