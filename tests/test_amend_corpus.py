@@ -295,7 +295,11 @@ def test_articles_without_chapters_get_a_chapter_that_fits(tmp_path, outline):
     assert text(articles[-1]._p) == "Slotbepalingen" and articles[-1]._p.find(f"{W}pPr/{W}rPr/{W}ins") is None
     assert paragraphs[new - 1][0] == BODY and paragraphs[new - 2][0] == "Orde en tucht"
     inserted = "\n".join(paragraph_texts(body_of(data), inserted=True))
-    assert "in te vullen: nummer" not in inserted and "Hoofdstuk" not in inserted.splitlines()[0]
+    assert (
+        "in te vullen: nummer van het nieuwe hoofdstuk" not in inserted
+        and "nummer van het hoofdstuk waarna" not in inserted
+        and "Hoofdstuk" not in inserted.splitlines()[0]
+    )
     assert "vóór 'Slotbepalingen'" in result.where
     assert canonical(reject_ours(body_of(data))) == canonical(body_of(source.read_bytes()))
 

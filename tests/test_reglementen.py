@@ -41,7 +41,11 @@ def test_chapter_numbers_given(kind, new, after):
     text, _ = text_and_docx(kind, variant(**{f"reglementen.{kind}.nieuw_hoofdstuk": new, f"reglementen.{kind}.invoegen_na_hoofdstuk": after}))
     assert f"wordt na hoofdstuk {after} een hoofdstuk {new} ingevoegd" in text
     assert f"“Hoofdstuk {new}. Interactief afstandsonderwijs" in text
-    assert "[in te vullen: nummer van het" not in text and "hoofdstuk [in te vullen" not in text
+    assert (
+        "[in te vullen: nummer van het nieuwe hoofdstuk" not in text
+        and "[in te vullen: nummer van het hoofdstuk waarna" not in text
+        and "hoofdstuk [in te vullen" not in text
+    )
     assert_clean(text)
 
 
