@@ -308,8 +308,9 @@ def templates_export(map_):
     from generator.dossier.bronnen import REGISTER_FILE
     from generator.resources import templates_dir
 
-    existing = [k.kind for k in KINDS if (map_ / k.kind).exists()]
-    if existing:
+    names = [k.kind for k in KINDS] + [REGISTER_FILE]
+    existing = [name for name in names if (map_ / name).exists() or (map_ / name).is_symlink()]
+    if existing:  # a register or template the user may have edited is never overwritten
         raise click.ClickException(f"{map_} bevat al sjablonen ({', '.join(existing)}); kies een lege map.")
     for kind in KINDS:
         shutil.copytree(templates_dir() / kind.kind, map_ / kind.kind)
@@ -334,15 +335,30 @@ def bronnen(sjablonen):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adres waarop het formulier luistert; een ander adres dan deze computer vraagt --token.")
 @click.option("--poort", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Poort waarop het formulier luistert (0: een vrije poort).")
 @click.option("--token", envvar="IAO_WEB_TOKEN", help="Wachtwoord dat de browser moet geven (ook via IAO_WEB_TOKEN); verplicht voor een ander adres.")
-def web(host, poort, token):
+@click.option(
+    "--server",
+    type=click.Choice(["werkzeug", "waitress"]),
+    default="werkzeug",
+    show_default=True,
+    help="werkzeug: voor één persoon op deze computer; waitress: een productieserver voor meer gebruikers (ook op Windows).",
+)
+@click.option(
+    "--achter-proxy",
+    "proxies",
+    type=click.IntRange(0, 5),
+    default=0,
+    show_default=True,
+    help="Aantal reverse proxy's voor de server wier X-Forwarded-koppen gelden (0: geen proxy).",
+)
+def web(host, poort, token, server, proxies):
     """Vul het academieprofiel in een webformulier in, met de controles, en download het dossier.
 
     Start een kleine webtoepassing op deze computer en toont het adres om in de
-    browser te openen. Ze bewaart niets: de antwoorden staan in de pagina.
+    browser te openen. Ze bewaart niets: de antwoorden staan in de browser.
     """
     from generator.web import serve
 
-    serve(host, poort, token, click.echo)
+    serve(host, poort, token, click.echo, server, proxies)
 
 
 def _word_text(param, value: str) -> str:

@@ -10,6 +10,9 @@ def test_x(profile_data, write_profile, tmp_path):
 from __future__ import annotations
 
 import copy
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +23,20 @@ ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_PATH = ROOT / "inputs" / "voorbeeld.yaml"
 REFERENCE_TEXT = REFERENCE_PATH.read_text(encoding="utf-8")
 _REFERENCE_DATA = yaml.safe_load(REFERENCE_TEXT)
+
+
+def pytest_configure(config) -> None:
+    # One template cache for the whole run, shared by the xdist workers (they inherit the
+    # variable), never the user's own cache folder; removed by the process that made it.
+    if "IAO_CACHE" not in os.environ:
+        os.environ["IAO_CACHE"] = config._iao_cache = tempfile.mkdtemp(prefix="iao-tests-cache-")
+
+
+def pytest_unconfigure(config) -> None:
+    made = getattr(config, "_iao_cache", None)
+    if made:
+        shutil.rmtree(made, ignore_errors=True)
+        del os.environ["IAO_CACHE"]
 
 
 class _NoAliasDumper(yaml.SafeDumper):

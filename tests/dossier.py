@@ -136,6 +136,52 @@ CONTRASTING = {
         "opnames.bewaartermijn_dagen": None,
         "schoolbestuur.verwerkersovereenkomst_gesloten_door": "algemeen_directeur",
     },
+    # issue 24: the processor itself in the United Kingdom, under the adequacy decision, registered there
+    "verwerker_vk_adequaat": {
+        "verwerker.naam": "Lesplatform Ltd",
+        "verwerker.adres": "1 Example Street, London EC1A 1AA",
+        "verwerker.ondernemingsnummer": None,
+        "verwerker.registratieland": "Verenigd Koninkrijk",
+        "verwerker.ondernemingsregister": "Companies House",
+        "verwerker.registratienummer": "01234567",
+        "verwerker.opslaglocatie": "buiten_EER",
+        "verwerker.doorgiften": [{"ontvanger": "Lesplatform Ltd", "land": "Verenigd Koninkrijk", "mechanisme": "adequaatheidsbesluit"}],
+    },
+    # issue 24: the processor itself outside the EEA under the standard contractual clauses (module two)
+    "verwerker_buiten_eer_scc": {
+        "verwerker.naam": "Videoklas Pvt Ltd",
+        "verwerker.ondernemingsnummer": None,
+        "verwerker.registratieland": "India",
+        "verwerker.opslaglocatie": "buiten_EER",
+        "verwerker.doorgiften": [{"ontvanger": "Videoklas Pvt Ltd", "land": "India", "mechanisme": "standaardcontractbepalingen"}],
+    },
+    # issue 24: a US sub-processor under the EU-US Data Privacy Framework; pupils may record, teachers not
+    "vs_dpf_leerlingen_opnemen": {
+        "verwerker.opslaglocatie": "buiten_EER",
+        "verwerker.subverwerkers": [{"naam": "Globale Video Inc.", "dienst": "videoverbindingen", "locatie": "Verenigde Staten"}],
+        "verwerker.doorgiften": [{"ontvanger": "Globale Video Inc.", "land": "Verenigde Staten", "mechanisme": "adequaatheidsbesluit"}],
+        "opnames.leerlingen": "enkel_met_toestemming",
+        "opnames.leerkrachten": "verboden",
+    },
+    # issue 24: free answers typed by a secretariat as lowercase fragments without a verb or stop
+    "vrije_tekst_fragmenten": {
+        "afstandsonderwijs.remediering.voorwaarden": "aanvraag door de leerling, akkoord van de directeur",
+        "personeel.voorwaarden_thuiswerk": "rustige werkplek, neutrale achtergrond",
+        "personeel.professionalisering": "nascholing synchroon lesgeven in augustus",
+    },
+    # issue 24: the same answers as YAML lists (numbered 1°, 2°, ... in the documents)
+    "vrije_tekst_lijsten": {
+        "afstandsonderwijs.remediering.voorwaarden": ["de leerling vraagt het aan", "de directeur gaat akkoord", "de afwezigheid is gewettigd."],
+        "personeel.voorwaarden_thuiswerk": ["een rustige werkplek", "een neutrale of vervaagde achtergrond;"],
+        "personeel.professionalisering": ["een nascholing over synchroon lesgeven", "een sessie over veilig gebruik van het platform"],
+    },
+    # issue 24: teaching from home only; the college adopts the arbeidsreglement and the
+    # algemeen directeur concludes the processing agreement; professionalisation needed
+    "thuis_algemeen_directeur": {
+        "personeel.inzet": "thuis",
+        "schoolbestuur.arbeidsreglement_vastgesteld_door": "college",
+        "schoolbestuur.verwerkersovereenkomst_gesloten_door": "algemeen_directeur",
+    },
 }
 
 

@@ -20,6 +20,7 @@ from generator.cli import cli
 from generator.edit import amend
 from generator.word.untrusted import UnsafeDocument
 from tests.dossier import ROOT, reference_data, variant
+from tests.openxml import assert_no_new_findings
 
 PROFILE = ROOT / "inputs" / "voorbeeld.yaml"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -160,9 +161,12 @@ def paragraph_texts(body, inserted: bool | None = None):
 
 
 def run_amend(tmp_path, source, kind="academiereglement", profile=PROFILE, **options):
+    """amend, and the Open XML SDK's rules: no finding the source did not have."""
     target = tmp_path / f"gewijzigd-{source.stem}.docx"
     result = amend.amend(profile, source, kind, target, **options)
-    return result, target.read_bytes()
+    data = target.read_bytes()
+    assert_no_new_findings(source, data, source.name)
+    return result, data
 
 
 # ----------------------------------------------------------------- tests
@@ -207,9 +211,13 @@ def test_other_parts_are_untouched(tmp_path):
     _result, data = run_amend(tmp_path, source)
     with zipfile.ZipFile(source) as before, zipfile.ZipFile(io.BytesIO(data)) as after:
         for name in before.namelist():
-            if name not in ("word/document.xml", "word/_rels/document.xml.rels", "[Content_Types].xml"):
+            # styles: the comment styles python-docx refers to (CommentReference, CommentText) are added
+            if name not in ("word/document.xml", "word/_rels/document.xml.rels", "[Content_Types].xml", "word/styles.xml", "word/stylesWithEffects.xml"):
                 assert after.read(name) == before.read(name), name
         assert "word/comments.xml" in after.namelist()
+        for styles in ("word/styles.xml", "word/stylesWithEffects.xml"):
+            added = after.read(styles).decode().replace(before.read(styles).decode().rsplit("</w:styles>", 1)[0].split("?>", 1)[-1], "")
+            assert 'w:styleId="CommentReference"' in added and 'w:styleId="CommentText"' in added, styles
     amended = Document(io.BytesIO(data))
     assert amended.sections[0].footer.paragraphs[0].text == "Academiereglement – vastgesteld op 24 juni 2024"
     assert amended.core_properties.author == "Secretariaat"

@@ -105,3 +105,70 @@ def test_a_gap_in_a_citation_is_a_highlighted_placeholder():
     assert "ingevoegd bij het decreet van [in te vullen: datum] 2024" in text
     runs = [r for p in open_docx(docx).paragraphs for r in p.runs if r.text == "[in te vullen: datum]"]
     assert runs and all(r.font.highlight_color is not None for r in runs)
+
+
+def test_a_gap_in_an_article_number_is_a_placeholder_inside_the_sentence():
+    # issue 24 §7: "Zo bepaalt (artikel over het protocol ...) van het KB" was no sentence
+    from tests.dossier import text_and_docx
+
+    text, _ = text_and_docx("onderhandeling")
+    assert "Zo bepaalt artikel [in te vullen: nummer van het artikel over de inhoud van het protocol] van het KB van 28 september 1984." in text
+    assert "(artikel over" not in text and "(bepalingen over" not in text
+    raad = text_and_docx("gemeenteraadsbesluit")[0]
+    assert "en artikelen [in te vullen: nummers van de artikelen over het hybride onderwijs, ingevoegd in 2024], ingevoegd bij" in raad
+
+
+def test_the_register_names_the_adequacy_decision_of_a_country():
+    register = bronnen.load_register()
+    assert register.adequaatheidsbesluit("Verenigd  Koninkrijk") == "adequaatheidsbesluit_vk"
+    assert register.adequaatheidsbesluit("verenigde staten") == "adequaatheidsbesluit_eu_vs"
+    assert register.adequaatheidsbesluit("Japan") is None
+    assert register.artikel("adequaatheidsbesluit_vk", "besluit").nummer == "Uitvoeringsbesluit (EU) 2021/1772"
+    assert register.artikel("adequaatheidsbesluit_eu_vs", "besluit").nummer == "Uitvoeringsbesluit (EU) 2023/1795"
+    # the renewal of December 2025 is not seen in an official source: it stays to be checked
+    assert not register.artikel("adequaatheidsbesluit_vk", "vernieuwing").geverifieerd
+
+
+@pytest.mark.parametrize(
+    "key, article",
+    [
+        ("avg", name)
+        for name in (
+            "begrippen",
+            "rechtsgrond_toestemming",
+            "informatie_bij_verzameling",
+            "rechten_betrokkene",
+            "verwerker",
+            "verwerker_verplichtingen",
+            "beveiliging",
+            "melding_inbreuk",
+            "melding_inhoud",
+            "bijstand_32_36",
+            "doorgifte_hoofdstuk_v",
+            "adequaatheid",
+            "aansprakelijkheid",
+        )
+    ]
+    + [("scc_2021_914", "module_twee"), ("scc_2021_914", "module_drie"), ("adequaatheidsbesluit_eu_vs", "besluit")],
+)
+def test_articles_seen_on_a_faithful_reproduction_are_verified_with_their_source(key, article):
+    entry = bronnen.load_register().artikel(key, article)
+    assert entry.geverifieerd and entry.noot and ("http" in entry.noot or ".com" in entry.noot or ".nl" in entry.noot)
+
+
+def test_the_register_holds_the_sources_the_drafts_need():
+    register = bronnen.load_register()
+    for key in (
+        "adequaatheidsbesluit_vk",
+        "scc_2021_915",
+        "avg_decreet_2018",
+        "dko_persoonsgegevens_2023",
+        "rechtspositiedecreet_gesubsidieerd",
+        "welzijnswet",
+        "wet_3_juli_1967",
+        "wp248",
+    ):
+        assert register.bron(key).bron.startswith("http"), key
+    assert register.artikel("vtc", "dpia_lijst").geverifieerd
+    assert register.artikel("decreet_bestuurlijk_gegevensverkeer", "dpia_lijst").nummer == "artikel 10/4, § 3"
+    assert "28 april 2023" in register.bron("dko_persoonsgegevens_2023").titel

@@ -95,6 +95,14 @@ def test_templates_list_and_export(tmp_path):
     assert again.exit_code != 0 and "lege map" in again.output
 
 
+def test_templates_export_never_overwrites_a_register_of_the_user(tmp_path):
+    (tmp_path / "bronnen.yaml").write_text("# bewerkt door de juridische dienst\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["templates", "export", str(tmp_path)])
+    assert result.exit_code != 0 and "bronnen.yaml" in result.output
+    assert (tmp_path / "bronnen.yaml").read_text(encoding="utf-8") == "# bewerkt door de juridische dienst\n"
+    assert not (tmp_path / "academiereglement").exists()
+
+
 def test_custom_template_is_used(tmp_path):
     from docx import Document
 

@@ -233,9 +233,9 @@ HOSTILE = {
 
 @pytest.mark.parametrize("name", HOSTILE)
 def test_a_hostile_template_is_stopped_with_a_template_error(tmp_path, context, monkeypatch, name):
-    from generator.dossier import rendering
+    from generator.dossier import rendering, sandbox
 
-    monkeypatch.setattr(rendering, "TIME_BUDGET", 0.5)
+    monkeypatch.setattr(sandbox, "TIME_BUDGET", 0.5)
     body, expected = HOSTILE[name]
     path = _template(tmp_path, body)
     started = time.perf_counter()
@@ -259,9 +259,9 @@ def test_a_hostile_template_through_the_cli_is_a_dutch_error_with_exit_1(tmp_pat
     from click.testing import CliRunner
 
     from generator.cli import cli
-    from generator.dossier import rendering
+    from generator.dossier import sandbox
 
-    monkeypatch.setattr(rendering, "TIME_BUDGET", 0.5)
+    monkeypatch.setattr(sandbox, "TIME_BUDGET", 0.5)
     _template(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
     result = CliRunner().invoke(cli, ["generate", "inputs/voorbeeld.yaml", "-o", str(tmp_path / "uit"), "--templates", str(tmp_path / "sjablonen")])
     assert result.exit_code == 1, result.output

@@ -26,6 +26,8 @@ from generator.word import huisstijl
 from generator.word.huisstijl import LETTERHEAD_KINDS, load_reference
 from generator.word.untrusted import UnsafeDocument
 from tests.conftest import REFERENCE_PATH, dump_profile
+from tests.dossier import CONTRASTING, contrasting
+from tests.openxml import assert_valid
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -73,8 +75,8 @@ def make_reference(path, letterhead_picture: bool = True):
     return path
 
 
-def profile_with_logo(folder, logo: bytes = LOGO_PNG):
-    data = yaml.safe_load(REFERENCE_PATH.read_text(encoding="utf-8"))
+def profile_with_logo(folder, logo: bytes = LOGO_PNG, data: dict | None = None):
+    data = yaml.safe_load(REFERENCE_PATH.read_text(encoding="utf-8")) if data is None else data
     data["schoolbestuur"]["logo"] = "beeld/logo.png"
     (folder / "beeld").mkdir(exist_ok=True)
     (folder / "beeld" / "logo.png").write_bytes(logo)
@@ -89,6 +91,20 @@ def styled(tmp_path_factory):
     folder = tmp_path_factory.mktemp("huisstijl")
     reference = load_reference(make_reference(folder / "referentie.docx"))
     return build_dossier(load_profile(profile_with_logo(folder)), reference=reference).files
+
+
+@pytest.mark.parametrize("profile", list(CONTRASTING))
+def test_every_document_passes_the_open_xml_rules(styled, tmp_path, profile):
+    """Issue 20: what Word opens without "repairing" it, over profiles that take other
+    paths through the templates, with a house-style reference and a logo."""
+    for name, data in styled.items():
+        if name.endswith(".docx"):
+            assert_valid(data, name)
+    reference = load_reference(make_reference(tmp_path / "referentie.docx"))
+    files = build_dossier(load_profile(profile_with_logo(tmp_path, data=contrasting(profile))), reference=reference).files
+    for name, data in files.items():
+        if name.endswith(".docx"):
+            assert_valid(data, f"{profile}: {name}")
 
 
 @pytest.fixture(scope="module")

@@ -169,6 +169,9 @@ def test_every_field_can_be_entered(tmp_path, capsys):
     given = answers(
         **{
             "verwerker.opslaglocatie": "buiten_EER",
+            "verwerker.registratieland": "Verenigd Koninkrijk",
+            "verwerker.ondernemingsregister": "Companies House",
+            "verwerker.registratienummer": "01234567",
             "verwerker.doorgiften[0].ontvanger": "Voorbeeld Cloud Diensten BV",
             "verwerker.doorgiften[0].land": "Verenigde Staten",
             "verwerker.doorgiften[0].mechanisme": "adequaatheidsbesluit",
@@ -183,6 +186,12 @@ def test_every_field_can_be_entered(tmp_path, capsys):
     assert rules.errors(rules.check(profile_of(text, tmp_path))) == []
     doorgifte = p.verwerker.doorgiften[0]
     assert (doorgifte.ontvanger, doorgifte.land, doorgifte.mechanisme) == ("Voorbeeld Cloud Diensten BV", "Verenigde Staten", "adequaatheidsbesluit")
+    # a foreign processor: its own register and number, asked only when it is not Belgian
+    assert (p.verwerker.registratieland, p.verwerker.ondernemingsregister, p.verwerker.registratienummer) == (
+        "Verenigd Koninkrijk",
+        "Companies House",
+        "01234567",
+    )
     assert [(v.naam, v.van, v.tot) for v in p.planning.vakanties] == [("herfstvakantie", datetime.date(2027, 11, 1), datetime.date(2027, 11, 7))]
     # every field path of the profile was asked
     asked = {key.split("?")[0].split("!")[0] for key in script.asked}

@@ -82,7 +82,6 @@ def test_outside_the_eea_the_agreement_names_recipient_country_and_module_three(
     assert_clean(text)
     assert [
         "Globale Video Inc.",
-        "subverwerker (bijlage 3)",
         "Verenigde Staten",
         "de standaardcontractbepalingen van Uitvoeringsbesluit (EU) 2021/914, module drie (doorgifte van verwerker aan verwerker)",
     ] in _rows(docx)
@@ -108,8 +107,11 @@ def test_module_two_when_the_processor_itself_is_outside_the_eea():
     data["verwerker"]["doorgiften"] = [{"ontvanger": "Leerplatform Vlaanderen NV", "land": "Zwitserland", "mechanisme": "standaardcontractbepalingen"}]
     text, docx = text_and_docx(AGREEMENT, data)
     assert_clean(text)
-    row = next(r for r in _rows(docx) if r[0] == "Leerplatform Vlaanderen NV")
-    assert row[1:3] == ["verwerker", "Zwitserland"] and "module twee" in row[3]
+    # the processor is not instructed to transfer to itself: the controller transfers all data to it
+    assert not any(r[0] == "Leerplatform Vlaanderen NV" for r in _rows(docx))
+    assert "De verwerker is gevestigd in een derde land (Zwitserland) en verwerkt daar alle persoonsgegevens" in text
+    assert "geeft alle persoonsgegevens die voor het interactief afstandsonderwijs verwerkt worden door naar een land buiten de" in text
+    assert "module twee (doorgifte van verwerkingsverantwoordelijke aan verwerker)" in text
     assert "Voor de doorgifte aan de verwerker zelf sluiten de partijen" in text
     assert "Bijlage 4. Standaardcontractbepalingen voor de doorgifte aan de verwerker" in text
     assert "transfer impact assessment" in text
@@ -121,19 +123,26 @@ def test_an_adequacy_decision_needs_no_transfer_impact_assessment():
     data["verwerker"]["doorgiften"][0]["mechanisme"] = "adequaatheidsbesluit"
     text, docx = text_and_docx(AGREEMENT, data)
     assert_clean(text)
-    assert "Voor een doorgifte op grond van een adequaatheidsbesluit gaat de verwerker" in text
+    assert "Voor een doorgifte op grond van een adequaatheidsbesluit gaat de functionaris voor gegevensbescherming" in text
+    assert "na of het besluit nog van kracht is" in text
     assert "transfer impact assessment" not in _all_text(docx)
-    assert "standaardcontractbepalingen" not in _all_text(docx)
+    # a US recipient: the DPF decision by its number, and the question whether it is certified
+    assert "Uitvoeringsbesluit (EU) 2023/1795, voor zover de ontvanger op de lijst van het EU-VS-gegevensprivacykader staat" in text
+    assert "Globale Video Inc. is alleen gedekt als hij op de lijst van het EU-VS-gegevensprivacykader staat" in text
+    # the fallback for a sub-processor: module three, else the transfer is suspended
+    assert "sluit de verwerker met die subverwerker vóór die datum de standaardcontractbepalingen van Uitvoeringsbesluit (EU) 2021/914, module drie" in text
 
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_every_document_uses_the_one_transfer_sentence(profile):
     data = contrasting(profile)
-    zin = _plain(_doorgifte_zin(data))
-    for kind in (AGREEMENT, SCREENING):
-        assert zin in text_and_docx(kind, data)[0], kind
+    doorgifte = build_context(profile_from_data(data).profiel)["doorgifte"]
+    # the agreement binds the processor; the screening checks the provider's statement
+    verbintenis, verklaring = _plain(str(doorgifte["verbintenis"])), _plain(str(doorgifte["verklaring"]))
+    assert verbintenis in text_and_docx(AGREEMENT, data)[0]
+    assert verklaring in text_and_docx(SCREENING, data)[0]
     rows = _rows(text_and_docx(AGREEMENT, data)[1])
-    assert next(r[1] for r in rows if r[0] == "Plaats van de verwerking") == zin
+    assert next(r[1] for r in rows if r[0] == "Plaats van de verwerking") == verbintenis
 
 
 @pytest.mark.parametrize("profile", ["referentie", "gemeente_raad", "zonder_remediering"])
@@ -159,7 +168,7 @@ def test_the_screening_lists_the_transfer_and_asks_the_dpo_for_the_assessment():
     assert any(r[:2] == ["Globale Video Inc.", "Verenigde Staten"] and "module drie" in r[2] for r in _rows(docx))
     assert "Beoordeling van de gevolgen van de doorgifte (transfer impact assessment)" in text
     assert "Advies van de DPO: [in te vullen: door de DPO te beantwoorden]" in text
-    assert "een deel van de gegevens wordt doorgegeven naar een land buiten de Europese Economische Ruimte (Verenigde Staten)" in text
+    assert "Daarbij komt de doorgifte buiten de EER (Verenigde Staten), die de DPO mee weegt." in text
 
 
 # --- 4. signatories per deciding body -------------------------------------------------------
@@ -169,6 +178,12 @@ SIGNATORIES = {
     "gemeente_raad": ["Jan Janssens", "voorzitter van de gemeenteraad", "Els Claes", "algemeen directeur"],
     "stad_college_buiten_eer": ["Karel De Smet", "burgemeester", "Els Claes", "algemeen directeur"],
     "zonder_remediering": ["Els Claes", "algemeen directeur"],
+    "verwerker_vk_adequaat": ["Karel De Smet", "burgemeester", "Els Claes", "algemeen directeur"],
+    "verwerker_buiten_eer_scc": ["Karel De Smet", "burgemeester", "Els Claes", "algemeen directeur"],
+    "vs_dpf_leerlingen_opnemen": ["Karel De Smet", "burgemeester", "Els Claes", "algemeen directeur"],
+    "vrije_tekst_fragmenten": ["Karel De Smet", "burgemeester", "Els Claes", "algemeen directeur"],
+    "vrije_tekst_lijsten": ["Karel De Smet", "burgemeester", "Els Claes", "algemeen directeur"],
+    "thuis_algemeen_directeur": ["Els Claes", "algemeen directeur"],
 }
 
 
@@ -210,7 +225,7 @@ def test_annex_1_names_processor_and_subprocessors_as_recipients(profile):
     data = contrasting(profile)
     docx = text_and_docx(AGREEMENT, data)[1]
     recipients = next(r[1] for r in _rows(docx) if r[0] == "Ontvangers")
-    assert recipients.startswith("De verwerker, Leerplatform Vlaanderen NV, en de subverwerkers die bijlage 3 vermeldt")
+    assert recipients.startswith(f"De verwerker, {data['verwerker']['naam']}, en de subverwerkers die bijlage 3 vermeldt")
     for sub in data["verwerker"]["subverwerkers"]:
         assert sub["naam"] in recipients
 
@@ -265,7 +280,7 @@ def test_no_recordings_in_the_screening():
 
 def test_recordings_with_consent_keep_their_rules():
     text, docx = text_and_docx(AGREEMENT, contrasting("stad_college_buiten_eer"))
-    assert "leerlingen kunnen een les alleen opnemen als de leerkracht" in text
+    assert "leerlingen kunnen een les alleen opnemen met de opnamefunctie van het platform, als de leerkracht" in text
     assert "automatisch gewist 30 dagen nadat ze gemaakt zijn" in text
     screening = _rows(text_and_docx(SCREENING, contrasting("stad_college_buiten_eer"))[1])
     assert any(r[0] == "Bewaartermijn van opnames" for r in screening)

@@ -60,8 +60,8 @@ def test_the_body_of_the_arbeidsreglement_adopts_the_professionaliseringsplan(na
     assert "professionaliseringsplan" not in dispositive(other, name)
     # the step plan: the same body, on the date of the arbeidsreglement
     p = profiel(name)
-    stap4, stap2b = steps.BY_KEY["besluitvorming-4"], steps.BY_KEY["besluitvorming-2b"]
-    assert stap4.datum(p) == stap2b.datum(p) == datetime.date(2027, 3, 22)
+    stap4, stap2b = steps.BY_KEY["besluitvorming-4"], steps.BY_KEY["besluitvorming-2c"]
+    assert stap4.datum(p) == stap2b.datum(p) == (datetime.date(2027, 3, 15) if body == COLLEGE else datetime.date(2027, 3, 22))
     assert stap4.wie(p).endswith(stap2b.wie(p))
     assert [k.kind for k in stap4.kinds(p)] == [ONDERHANDELING, body]
     assert f"stelt {'de gemeenteraad' if body == RAAD else 'het college van burgemeester en schepenen'} het aangepaste professionaliseringsplan vast" in text(
@@ -83,8 +83,9 @@ def test_without_professionalisation_no_plan_anywhere():
 def test_council_decision_college_prepares_voorzitter_agendas_college_executes(name):
     t = text(RAAD, name)
     assert (
-        "Het college van burgemeester en schepenen heeft dit punt voorbereid en aan de voorzitter van de "
-        "gemeenteraad meegedeeld; de voorzitter heeft het op de agenda van deze zitting geplaatst."
+        "Het college van burgemeester en schepenen heeft dit punt voorbereid in zijn zitting van [in te vullen: datum van "
+        "de collegebeslissing die dit punt voorbereidde] en aan de voorzitter van de gemeenteraad meegedeeld; de voorzitter "
+        "heeft het op de agenda van deze zitting geplaatst."
     ) in t
     assert "De gemeenteraad belast het college van burgemeester en schepenen met de uitvoering van dit besluit" in t
     assert "belast de directeur" not in t
@@ -131,7 +132,9 @@ def test_division_of_labour_when_the_college_adopts_the_arbeidsreglement():
     assert "De gemeenteraad stelt de wijziging van het academiereglement" in raad
     assert "arbeidsreglement" not in raad and "kennis" not in raad and "protocol" not in raad
     motivation = text(RAAD, "stad_college_buiten_eer").split("\nBesluit\n", 1)[0]
-    assert "met toepassing van artikel 41 van het Decreet over het lokaal bestuur aan het college" in motivation
+    assert (
+        "met toepassing van artikel 41 van het Decreet over het lokaal bestuur bij besluit van [in te vullen: datum van het delegatiebesluit] aan het college"
+    ) in motivation
     assert "Dit besluit regelt ze daarom niet." in motivation
     # the college adopts the arbeidsreglement, never the academiereglement
     assert "Het college stelt de wijziging van het arbeidsreglement" in college
@@ -178,7 +181,10 @@ def test_protocol_records_agreement_or_each_position(name):
 @pytest.mark.parametrize("name", PROFILES)
 def test_staff_and_inspectorate_article_and_dated_step(name):
     decision = dispositive(decision_of_the_arbeidsreglement(name), name)
-    assert "brengt het gewijzigde arbeidsreglement ter kennis van de personeelsleden" in decision
+    assert (
+        "bezorgt elk personeelslid uiterlijk op 30 juni 2027, vóór de inwerkingtreding, een exemplaar van de wijziging "
+        "van het arbeidsreglement, en maakt op elke plaats van tewerkstelling bekend waar het arbeidsreglement ter inzage ligt"
+    ) in decision
     assert (
         "Het bezorgt uiterlijk op 9 september 2027, binnen acht dagen na de inwerkingtreding, een afschrift van "
         "de wijziging aan de inspectie Toezicht op de Sociale Wetten, overeenkomstig artikel 15 van de "
@@ -186,12 +192,21 @@ def test_staff_and_inspectorate_article_and_dated_step(name):
     ) in decision
     assert "artikel 15" in highlighted(decision_of_the_arbeidsreglement(name), name)
     p = profiel(name)
-    stap = steps.BY_KEY["besluitvorming-2c"]
+    stap = steps.BY_KEY["besluitvorming-2e"]
     assert stap.datum(p) == datetime.date(2027, 9, 9) and stap.nodig(p)
     assert "Toezicht op de Sociale Wetten" in stap.wat
+    # informing the staff is its own step, before the entry into force (issue 24, point 3)
+    informeren = steps.BY_KEY["besluitvorming-2d"]
+    assert informeren.datum(p) == datetime.date(2027, 6, 30) < p.schooljaar_start and "Toezicht" not in informeren.wat
+    assert "exemplaar" in informeren.wat and "elke plaats van tewerkstelling" in informeren.wat
     plan = text("stappenplan", name)
     assert "binnen acht dagen na de inwerkingtreding op 1 september 2027" in plan and "9 september 2027" in plan
-    assert "9 september 2027" in text("principebeslissing", name)
+    assert "vóór de zomervakantie, en in elk geval vóór de inwerkingtreding op 1 september 2027" in plan and "30 juni 2027" in plan
+    principe = text("principebeslissing", name)
+    assert "9 september 2027" in principe and "uiterlijk 30 juni 2027" in principe
+    events = icalendar.Calendar.from_ical(calendar.ics(p)).walk("VEVENT")
+    summaries = {str(e["summary"]) for e in events}
+    assert any("Personeel informeren" in s for s in summaries) and any("inspectie" in s for s in summaries)
 
 
 # --- 11. teaching from home: points to settle before the negotiation ------------------------
@@ -263,7 +278,7 @@ def test_the_calendar_leaves_out_a_step_that_does_not_apply():
     events = icalendar.Calendar.from_ical(calendar.ics(p)).walk("VEVENT")
     uids = [str(e["uid"]) for e in events]
     assert not any(uid.startswith("besluitvorming-4-") for uid in uids)
-    assert any(uid.startswith("besluitvorming-2c-") for uid in uids)
+    assert any(uid.startswith("besluitvorming-2e-") for uid in uids)
     assert len(events) == len(steps.STAPPEN) - 1
 
 
@@ -274,17 +289,20 @@ def test_the_calendar_leaves_out_a_step_that_does_not_apply():
 def test_dates_and_bodies_are_the_same_in_every_document(name):
     p = profiel(name)
     raad = "22 maart 2027"
-    for kind in (RAAD, ONDERHANDELING, "principebeslissing", "personeelsoverleg", "stappenplan"):
+    college = p.schoolbestuur.arbeidsreglement_vastgesteld_door == "college"
+    # the agenda note for the unions names the body that adopts the arbeidsreglement, and its date
+    for kind in (RAAD, "principebeslissing", "personeelsoverleg", "stappenplan") + (() if college else (ONDERHANDELING,)):
         t = text(kind, name)
         assert raad in t and "10 februari 2027" in t, kind
-    college = p.schoolbestuur.arbeidsreglement_vastgesteld_door == "college"
     expected = (
-        "Daarna stelt het college van burgemeester en schepenen ze vast, uiterlijk op 22 maart 2027."
+        "Daarna stelt het college van burgemeester en schepenen ze vast, uiterlijk op 15 maart 2027."
         if college
         else "Daarna stelt de gemeenteraad ze vast, in de zitting van 22 maart 2027."
     )
     assert expected in text(ONDERHANDELING, name)
-    assert steps.BY_KEY["besluitvorming-2b"].datum(p) == datetime.date(2027, 3, 22)
+    # the college adopts in a session of its own, a week before the council (not on the council's date)
+    adopted = datetime.date(2027, 3, 15) if college else datetime.date(2027, 3, 22)
+    assert steps.BY_KEY["besluitvorming-2c"].datum(p) == adopted
     for kind in (RAAD, COLLEGE, ONDERHANDELING):
         if kind == COLLEGE and not p.college_beslist:
             continue

@@ -123,7 +123,11 @@ def test_academiereglement_transfer_sentence_follows_the_storage():
     inside = text("academiereglement", "referentie")
     assert "uitsluitend binnen de Europese Economische Ruimte (EER) opgeslagen" in inside
     outside = text("academiereglement", "stad_college_buiten_eer")
-    assert "doorgegeven naar een land buiten de Europese Economische Ruimte (EER): aan Globale Video Inc." in outside
+    assert "doorgegeven naar een land buiten de Europese Economische Ruimte (EER) (artikel 44 van de AVG): aan Globale Video Inc." in outside
+    # module three: the regulation says where a copy of the clauses can be obtained (art. 13 AVG)
+    assert "Een kopie van de standaardcontractbepalingen kan opgevraagd worden bij de functionaris voor gegevensbescherming (dpo@voorbeeldstad.be)" in outside
+    assert "Een kopie van de standaardcontractbepalingen" not in inside
+    assert "Volgens de aanbieder van het platform" in inside and "De screening van het platform heeft dat bevestigd op [in te vullen:" in inside
     assert "module drie" in outside
 
 
@@ -142,7 +146,11 @@ def test_academiereglement_recording_terms_for_pupils():
     body = text("academiereglement", "stad_college_buiten_eer")  # pupils and teachers with consent
     assert "Een leerling mag een les geheel of gedeeltelijk opnemen" in body
     assert "de leerling gebruikt de opname alleen om zelf te oefenen en deelt ze met niemand;" in body
-    assert "de leerling wist de opname uiterlijk 30 dagen na de les." in body
+    # issue 24 §2: the platform's recording function under the academy's control, never a private device
+    assert "de leerling neemt alleen op met de opnamefunctie van het digitale platform van de academie, nooit met een eigen toestel" in body
+    assert "de academie bepaalt met de instellingen van het platform waar de opname bewaard wordt en wie ze kan bekijken" in body
+    assert "de academie wist de opname uiterlijk 30 dagen na de les, met de instellingen van het platform." in body
+    assert "de leerling wist de opname" not in body
     assert "(artikel 6, lid 1, a), van de AVG)" in body
 
 
@@ -173,8 +181,9 @@ def test_academiereglement_free_text_follows_a_full_sentence():
 def test_arbeidsreglement_staff_informed_and_copy_to_the_inspectorate(name):
     body = text("arbeidsreglement", name)
     assert (
-        "Het college van burgemeester en schepenen brengt deze wijziging ter kennis van de personeelsleden en legt "
-        "een exemplaar ervan ter inzage op elke plaats van tewerkstelling."
+        "Het college van burgemeester en schepenen bezorgt elk personeelslid uiterlijk op 30 juni 2027, vóór de "
+        "inwerkingtreding, een exemplaar van de wijziging van het arbeidsreglement, en maakt op elke plaats van "
+        "tewerkstelling bekend waar het arbeidsreglement ter inzage ligt; een exemplaar ligt er ter inzage."
     ) in body
     assert (
         "uiterlijk op 9 september 2027, binnen acht dagen na de inwerkingtreding, een afschrift van de wijziging aan "
@@ -261,5 +270,9 @@ def test_beginanalyse_follows_the_profile(name):
 
 def test_beginanalyse_free_text_is_not_glued_after_a_colon():
     body = text("beginanalyse-personeel", "referentie")
-    assert "De academie plant al de volgende professionalisering.\nTwee nascholingsmomenten" in body
-    assert "Het arbeidsreglement legt daarvoor de volgende voorwaarden vast.\nEen rustige werkplek" in body
+    # sent before the negotiation: a proposal, not rules laid down (issue 24, point 3)
+    assert "De academie stelt de volgende professionalisering voor.\nTwee nascholingsmomenten" in body
+    assert (
+        "Het voorstel van wijziging van het arbeidsreglement, dat nog met de vakbonden onderhandeld wordt, "
+        "stelt daarvoor de volgende voorwaarden voor.\nEen rustige werkplek"
+    ) in body

@@ -98,7 +98,7 @@ def test_consent_form_for_pupils_and_teachers_recording():
         "De opname dient alleen om de leerlingen van de klasgroep de les te laten herbekijken en verder te laten oefenen.",
         "alleen de leerkracht en de leerlingen van de klasgroep kunnen ze bekijken",
         "Opname door een leerling. Een andere leerling van de klasgroep mag een les opnemen als de directeur en de leerkracht dat toestaan",
-        "Hij deelt de opname met niemand",
+        "alleen die leerling kan ze bekijken of beluisteren, hij kan ze niet downloaden of doorsturen",
         "Niemand mag een opname delen, verspreiden of online zetten",
         "Elke opname wordt uiterlijk 30 dagen na de les gewist.",
         "U geeft uw toestemming vrij.",
@@ -108,7 +108,7 @@ def test_consent_form_for_pupils_and_teachers_recording():
         "een bestaande opname wordt zo snel mogelijk gewist of de leerling wordt eruit verwijderd",
         "artikel 6, lid 1, a), van de AVG",
         "functionaris voor gegevensbescherming (DPO) van het stadsbestuur: Pieter Wouters, dpo@voorbeeldstad.be",
-        "Een meerderjarige leerling tekent zelf; voor een minderjarige leerling tekent een ouder.",
+        "Een meerderjarige leerling tekent alleen. Voor een minderjarige leerling tekent een ouder, en een leerling van 12 jaar of ouder tekent daarnaast zelf",
     ):
         assert fact in text, fact
     assert text.count("☐\u00a0Ik geef toestemming dat") == 2
@@ -116,7 +116,7 @@ def test_consent_form_for_pupils_and_teachers_recording():
     assert [row.cells[0].text for row in tables[1].rows][1:] == [v["vak"] for v in contrasting("stad_college_buiten_eer")["afstandsonderwijs"]["vakken"]]
     assert all(row.cells[2].text == "☐\u00a0ja ☐\u00a0nee" for row in tables[1].rows[1:])
     signatures = [[c.text for c in row.cells] for row in tables[2].rows]
-    assert signatures[0] == ["De leerling (meerderjarig)", "Een ouder (voor een minderjarige leerling)"]
+    assert signatures[0] == ["De leerling (meerderjarig, of minderjarig vanaf 12 jaar)", "Een ouder (voor een minderjarige leerling)"]
     assert all(cell.startswith("Naam: …") for cell in signatures[1])  # write-in lines
     assert "gemeente" not in text.lower()
     assert styles_of(docx).count("Title") == 1

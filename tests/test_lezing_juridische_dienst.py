@@ -48,5 +48,6 @@ def test_recipients_of_the_data_read_as_one_list():
 
 def test_step_plan_names_the_entry_into_force_once():
     body = text("stappenplan", "referentie")
-    assert "De gemeenteraad stelt de wijziging van het academiereglement en die van het arbeidsreglement vast." in body
+    # a sentence with its verb (issue 24, point 9)
+    assert "De gemeenteraad stelt de wijziging van het academiereglement vast, en ook de wijziging van het arbeidsreglement." in body
     assert body.count("na de inwerkingtreding op 1 september 2027") <= 1

@@ -45,8 +45,11 @@ def test_all_fifteen_seed_steps_are_there():
 
 def test_fixed_dates_come_from_the_profile():
     dates = by_key(profiel())
-    assert dates["besluitvorming-2a"] == D(2027, 2, 10)  # onderhandelingscomite
-    assert dates["besluitvorming-1"] == dates["besluitvorming-2b"] == D(2027, 3, 22)  # gemeenteraad
+    assert dates["besluitvorming-2a"] == D(2027, 1, 20)  # texts to the unions, three weeks before the negotiation
+    assert dates["besluitvorming-2b"] == D(2027, 2, 10)  # onderhandelingscomite
+    assert dates["besluitvorming-1"] == dates["besluitvorming-2c"] == D(2027, 3, 22)  # gemeenteraad
+    assert dates["besluitvorming-2d"] == D(2027, 6, 30)  # every staff member informed before the summer
+    assert dates["besluitvorming-2e"] == D(2027, 9, 9)  # copy to the inspectorate
     assert dates["implementatie-1"] == D(2027, 5, 3)  # start_inschrijvingen
     assert dates["implementatie-2"] == D(2027, 8, 31)  # vóór 1 september
     for n in (3, 4, 5, 6):
@@ -59,7 +62,7 @@ def test_preparation_comes_before_the_negotiation_and_the_agreement_before_the_c
     for n in range(1, 6):
         assert dates[f"voorbereiding-{n}"] < D(2027, 2, 10)
         assert steps.BY_KEY[f"voorbereiding-{n}"].is_voorgesteld(p)
-    assert dates["voorbereiding-3"] < dates["besluitvorming-2a"]  # platform with the DPO
+    assert dates["voorbereiding-5"] < dates["besluitvorming-2a"] < dates["besluitvorming-2b"]  # preparation, texts, negotiation
     assert dates["besluitvorming-3"] < D(2027, 3, 22)  # closed by the college
     council = profiel(variant(**{"schoolbestuur.verwerkersovereenkomst_gesloten_door": "gemeenteraad"}))
     assert by_key(council)["besluitvorming-3"] == D(2027, 3, 22)
@@ -111,7 +114,7 @@ def test_ics_parses_and_falls_on_the_profile_dates():
     assert calendar.filename(p) == "stappenplan-2027-2028.ics"
     cal = icalendar.Calendar.from_ical(data)
     events = list(cal.walk("VEVENT"))
-    assert len(events) == len([s for s in steps.STAPPEN if s.datum(p)]) == 17
+    assert len(events) == len([s for s in steps.STAPPEN if s.datum(p)]) == 19
     starts = {e.decoded("dtstart") for e in events}
     assert {D(2027, 2, 10), D(2027, 3, 22), D(2027, 5, 3), D(2027, 8, 31), D(2027, 9, 1)} <= starts
     for event in events:
@@ -196,7 +199,7 @@ def test_stappenplan_document():
         assert fact in text, fact
     doc = open_docx(docx)
     assert len(doc.tables) == 3
-    assert [len(t.rows) for t in doc.tables] == [6, 7, 7]  # header + 5, 6 (2a, 2b, 2c), 6
+    assert [len(t.rows) for t in doc.tables] == [6, 9, 7]  # header + 5, 8 (2a to 2e), 6
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert headings[:3] == ["Voorbereiding", "Besluitvorming", "Implementatie"]  # numbered 1. to 3. by Word
     assert docx == render_kind("stappenplan")  # reproducible: no date of today

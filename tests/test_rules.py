@@ -15,6 +15,7 @@ import pytest
 
 from generator.profile import rules
 from generator.profile.model import load_profile, profile_from_data
+from tests.dossier import variant
 
 DELETE = object()
 
@@ -265,6 +266,59 @@ BROKEN = {
         [E("W4", "verwerker.ondernemingsnummer", "ondernemingsnummer: 0876.543.271", detail="KBO")],
     ),
     "W4-te-kort": ({"schoolbestuur.ondernemingsnummer": "12345"}, [E("W4", "schoolbestuur.ondernemingsnummer", "ondernemingsnummer: '12345'")]),
+    # W6: free answers that are neither a sentence nor a list item (issue 24, point 6)
+    "W6-fragment-zonder-hoofdletter": (
+        {"personeel.voorwaarden_thuiswerk": "rustige werkplek, stabiele internetverbinding"},
+        [E("W6", "personeel.voorwaarden_thuiswerk", "voorwaarden_thuiswerk: rustige", detail="leest niet als een volzin")],
+    ),
+    "W6-zonder-punt": (
+        {"afstandsonderwijs.remediering.voorwaarden": "Een attest van de afwezigheid"},
+        [E("W6", "afstandsonderwijs.remediering.voorwaarden", "voorwaarden: Een attest", detail="eindig met een punt")],
+    ),
+    "W6-twee-zinnen-in-een-punt": (
+        {"personeel.professionalisering": ["nascholing didactiek", "Veilig gebruik. Ook voor ouders"]},
+        [E("W6", "personeel.professionalisering[1]", "- Veilig gebruik", detail="punt 2")],
+    ),
+    # W8: names and addresses that contradict each other or come from the example (issue 24, point 8)
+    "W8-zonnedaal-in-voorbeeldstad": (
+        {
+            "schoolbestuur.naam": "Gemeente Zonnedaal",
+            "schoolbestuur.adres": "Markt 1, 9999 Voorbeeldstad",
+            "schoolbestuur.burgemeester": "Karel De Smet",
+            "academie.email": "academie@zonnedaal.be",
+            "academie.website": "https://academie.zonnedaal.be",
+        },
+        [
+            # two findings each (contradiction and example value): test_w8_* below check the messages
+            E("W8", "schoolbestuur.adres", "adres: Markt 1"),
+            E("W8", "schoolbestuur.adres", "adres: Markt 1"),
+            E("W8", "schoolbestuur.functionaris_gegevensbescherming.email", "email: dpo@voorbeeldstad.be"),
+            E("W8", "schoolbestuur.functionaris_gegevensbescherming.email", "email: dpo@voorbeeldstad.be"),
+            *(
+                E("W8", field, needle, occurrence, detail="voorbeeldprofiel")
+                for field, needle, occurrence in (
+                    ("academie.naam", "naam: Academie voor", 1),
+                    ("academie.instellingsnummer", "instellingsnummer:", 1),
+                    ("academie.adres", "adres: Kunstlaan 12", 1),
+                    ("academie.directeur", "directeur: An Peeters", 1),
+                    ("schoolbestuur.ondernemingsnummer", "ondernemingsnummer: 0207", 1),
+                    ("schoolbestuur.burgemeester", "burgemeester: Karel", 1),
+                    ("schoolbestuur.schepen_van_onderwijs", "schepen_van_onderwijs:", 1),
+                    ("schoolbestuur.voorzitter_gemeenteraad", "voorzitter_gemeenteraad:", 1),
+                    ("schoolbestuur.algemeen_directeur", "algemeen_directeur: Els", 1),
+                    ("schoolbestuur.functionaris_gegevensbescherming.naam", "naam: Pieter", 1),
+                    ("afstandsonderwijs.vestigingsplaatsen[0].naam", "- naam: Hoofdvestiging", 1),
+                    ("afstandsonderwijs.vestigingsplaatsen[0].adres", "adres: Kunstlaan 12", 2),
+                    ("afstandsonderwijs.vestigingsplaatsen[1].naam", "- naam: Filiaal", 1),
+                    ("afstandsonderwijs.vestigingsplaatsen[1].adres", "adres: Dorpsplein", 1),
+                    ("verwerker.naam", "naam: Leerplatform", 1),
+                    ("verwerker.adres", "adres: Stationsstraat", 1),
+                    ("verwerker.ondernemingsnummer", "ondernemingsnummer: 0876", 1),
+                    ("verwerker.subverwerkers[0].naam", "- naam: Voorbeeld Cloud", 1),
+                )
+            ),
+        ],
+    ),
     "W4-beide": (
         {"schoolbestuur.ondernemingsnummer": "0207.654.332", "verwerker.ondernemingsnummer": "BE0876543279"},
         [
@@ -346,6 +400,10 @@ FINE = {
         for number in ("0207.654.333", "0207654333", "BE0207654333", "BE 0207.654.333", "207654333", "0207 654 333", "0207-654-333")
     },
     **{f"W4-verwerker-{number}": {"verwerker.ondernemingsnummer": number} for number in ("0876.543.270", "0876543270", "876543270")},
+    "W6-opsomming": {"personeel.voorwaarden_thuiswerk": ["een rustige werkplek", "een stabiele internetverbinding;"]},
+    "W6-volzin-met-haakje": {"personeel.professionalisering": "Twee nascholingen (didactiek en platform) vóór 1 september!"},
+    "W8-stad-met-deelgemeente-in-naam": {"schoolbestuur.naam": "Stad Voorbeeldstad", "schoolbestuur.soort": "stad"},
+    "W8-dpo-op-subdomein": {"schoolbestuur.functionaris_gegevensbescherming.email": "privacy@ict.voorbeeldstad.be"},
 }
 
 
@@ -452,7 +510,7 @@ DUTCH_WORDS = {"de", "het", "een", "van", "voor", "en", "of", "is", "kan", "op",
 
 def test_rule_table():
     ids = [r.id for r in rules.RULES]
-    assert ids == [f"R{i}" for i in range(1, 12)] + ["W1", "W3", "W4"]  # W2 became R11
+    assert ids == [f"R{i}" for i in range(1, 12)] + ["W1", "W3", "W4", "W6", "W8"]  # W2 became R11
     assert len(set(ids)) == len(ids)
     for r in rules.RULES:
         assert r.severity == (rules.FOUT if r.id.startswith("R") else rules.WAARSCHUWING), r.id
@@ -462,6 +520,66 @@ def test_rule_table():
         assert words & DUTCH_WORDS, f"{r.id}: title does not read as Dutch: {r.title}"
         assert r.source.strip(), r.id
         assert callable(r.check)
+
+
+def _zonnedaal(**changes):
+    """A profile of another municipality with its own names, numbers and addresses."""
+    data = variant(
+        **{
+            "academie.naam": "Academie Zonnedaal",
+            "academie.instellingsnummer": "120001",
+            "academie.adres": "Kerkstraat 2, 9990 Zonnedaal",
+            "academie.directeur": "Mira Goossens",
+            "academie.email": "academie@zonnedaal.be",
+            "academie.website": "https://academie.zonnedaal.be",
+            "schoolbestuur.naam": "Gemeente Zonnedaal",
+            "schoolbestuur.adres": "Dorp 1, 9990 Zonnedaal",
+            "schoolbestuur.ondernemingsnummer": None,
+            "schoolbestuur.burgemeester": "Luc Vermeulen",
+            "schoolbestuur.schepen_van_onderwijs": "Ines Wouters",
+            "schoolbestuur.voorzitter_gemeenteraad": "Tom Segers",
+            "schoolbestuur.algemeen_directeur": "Greet Maes",
+            "schoolbestuur.functionaris_gegevensbescherming": {"naam": "Rik Smets", "email": "dpo@zonnedaal.be"},
+            "afstandsonderwijs.vestigingsplaatsen.0.naam": "Hoofdgebouw",
+            "afstandsonderwijs.vestigingsplaatsen.0.adres": "Kerkstraat 2, 9990 Zonnedaal",
+            "afstandsonderwijs.vestigingsplaatsen.1.naam": "Filiaal Molenhoek",
+            "afstandsonderwijs.vestigingsplaatsen.1.adres": "Molenhoek 5, 9990 Zonnedaal",
+            "verwerker.naam": "Klasplatform BV",
+            "verwerker.adres": "Havenlaan 3, 2000 Antwerpen",
+            "verwerker.ondernemingsnummer": None,
+            "verwerker.subverwerkers": [],
+        }
+    )
+    data.update(changes)
+    return data
+
+
+def test_w8_a_profile_of_another_municipality_of_its_own_is_fine():
+    assert [(f.rule.id, f.field) for f in rules.check(profile_from_data(_zonnedaal()))] == []
+
+
+def test_w8_name_and_seat_contradict():
+    data = _zonnedaal()
+    data["schoolbestuur"]["adres"] = "Stadhuisplein 1, 9999 Voorbeeldstad"
+    (finding,) = [f for f in rules.check(profile_from_data(data)) if f.rule.id == "W8"]
+    assert finding.field == "schoolbestuur.adres"
+    assert "heet 'Gemeente Zonnedaal', maar het gemeente- of stadhuis ligt in 'Voorbeeldstad'" in finding.detail
+
+
+def test_w8_dpo_mail_domain_unlike_the_academy():
+    data = _zonnedaal()
+    data["schoolbestuur"]["functionaris_gegevensbescherming"]["email"] = "dpo@andere-gemeente.be"
+    (finding,) = [f for f in rules.check(profile_from_data(data)) if f.rule.id == "W8"]
+    assert finding.field == "schoolbestuur.functionaris_gegevensbescherming.email"
+    assert "'andere-gemeente.be', de academie op zonnedaal.be" in finding.detail
+
+
+def test_w8_a_value_left_from_the_example_profile():
+    data = _zonnedaal()
+    data["schoolbestuur"]["burgemeester"] = "Karel De Smet"
+    (finding,) = [f for f in rules.check(profile_from_data(data)) if f.rule.id == "W8"]
+    assert finding.field == "schoolbestuur.burgemeester"
+    assert finding.detail == "'Karel De Smet' komt uit het voorbeeldprofiel (Gemeente Voorbeeldstad); vul het eigen gegeven in."
 
 
 def test_w3_title_names_the_margin():

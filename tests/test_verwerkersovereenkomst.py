@@ -101,7 +101,7 @@ def test_reference_agreement_has_parties_facts_and_structure():
     assert "beheerst door het Belgische recht" in text
     assert "[in te vullen: plaats] op [in te vullen: datum]" in text
     # Storage in the EEA: the one transfer sentence, no transfer article, no transfer note.
-    assert "uitsluitend binnen de Europese Economische Ruimte (EER) opgeslagen en verwerkt" in text
+    assert "De verwerker verwerkt en bewaart de persoonsgegevens uitsluitend binnen de Europese Economische Ruimte (EER)" in text
     assert "Doorgifte van persoonsgegevens buiten de EER" not in articles
     assert "standaardcontractbepalingen" not in text
     # Recordings as the profile says.
@@ -224,7 +224,7 @@ def test_no_evaluation_data_when_nothing_is_evaluated():
 
 def test_recordings_allowed_for_students_with_consent_and_forbidden_for_all():
     text = _text(**{"opnames.leerlingen": "enkel_met_toestemming"})
-    assert "leerlingen kunnen een les alleen opnemen als de leerkracht" in text
+    assert "leerlingen kunnen een les alleen opnemen met de opnamefunctie van het platform, als de leerkracht" in text
     none = _text(**{"opnames.leerlingen": "verboden", "opnames.leerkrachten": "verboden"})
     assert_clean(none)
     assert "Niemand mag de lessen opnemen: de verwerker stelt het platform zo in" in none

@@ -220,7 +220,7 @@ def test_platformscreening(rendered):
         "Logging",
         "Wachtruimte",
         "artikel 35 van de AVG",
-        "nieuwe technologie",
+        "Innovatief gebruik of toepassing van nieuwe technologische of organisatorische oplossingen",
         "kwetsbare betrokkenen",
         "[in te vullen: door de DPO te beantwoorden]",
         "[in te vullen: antwoord van de aanbieder]",
@@ -245,7 +245,7 @@ def test_platformscreening_outside_the_eea_with_an_existing_agreement():
     text, docx = text_and_docx("platformscreening", data)
     assert_clean(text)
     assert "buiten de Europese Economische Ruimte (EER)" in text
-    assert "hoofdstuk V (artikelen 44 tot en met 50) van de AVG" in text and "standaardcontractbepalingen" in text
+    assert "hoofdstuk V van de AVG" in text and "standaardcontractbepalingen" in text
     assert "doorgifte buiten de EER" in text
     assert "addendum" in text and "verwerkersovereenkomst-nieuw" not in text
     assert "Niemand mag de lessen opnemen." in text

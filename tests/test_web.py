@@ -30,7 +30,7 @@ from generator.profile.checking import check_profile
 from generator.profile.interview import render
 from generator.profile.model import load_profile
 from generator.web import create_app
-from generator.web.app import WebRefused, check_binding
+from generator.web.app import MAX_REQUEST, WEB_HEADER, WebRefused, check_binding
 
 from .conftest import REFERENCE_PATH
 
@@ -52,7 +52,7 @@ class _Fields(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = {key: value or "" for key, value in attrs}
-        if tag == "input" and a.get("type") in ("hidden", "text", "date") and a.get("name"):
+        if tag == "input" and a.get("type") in ("hidden", "text", "date", "email", "url") and a.get("name"):
             self.fields[a["name"]] = a.get("value", "")
         elif tag == "input" and a.get("type") == "radio" and "checked" in a:
             self.fields[a["name"]] = a["value"]
@@ -125,7 +125,7 @@ def test_an_upload_over_1_mb_is_refused(client):
     response = client.post("/opladen", data={"_csrf": csrf(client), "profiel": (io.BytesIO(big), "groot.yaml")})
     assert response.status_code == 422
     assert "het bestand is te groot" in html.unescape(response.text)
-    huge = b"x" * (5 * yamlsource.MAX_BYTES)
+    huge = b"x" * (MAX_REQUEST + 1)
     response = client.post("/opladen", data={"_csrf": csrf(client), "profiel": (io.BytesIO(huge), "groot.yaml")})
     assert response.status_code == 413
     assert "te groot" in response.text
@@ -159,9 +159,12 @@ def test_on_this_machine_only_its_own_host_names_are_answered(client):
 
 def test_the_yaml_download_is_the_writers_output(client, tmp_path):
     fields = start_from_example(client)
-    text = client.post("/profiel.yaml", data=fields).data.decode("utf-8")
+    response = client.post("/profiel.yaml", data=fields)
+    assert "antwoorden-academie-voor-muziek-woord-en-dans-voorbeeldstad.yaml" in response.headers["Content-Disposition"]
+    text = response.data.decode("utf-8")
     data, _ = yamlsource.load(text, "download")
-    assert text == render(data)  # what `iao init` writes for these answers
+    assert text == render(data, WEB_HEADER)  # what `iao init` writes for these answers, with a header for the form
+    assert "iao init" not in text
     path = tmp_path / "profiel.yaml"
     path.write_text(text, encoding="utf-8")
     assert load_profile(path).profiel == load_profile(REFERENCE_PATH).profiel
@@ -180,8 +183,10 @@ def test_the_dossier_download_leaves_nothing_on_the_server(client, tmp_path, mon
     assert list(tmp_path.iterdir()) == []
     # A profile that breaks a rule gives no dossier, but says why.
     refused = client.post("/dossier.zip", data={**fields, "afstandsonderwijs.vakken[0].aandeel_procent": "100"})
-    assert refused.status_code == 422 and "Er is geen dossier gemaakt" in refused.text
-    assert "aandeel_procent" in refused.text  # the report of `iao check`
+    page = html.unescape(refused.text)
+    assert refused.status_code == 422 and "Het dossier kan nog niet gemaakt worden: er is nog 1 fout" in page
+    assert "Vak 1 – Welk deel van de lestijden op jaarbasis wordt IAO (in procent)?: 'Muziekcultuur' heeft 100 %" in page  # its label, no field path
+    assert "afstandsonderwijs." not in re.sub(r"<[^>]*>", "", page)  # no field path in what a person reads
     assert list(tmp_path.iterdir()) == []
 
 
@@ -200,7 +205,9 @@ def test_a_conditional_field_follows_its_answer(client):
     fields = start_from_example(client)
     page = client.post("/formulier", data={**fields, "verwerker.opslaglocatie": "buiten_EER", "naar": "verwerker"}).text
     assert 'name="verwerker.doorgiften[0].land"' in page
-    assert "(regel R11)" in page  # the transfer needs a country and a ground
+    assert "(regel R11)" not in page  # a new question is not scolded before it is filled in
+    checked = client.post("/formulier", data={**fields_of(page), "naar": "verwerker"}).text
+    assert "(regel R11)" in checked  # the transfer needs a country and a ground
 
 
 # --- In Debian's Chromium ------------------------------------------------------------
@@ -302,7 +309,7 @@ def _fill_chapter(page, values: dict[str, str], counts: dict[str, int]) -> None:
 
 def _type_values(page, values: dict[str, str]) -> bool:
     """Type the wanted value into every field that does not hold it yet; True if any did not."""
-    shown = page.locator("main input[type=text], main input[type=date], main textarea, main select").evaluate_all(
+    shown = page.locator("main input[type=text], main input[type=email], main input[type=url], main textarea, main select").evaluate_all(
         "fields => fields.map(f => [f.name, f.tagName, f.value])"
     )
     checked = page.locator("main input[type=radio]").evaluate_all("radios => radios.map(r => [r.name, r.value, r.checked])")
@@ -324,7 +331,7 @@ def test_the_reference_profile_typed_into_an_empty_form_gives_the_same_documents
     """Every chapter starts empty and every value is typed, then the dossier is downloaded."""
     values, counts = _form_values(yaml.safe_load(REFERENCE_PATH.read_text(encoding="utf-8")))
     submit(page, "text=Leeg beginnen")
-    while page.locator("main h1").inner_text() != "Overzicht en downloaden":
+    while page.locator("main h1").inner_text() != "Kijk uw antwoorden na":
         _fill_chapter(page, values, counts)
         submit(page, "main .knoppen button:has-text('Volgende')")
     assert "Geen fouten." in page.locator("main").inner_text()

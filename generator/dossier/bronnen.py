@@ -47,6 +47,8 @@ class Bron(_Entry):
     artikels_geverifieerd: bool
     artikels: dict[str, Artikel] = {}
     noot: str | None = None
+    # For an adequacy decision: the names of the country it covers, as a profile may write them.
+    landen: list[str] = []
 
 
 class RegisterError(IaoError):
@@ -78,6 +80,11 @@ class Register:
                 f"het sjabloon verwijst naar artikel '{article}' van de bron '{key}', maar dat staat niet in het "
                 f"register. Bekende artikels: {', '.join(sorted(bron.artikels)) or 'geen'}."
             ) from None
+
+    def adequaatheidsbesluit(self, land: str) -> str | None:
+        """The key of the adequacy decision the register lists for a country, if any."""
+        name = " ".join(land.split()).casefold()
+        return next((key for key, bron in self.entries.items() if name in (n.casefold() for n in bron.landen)), None)
 
     def unverified(self) -> list[tuple[str, str, Artikel]]:
         """(key, article key, article) for every article number still to be checked."""
@@ -130,7 +137,7 @@ def _message(err: Any) -> str:
     if err["type"] == "missing":
         return "dit verplichte veld van een bron ontbreekt."
     if err["type"] == "extra_forbidden":
-        return "onbekend veld; een bron heeft titel, kort, bron, gecontroleerd_op, artikels_geverifieerd, artikels en noot."
+        return "onbekend veld; een bron heeft titel, kort, bron, gecontroleerd_op, artikels_geverifieerd, artikels, noot en landen."
     return f"ongeldige waarde ({err['msg']})."
 
 

@@ -120,10 +120,12 @@ def _run(command: list[str], work: Path, count: int, timeout: float) -> str:
     env = {**os.environ, "TZ": "UTC"}
     with open(log_path, "wb") as log, output.terminate_raises():
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env, **_own_group())
+        RUNNING.add(process)
         try:
             _wait(process, work / "uit", count, timeout)
         finally:
             _stop(process)
+            RUNNING.discard(process)
     text = log_path.read_text(encoding="utf-8", errors="replace")
     if process.returncode:
         raise PdfError(f"LibreOffice stopte met foutcode {process.returncode}.{_tail(text)}")
@@ -143,6 +145,17 @@ def _wait(process: subprocess.Popen, outdir: Path, count: int, timeout: float) -
                 "Sluit andere programma's of probeer opnieuw; een trage computer kan meer tijd krijgen met --pdf-tijdslimiet."
             )
         time.sleep(_POLL)
+
+
+# The LibreOffice processes running now, for a server that stops (`iao web` on SIGTERM)
+# while a download in another thread converts.
+RUNNING: set[subprocess.Popen] = set()
+
+
+def stop_running() -> None:
+    """End every LibreOffice that a conversion of this process runs now."""
+    for process in list(RUNNING):
+        _stop(process)
 
 
 def _own_group() -> dict:

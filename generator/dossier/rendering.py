@@ -4,31 +4,30 @@ Profile values are data, never template code: rendering happens in a Jinja
 sandbox with autoescape, so `&`, `<` and `{{ }}` in a value come out literally
 and a template from --templates cannot reach Python internals. The sandbox is
 immutable (a template cannot change the data other documents see) and bounded
-(see BoundedSandbox: a template cannot make a render run or grow without end).
+(see sandbox.BoundedSandbox: a template cannot make a render run or grow without end).
+A template is prepared once per process and, on disk, once per template version
+(templatecache: a new run loads the compiled template instead of compiling it again).
 Missing optional values show as a highlighted "[in te vullen: ...]" placeholder.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
 import html
 import io
-import math
 import re
-import threading
-import time
 import zipfile
 from pathlib import Path
+from types import CodeType
 
 import jinja2
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from jinja2 import nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
+from generator.dossier import templatecache
+from generator.dossier.sandbox import MAX_OUTPUT, BoundedSandbox, TooMuchWork, bounded_filter, bounded_render
 from generator.errors import EXIT_RULES, IaoError
 from generator.word import comments, contract, docxfile, runxml, untrusted
 
@@ -112,7 +111,57 @@ def opsomming(items, last: str = "en") -> str:
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
-FILTERS = {f.__name__: f for f in (datum, datum_lang, getal, procent, ja_nee, invullen, opsomming)}
+# --- Free answers quoted in a document (profile.VrijeTekst) ------------------------
+#
+# A free answer is a text or a list of items. The documents quote it after a sentence of
+# their own that ends in a colon before a list ({{ x|inleiding }}) and in a full stop before
+# a text; a text is made a complete sentence (capital, final stop), the items of a list
+# are numbered 1°, 2°, ... with ";" after each and "." after the last, whatever was typed.
+
+_END = ".!?…"
+
+
+def opgesomd(value) -> bool:
+    """True when the free answer is a list of items."""
+    return isinstance(value, list) and bool(value)
+
+
+def inleiding(value) -> str:
+    """The end of the document's own sentence before the answer: ':' before a list, '.' before a text."""
+    return ":" if opgesomd(value) else "."
+
+
+def zin(value, description: str = "") -> str | Markup:
+    """A text as a complete sentence: a capital at the start, a final stop at the end. A list
+    (where a paragraph per item cannot stand) is written in one run: '1° a; 2° b.'"""
+    if value in (None, "", []):
+        return placeholder(description)
+    if opgesomd(value):
+        return " ".join(f"{i}° {punt}" for i, punt in enumerate(punten(value), 1))
+    text = str(value).strip()
+    text = text[0].upper() + text[1:]
+    if text[-1] in ";,:":
+        text = text[:-1].rstrip()
+    return text if text[-1] in _END or text[-2:] in {'."', ".)", ".'"} else text + "."
+
+
+def punten(value) -> list[str]:
+    """The items of a list, each ending in ';' and the last in '.'; [] for a text."""
+    if not opgesomd(value):
+        return []
+    items = [str(item).strip().rstrip(".;,").rstrip() for item in value]
+    return [item + ("." if i == len(items) - 1 else ";") for i, item in enumerate(items)]
+
+
+def alinea(value, description: str = "") -> list:
+    """The paragraphs of a free answer in running text: one sentence, or the items numbered
+    '1° ...;' (a paragraph each), or a placeholder when nothing was given."""
+    if opgesomd(value):
+        return [f"{i}° {punt}" for i, punt in enumerate(punten(value), 1)]
+    return [zin(value, description)]
+
+
+FILTERS = {f.__name__: f for f in (datum, datum_lang, getal, procent, ja_nee, invullen, opsomming, opgesomd, inleiding, zin, punten, alinea)}
 
 
 @jinja2.pass_context
@@ -136,149 +185,19 @@ def artikel(ctx, key: str, name: str) -> str | Markup:
 
 
 def article_text(article) -> str | Markup:
-    if article.geverifieerd:
+    """The number as text; a gap in it ("artikel [nummer ...]") a placeholder, and the
+    rest highlighted while the register does not call it verified."""
+    parts = _GAP.split(article.nummer)
+    if len(parts) == 1 and article.geverifieerd:
         return article.nummer
-    return Markup(runxml.highlighted_run_xml(article.nummer))
-
-
-# --- Bounds on the work of one render -------------------------------------------
-
-TIME_BUDGET = 20.0  # seconds for one document; a real one takes well under one
-MAX_VALUE = 1_000_000  # characters or items of one value a template builds
-MAX_OUTPUT = 50_000_000  # characters of one rendered part (a real body is ~100 kB)
-MAX_NUMBER = 100_000  # a number passed to a function or filter (widths, counts)
-MAX_POWER_BITS = 4_096  # size of the result of ** (2 ** 4096 has 1234 digits)
-
-
-class TooMuchWork(jinja2.TemplateRuntimeError):
-    """A template asks for more work than any document needs."""
-
-
-_budget = threading.local()  # the deadline of the render running in this thread
-
-
-def _check_time() -> None:
-    deadline = getattr(_budget, "deadline", None)
-    if deadline is not None and time.monotonic() > deadline:
-        raise TooMuchWork(f"het invullen duurt langer dan {TIME_BUDGET:g} seconden (een eindeloze of te grote lus?)")
-
-
-def _too_big():
-    raise TooMuchWork(f"een waarde wordt te groot (meer dan {MAX_VALUE:,} tekens of elementen)".replace(",", "."))
-
-
-def _check_size(value):
-    if isinstance(value, (str, list, tuple, dict, set)) and len(value) > MAX_VALUE:
-        _too_big()
-    return value
-
-
-def _check_numbers(args, kwargs) -> None:
-    for value in (*args, *kwargs.values()):
-        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
-            raise TooMuchWork(f"het getal {value} is te groot voor een sjabloon (hooguit {MAX_NUMBER:,})".replace(",", "."))
-
-
-def _bounded_loop(iterable):
-    """What a {% for %} iterates over, checking the time budget at every step."""
-    for item in iterable:
-        _check_time()
-        yield item
-
-
-def _bounded_filter(function):
-    # The arguments after the filtered value (and the context Jinja passes first to some).
-    skip = 2 if hasattr(function, "jinja_pass_arg") else 1
-
-    @functools.wraps(function)
-    def bounded(*args, **kwargs):
-        _check_time()
-        _check_numbers(args[skip:], kwargs)
-        return _check_size(function(*args, **kwargs))
-
-    return bounded
-
-
-_FORMAT_WIDTH = re.compile(r"\d{6,}")  # a width or precision of a million and more
-
-
-class BoundedSandbox(ImmutableSandboxedEnvironment):
-    """The sandbox with bounds on work: every call, filter and loop step checks
-    the time budget (a template repeats work only through these); `*`, `**` and `+` refuse to build a huge value
-    before they build it; a `~` concatenation is checked after; numbers passed
-    to functions and filters are bounded (widths, counts); include, import and
-    extends are refused (a template is one file). The output of a render is
-    bounded in `PreparedTemplate._render_part`."""
-
-    intercepted_binops = frozenset(["*", "**", "+", "%"])
-
-    def __init__(self, **options):
-        super().__init__(**options)
-        self.globals.pop("lipsum", None)
-        self.globals["iao_loop"] = _bounded_loop
-        self.globals["iao_size"] = _check_size
-
-    def call_binop(self, context, operator, left, right):
-        _check_time()
-        if operator == "*":
-            for value, times in ((left, right), (right, left)):
-                if isinstance(value, (str, list, tuple)) and isinstance(times, int) and len(value) * times > MAX_VALUE:
-                    _too_big()
-        elif operator == "**":
-            if isinstance(left, (int, float)) and isinstance(right, (int, float)) and abs(left) > 1 and right * math.log2(abs(left)) > MAX_POWER_BITS:
-                raise TooMuchWork(f"de macht {left} ** {right} is te groot voor een sjabloon")
-        elif operator == "+":
-            if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)) and len(left) + len(right) > MAX_VALUE:
-                _too_big()
-        elif operator == "%" and isinstance(left, str) and _FORMAT_WIDTH.search(left):
-            raise TooMuchWork("een opmaak met een breedte van een miljoen tekens of meer is niet toegelaten")
-        return _check_size(super().call_binop(context, operator, left, right))
-
-    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
-        _check_time()
-        _check_numbers(args, kwargs)
-        return _check_size(super().call(__context, __obj, *args, **kwargs))
-
-    def wrap_str_format(self, value):
-        formatter = super().wrap_str_format(value)
-        if formatter is not None and _FORMAT_WIDTH.search(value.__self__):
-            raise TooMuchWork("een opmaak met een breedte van een miljoen tekens of meer is niet toegelaten")
-        return formatter
-
-    def _generate(self, source, name, filename, defer_init=False):
-        return super()._generate(_bounded_tree(source), name, filename, defer_init=defer_init)
-
-
-_NOT_IN_ONE_FILE = {nodes.Include: "include", nodes.Import: "import", nodes.FromImport: "import", nodes.Extends: "extends"}
-
-
-def _bounded_tree(template: nodes.Template) -> nodes.Template:
-    """The parsed template with every loop iterating through iao_loop and every
-    `~` result through iao_size; include, import and extends refused."""
-    for kind, tag in _NOT_IN_ONE_FILE.items():
-        found = template.find(kind)
-        if found is not None:
-            raise jinja2.TemplateSyntaxError(f"{{% {tag} %}} is in een sjabloon niet toegelaten: een sjabloon is één bestand", found.lineno)
-    for loop in list(template.find_all(nodes.For)):
-        loop.iter = nodes.Call(nodes.Name("iao_loop", "load"), [loop.iter], [], None, None, lineno=loop.lineno)
-    for parent in [template, *template.find_all(nodes.Node)]:  # a list: the new calls are not visited
-        for field in parent.fields:
-            child = getattr(parent, field, None)
-            if isinstance(child, nodes.Concat):
-                setattr(parent, field, _sized(child))
-            elif isinstance(child, list):
-                child[:] = [_sized(c) if isinstance(c, nodes.Concat) else c for c in child]
-    return template
-
-
-def _sized(node: nodes.Expr) -> nodes.Expr:
-    return nodes.Call(nodes.Name("iao_size", "load"), [node], [], None, None, lineno=node.lineno)
+    known = escaped if article.geverifieerd else (lambda part: Markup(runxml.highlighted_run_xml(part)) if part else Markup(""))
+    return Markup("").join(placeholder(part) if i % 2 else known(part) for i, part in enumerate(parts))
 
 
 def environment() -> BoundedSandbox:
     env = BoundedSandbox(autoescape=True, finalize=_finalize, undefined=jinja2.StrictUndefined)
     env.filters.update(FILTERS)
-    env.filters = {name: _bounded_filter(function) for name, function in env.filters.items()}
+    env.filters = {name: bounded_filter(function) for name, function in env.filters.items()}
     env.globals.update(invullen=placeholder, bron=bron, artikel=artikel)
     return env
 
@@ -356,9 +275,16 @@ class PreparedTemplate:
     def __init__(self, path: Path, env: BoundedSandbox):
         self.path = Path(path)
         self._sources: dict[jinja2.Template, str] = {}  # for error messages
+        self._codes: dict[jinja2.Template, CodeType] = {}  # for the cache on disk
         untrusted.check_docx(self.path)
+        data = self.path.read_bytes()
         try:
-            self._prepare(env)
+            saved = templatecache.load(data)
+            if saved is not None:
+                self._restore(env, saved)
+            else:
+                self._prepare(env, data)
+                templatecache.store(data, self._saved())
         except jinja2.TemplateError as exc:
             raise TemplateError(_explain(exc, self.path)) from exc
         except IaoError:
@@ -369,13 +295,13 @@ class PreparedTemplate:
                 "open het in Word en bewaar het opnieuw als Word-document (.docx)."
             ) from exc
 
-    def _prepare(self, env: BoundedSandbox) -> None:
+    def _prepare(self, env: BoundedSandbox, data: bytes) -> None:
         from copy import deepcopy
 
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
         from docxtpl import DocxTemplate
 
-        template = DocxTemplate(str(self.path))
+        template = DocxTemplate(io.BytesIO(data))
         document = template.get_docx()
         package = document.part.package
         core = document.core_properties  # creates the part if the file has none, as docxtpl does
@@ -422,11 +348,58 @@ class PreparedTemplate:
         # line number of an error points at the paragraph with the faulty tag.
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
         try:
-            compiled = env.from_string(source)
+            code = env.compile(source)
         except jinja2.TemplateError as exc:
             raise TemplateError(_explain(exc, self.path, source)) from exc
+        return self._template(env, source, code)
+
+    def _template(self, env: BoundedSandbox, source: str, code: CodeType) -> jinja2.Template:
+        # What env.from_string does after compiling; the code is kept for the cache.
+        compiled = env.template_class.from_code(env, code, env.make_globals(None))
         self._sources[compiled] = source
+        self._codes[compiled] = code
         return compiled
+
+    def _saved(self) -> dict:
+        """What _prepare made, in the types marshal can write (templatecache)."""
+        from lxml import etree
+
+        def part(compiled: jinja2.Template) -> tuple[str, CodeType]:
+            return self._sources[compiled], self._codes[compiled]
+
+        return {
+            "body_index": self._body_index,
+            "shell": etree.tostring(self._shell),
+            "body": part(self._body),
+            "parts": {name: part(t) for name, t in self._parts.items()},
+            "footnotes": {name: part(t) for name, t in self._footnotes.items()},
+            "properties": {name: part(t) for name, t in self._properties.items()},
+            "core_name": self._core_name,
+            "document_name": self._document_name,
+            "articles": self._articles,
+            "note_style": self._note_style,
+            "raw": self._raw,
+            "static": {name: (member.data, member.crc, member.size) for name, member in self._static.items()},
+        }
+
+    def _restore(self, env: BoundedSandbox, saved: dict) -> None:
+        """The state _saved wrote, without patching or compiling anything."""
+        from docx.oxml.parser import parse_xml
+        from docxtpl import DocxTemplate
+
+        self._body_index = saved["body_index"]
+        self._shell = parse_xml(saved["shell"])
+        self._body = self._template(env, *saved["body"])
+        self._parts = {name: self._template(env, *part) for name, part in saved["parts"].items()}
+        self._footnotes = {name: self._template(env, *part) for name, part in saved["footnotes"].items()}
+        self._properties = {name: self._template(env, *part) for name, part in saved["properties"].items()}
+        self._core_name = saved["core_name"]
+        self._document_name = saved["document_name"]
+        self._articles = tuple(saved["articles"]) if saved["articles"] is not None else None
+        self._note_style = saved["note_style"]
+        self._raw = saved["raw"]
+        self._static = {name: docxfile.Deflated.restored(*member) for name, member in saved["static"].items()}
+        self._docxtpl = DocxTemplate(None)
 
     def _render_part(self, compiled: jinja2.Template, context: dict) -> str:
         """The rendered text of one part, never more than MAX_OUTPUT characters."""
@@ -450,7 +423,7 @@ class PreparedTemplate:
         return self._docxtpl.resolve_listing(xml)
 
     def render(self, context: dict, notes_as_comments: bool = True) -> bytes:
-        with _bounded_render():
+        with bounded_render():
             body = self._finish(self._render_part(self._body, context))
             parts = {name: self._finish(self._render_part(t, context)) for name, t in self._parts.items()}
             footnotes = {name: self._finish(self._render_part(t, context)) for name, t in self._footnotes.items()}
@@ -571,46 +544,6 @@ def _own_extended_properties(package) -> None:
             del package.rels[rId]
     app = Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, docxfile.APP_XML, package)
     package.relate_to(app, RT.EXTENDED_PROPERTIES)
-
-
-class _bounded_render:
-    """The time budget of one render (checked by BoundedSandbox) and, where the
-    system allows, a ceiling on the memory it may add (the sandbox cannot see
-    every C-level operation, such as a join of a million long strings)."""
-
-    def __enter__(self):
-        _budget.deadline = time.monotonic() + TIME_BUDGET
-        self._limit = _lower_memory_limit()
-
-    def __exit__(self, *exc_info):
-        _budget.deadline = None
-        if self._limit is not None:
-            import resource
-
-            resource.setrlimit(resource.RLIMIT_AS, self._limit)
-
-
-MAX_RENDER_MEMORY = 2 * 1024**3  # bytes of address space a render may add
-
-
-def _lower_memory_limit() -> tuple[int, int] | None:
-    """Lower the soft address-space limit to what is in use plus MAX_RENDER_MEMORY;
-    return the limit to restore, or None where that cannot be done (Windows, macOS)."""
-    try:
-        import resource
-
-        with open("/proc/self/statm") as statm:
-            in_use = int(statm.read().split()[0]) * resource.getpagesize()
-        previous = resource.getrlimit(resource.RLIMIT_AS)
-        ceiling = in_use + MAX_RENDER_MEMORY
-        if previous[0] != resource.RLIM_INFINITY and previous[0] <= ceiling:
-            return None
-        if previous[1] != resource.RLIM_INFINITY:
-            ceiling = min(ceiling, previous[1])
-        resource.setrlimit(resource.RLIMIT_AS, (ceiling, previous[1]))
-        return previous
-    except (ImportError, OSError, ValueError):
-        return None
 
 
 def _explain(exc: Exception, template_path: Path, source: str | None = None) -> str:

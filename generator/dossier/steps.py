@@ -9,10 +9,12 @@ step is dated from the profile's planning:
 - preparation steps get a suggested deadline ("uiterlijk") a number of weeks before
   the union negotiation, which needs their outcome.
 
-Besluitvorming step 2 (arbeidsreglement) has three dated moments: the negotiation (2a),
-the adoption (2b) and, after the entry into force, informing the staff and sending a copy
-to the labour inspectorate (2c); the plan still has the 15 steps. A step that does not apply
-to the profile stays in the plan, marked "niet van toepassing".
+Besluitvorming step 2 (arbeidsreglement) has five dated moments: sending the draft texts to
+the unions (2a), the negotiation (2b), the adoption (2c), informing every staff member before
+the entry into force on 1 September (2d) and, after it, sending a copy to the labour
+inspectorate (2e). The staff must know the amended rules before they apply; the copy to the
+inspectorate is a separate duty with its own term. A step that does not apply to the profile
+stays in the plan, marked "niet van toepassing".
 
 `iao plan` only needs this module and the profile: no python-docx, lxml, Babel or Jinja,
 so dates are written out here with a month table instead of rendering.datum.
@@ -34,6 +36,9 @@ MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augu
 # The labour inspectorate receives a copy of the amended arbeidsreglement within eight days
 # after its entry into force (register: wet_arbeidsreglementen, afschrift_inspectie).
 DAGEN_AFSCHRIFT_INSPECTIE = 8
+# The draft texts go to the unions with the convocation; three weeks leave room for the
+# minimum term of the convocation (register: kb_28_september_1984, oproeping).
+WEKEN_TEKSTEN_VAKBONDEN = 3
 
 ORGAAN = {
     "gemeenteraad": "gemeenteraad",
@@ -154,6 +159,21 @@ def _eind_augustus(p: Profiel) -> datetime.date:
     return datetime.date(p.startjaar, 8, 31)
 
 
+def personeel_informeren(p: Profiel) -> datetime.date:
+    """Last day to give every staff member the amended arbeidsreglement: before the summer
+    holiday (30 June), while the teachers are at work; an adoption in the summer leaves
+    31 August, the day before the entry into force."""
+    voor_zomer = datetime.date(p.startjaar, 6, 30)
+    vaststelling = p.planning.gemeenteraad
+    return voor_zomer if vaststelling is None or vaststelling < voor_zomer else _eind_augustus(p)
+
+
+def _wanneer_informeren(p: Profiel) -> str:
+    if personeel_informeren(p).month == 6:
+        return f"vóór de zomervakantie, en in elk geval vóór de inwerkingtreding op {datum(p.schooljaar_start)}"
+    return f"vóór de inwerkingtreding op {datum(p.schooljaar_start)}"
+
+
 def afschrift_inspectie(p: Profiel) -> datetime.date:
     """Last day to send the amended arbeidsreglement to the labour inspectorate."""
     return p.schooljaar_start + datetime.timedelta(days=DAGEN_AFSCHRIFT_INSPECTIE)
@@ -203,9 +223,22 @@ def _docs_overeenkomst(p: Profiel) -> tuple[DocumentKind, ...]:
     return (_VERWERKERSOVEREENKOMST,) + ((_besluit(orgaan),) if orgaan != "algemeen_directeur" else ())
 
 
+def _college_stelt_vast(p: Profiel) -> bool:
+    return p.schoolbestuur.arbeidsreglement_vastgesteld_door == "college"
+
+
+def _vaststelling_arbeidsreglement(p: Profiel) -> datetime.date | None:
+    """The council's session; the college adopts in a session of its own, proposed a week
+    before the council (as it prepares the council's decision in the same weeks)."""
+    raad = p.planning.gemeenteraad
+    if raad is None or not _college_stelt_vast(p):
+        return raad
+    return raad - datetime.timedelta(weeks=1)
+
+
 def _wanneer_arbeidsreglement(p: Profiel) -> str:
-    if p.schoolbestuur.arbeidsreglement_vastgesteld_door == "college":
-        return "college, uiterlijk samen met de gemeenteraad"
+    if _college_stelt_vast(p):
+        return "zitting van het college, een week vóór de gemeenteraad"
     return "zitting van de gemeenteraad"
 
 
@@ -293,12 +326,13 @@ STAPPEN: list[Stap] = [
         "besluitvorming",
         2,
         "a",
-        "Vakbondsonderhandeling arbeidsreglement",
-        "Vakbondsonderhandeling over de wijziging van het arbeidsreglement: inzet van het personeel en regels over opnemen en verspreiden",
-        _vast("onderhandelingscomité (vakbonden en schoolbestuur)"),
-        _planning("onderhandelingscomite"),
-        _vast("vergadering van het onderhandelingscomité"),
-        False,
+        "Ontwerpteksten aan de vakbonden bezorgen",
+        "De agendanota en de ontwerpteksten (wijziging van het arbeidsreglement"
+        " en, waar nodig, het aangepaste professionaliseringsplan) met de oproeping aan de representatieve vakorganisaties bezorgen",
+        _vast("voorzitter en secretaris van het onderhandelingscomité, met de directeur"),
+        _weken_voor_onderhandeling(WEKEN_TEKSTEN_VAKBONDEN),
+        _vast(f"{WEKEN_TEKSTEN_VAKBONDEN} weken vóór de vakbondsonderhandeling"),
+        True,
         _docs("onderhandeling", "arbeidsreglement"),
         na=("voorbereiding-1", "voorbereiding-2", "voorbereiding-3", "voorbereiding-4", "voorbereiding-5"),
     ),
@@ -306,35 +340,62 @@ STAPPEN: list[Stap] = [
         "besluitvorming",
         2,
         "b",
-        "Wijziging arbeidsreglement vaststellen",
-        "Wijziging van het arbeidsreglement vaststellen",
-        _wie_arbeidsreglement,
-        _planning("gemeenteraad"),
-        _wanneer_arbeidsreglement,
+        "Vakbondsonderhandeling arbeidsreglement",
+        "Vakbondsonderhandeling over de wijziging van het arbeidsreglement: inzet van het personeel en regels over opnemen en verspreiden",
+        _vast("onderhandelingscomité (vakbonden en schoolbestuur)"),
+        _planning("onderhandelingscomite"),
+        _vast("vergadering van het onderhandelingscomité"),
         False,
-        _docs_arbeidsreglement,
+        _docs("onderhandeling", "arbeidsreglement"),
         na=("besluitvorming-2a",),
     ),
     Stap(
         "besluitvorming",
         2,
         "c",
-        "Arbeidsreglement bekendmaken; afschrift aan de inspectie",
-        "Het gewijzigde arbeidsreglement bekendmaken aan het personeel en binnen acht dagen na de "
-        "inwerkingtreding een afschrift bezorgen aan de inspectie Toezicht op de Sociale Wetten",
-        _wie_bekendmaking,
-        afschrift_inspectie,
-        lambda p: f"binnen acht dagen na de inwerkingtreding op {datum(p.schooljaar_start)}",
-        False,
+        "Wijziging arbeidsreglement vaststellen",
+        "Wijziging van het arbeidsreglement vaststellen",
+        _wie_arbeidsreglement,
+        _vaststelling_arbeidsreglement,
+        _wanneer_arbeidsreglement,
+        _college_stelt_vast,
         _docs_arbeidsreglement,
         na=("besluitvorming-2b",),
     ),
     Stap(
         "besluitvorming",
+        2,
+        "d",
+        "Personeel informeren over het gewijzigde arbeidsreglement",
+        "Elk personeelslid een exemplaar van de wijziging van het arbeidsreglement bezorgen en op elke plaats van "
+        "tewerkstelling bekendmaken waar het arbeidsreglement ter inzage ligt",
+        _wie_bekendmaking,
+        personeel_informeren,
+        _wanneer_informeren,
+        True,
+        _docs_arbeidsreglement,
+        na=("besluitvorming-2c",),
+    ),
+    Stap(
+        "besluitvorming",
+        2,
+        "e",
+        "Afschrift van het arbeidsreglement aan de inspectie",
+        "Binnen acht dagen na de inwerkingtreding een afschrift van de wijziging van het arbeidsreglement bezorgen "
+        "aan de inspectie Toezicht op de Sociale Wetten",
+        _wie_bekendmaking,
+        afschrift_inspectie,
+        lambda p: f"binnen acht dagen na de inwerkingtreding op {datum(p.schooljaar_start)}",
+        False,
+        _docs_arbeidsreglement,
+        na=("besluitvorming-2d",),
+    ),
+    Stap(
+        "besluitvorming",
         3,
         "",
-        "Verwerkersovereenkomst sluiten of aanpassen",
-        "Verwerkersovereenkomst sluiten of aanpassen",
+        "Verwerkersovereenkomst goedkeuren en sluiten",
+        "De verwerkersovereenkomst of het addendum goedkeuren; het schoolbestuur sluit ze en laat ze ondertekenen volgens de lokale bevoegdheidsregeling",
         _wie_overeenkomst,
         _overeenkomst,
         _wanneer_overeenkomst,
@@ -349,11 +410,11 @@ STAPPEN: list[Stap] = [
         "Aangepast professionaliseringsplan vaststellen",
         "Aangepast professionaliseringsplan vaststellen na de onderhandeling, samen met het arbeidsreglement",
         lambda p: f"onderhandelingscomité, daarna {_wie_arbeidsreglement(p)}",
-        _planning("gemeenteraad"),
+        _vaststelling_arbeidsreglement,
         _wanneer_arbeidsreglement,
-        False,
+        _college_stelt_vast,
         _docs_professionalisering,
-        na=("voorbereiding-5", "besluitvorming-2a"),
+        na=("voorbereiding-5", "besluitvorming-2b"),
         nodig=lambda p: p.personeel.professionalisering_nodig,
     ),
     # 3. Implementatie.

@@ -520,8 +520,7 @@ def amend_document(loaded, existing: Path, kind: str, na: str | None = None, aut
     def comment(p_element, text):
         paragraph = Paragraph(p_element, document)
         runs = [Run(r, paragraph) for r in revisions.runs_in(p_element)]
-        made = document.add_comment(runs, text=text, author=author, initials=initials)
-        revisions.set_comment_date(made, when)
+        revisions.add_comment(document, runs, text, author, initials, when)
 
     where = _where(place)
     if place.how == "einde":  # for the user, not in the document's comment

@@ -146,6 +146,7 @@ class _Merge:
         self.changes = 0
         self.conflicts: list[tuple[Any, str]] = []  # (element to comment on, Dutch text)
         self.unplaced: list[str] = []
+        self._rest: list[tuple[int | None, int | None]] = []  # the pairs after the one being merged
         self.mine_of = {i: j for i, j in align([b.key for b in self.old], [b.key for b in self.mine]) if i is not None and j is not None}
 
     def run(self) -> None:
@@ -153,6 +154,7 @@ class _Merge:
         new_paired = {j for i, j in pairs if i is not None and j is not None}
         anchor: Any = None  # the element of the user's document after which new blocks go
         for index, (i, j) in enumerate(pairs):
+            self._rest = pairs[index + 1 :]
             if i is None:
                 assert j is not None
                 anchor = self._insert(self.new[j].element, anchor, pairs[index + 1 :], new_paired)
@@ -201,7 +203,7 @@ class _Merge:
             self.changes += 1
             return anchor
         self._delete(old, mine)  # cannot change it word by word: the old block out, the new one in
-        return self._place(revisions.inserted_copy(new.element, self.revision), mine.element)
+        return self._place(revisions.inserted_copy(new.element, self.revision), mine.element, new.element.getparent())
 
     def _change_row(self, mine, new) -> bool:
         """Change a row cell by cell, paragraph by paragraph; False if the cells
@@ -219,7 +221,7 @@ class _Merge:
 
     def _conflict(self, old: Block, new: Block, mine: Block | None, anchor):
         inserted = revisions.inserted_copy(new.element, self.revision)
-        placed = self._place(inserted, mine.element if mine is not None else anchor)
+        placed = self._place(inserted, mine.element if mine is not None else anchor, new.element.getparent())
         if mine is None:
             why = "u hebt dit deel geschrapt; iao wijzigt het in de nieuwe versie (hier ingevoegd)."
         else:
@@ -233,22 +235,18 @@ class _Merge:
         if new_element.tag != qn("w:tr"):
             return self._place(revisions.inserted_copy(new_element, self.revision), anchor)
         table = new_element.getparent()
-        if anchor is not None and anchor.tag == qn("w:tr"):
-            inserted = revisions.inserted_copy(new_element, self.revision)
-            anchor.addnext(inserted)
-            self.changes += 1
-            return inserted
-        following = self._next_mine(rest)
-        if following is not None and following.tag == qn("w:tr"):
-            following.addprevious(revisions.inserted_copy(new_element, self.revision))
-            self.changes += 1
-            return anchor
-        if not any(self.new.index(b) in new_paired for b in self.new if b.element.getparent() is table):
+        if (anchor is None or anchor.tag != qn("w:tr")) and not any(self.new.index(b) in new_paired for b in self.new if b.element.getparent() is table):
             if new_element is table.find(qn("w:tr")):  # the first row brings the whole new table
                 return self._place(revisions.inserted_copy(table, self.revision), anchor)
             return anchor
-        self.unplaced.append(_short(shown_text(new_element)))
-        return anchor
+        if (anchor is None or anchor.tag != qn("w:tr")) and self._next_row(rest) is None:
+            self.unplaced.append(_short(shown_text(new_element)))  # its table is gone from the user's document
+            return anchor
+        return self._place(revisions.inserted_copy(new_element, self.revision), anchor, table)
+
+    def _next_row(self, rest):
+        following = self._next_mine(rest)
+        return following if following is not None and following.tag == qn("w:tr") else None
 
     def _next_mine(self, rest):
         for i, _ in rest:
@@ -256,9 +254,14 @@ class _Merge:
                 return self.mine[self.mine_of[i]].element
         return None
 
-    def _place(self, element, anchor):
+    def _place(self, element, anchor, table=None):
         """Put `element` after `anchor` (after its table if that is a row; at the
-        start of the story if None); returns it as the next anchor."""
+        start of the story if None); returns it as the next anchor. A row goes into
+        a table: after the row `anchor`, before the next row of the user's document,
+        or (its table is gone) into a table of its own like `table` (the row's table
+        in the new document), inserted as well."""
+        if element.tag == qn("w:tr"):
+            return self._place_row(element, anchor, table)
         if anchor is None:
             first = next((c for c in self.container if c.tag != qn("w:sectPr")), None)
             if first is not None:
@@ -269,6 +272,19 @@ class _Merge:
             (anchor.getparent() if anchor.tag == qn("w:tr") else anchor).addnext(element)
         self.changes += 1
         return element
+
+    def _place_row(self, row, anchor, table):
+        if anchor is not None and anchor.tag == qn("w:tr"):
+            anchor.addnext(row)
+            self.changes += 1
+            return row
+        following = self._next_row(self._rest)
+        if following is not None:
+            following.addprevious(row)
+            self.changes += 1
+            return anchor
+        self._place(revisions.table_around(row, table), anchor)
+        return row
 
 
 def _after(anchor, element) -> bool:
@@ -427,8 +443,7 @@ def merge(old: bytes, new: bytes, mine: bytes, author: str = DEFAULT_AUTHOR, whe
         paragraph = Paragraph(p_element, document)
         runs = [Run(r, paragraph) for r in p_element.iter(qn("w:r")) if r.find(qn("w:commentReference")) is None]
         if runs:
-            made = document.add_comment(runs, text=text, author=author, initials=initials)
-            revisions.set_comment_date(made, when)
+            revisions.add_comment(document, runs, text, author, initials, when)
 
     for step in merges:
         for element, text in step.conflicts:

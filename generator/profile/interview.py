@@ -38,7 +38,20 @@ import yaml
 
 from generator.errors import EXIT_RULES, IaoError, ProfileError
 from generator.profile import rules
-from generator.profile.model import GROEP, LIJST, MAX_TEXT, OPSOMMING, XML_ILLEGAL, LoadedProfile, Profiel, Veldinfo, profile_from_data, toelichting, velden
+from generator.profile.model import (
+    GROEP,
+    LIJST,
+    MAX_TEXT,
+    OPSOMMING,
+    VRIJ,
+    XML_ILLEGAL,
+    LoadedProfile,
+    Profiel,
+    Veldinfo,
+    profile_from_data,
+    toelichting,
+    velden,
+)
 from generator.profile.yamlsource import MAX_ITEMS, format_path, load
 
 Prompt = Callable[[str, str], str]  # (question identity, question as shown) -> the raw answer
@@ -257,6 +270,8 @@ class _Walker:
                 self.items(veld, here, target[veld.naam])
             elif veld.soort == OPSOMMING:
                 target[veld.naam] = self.values(veld, here)
+            elif veld.soort == VRIJ:
+                target[veld.naam] = self.free_text(veld, here)
             else:
                 target[veld.naam] = self.value(veld, here)
 
@@ -297,6 +312,20 @@ class _Walker:
             for message in errors:
                 _refuse(message)
             next(refused)
+
+    def free_text(self, veld: Veldinfo, path: tuple) -> Any:
+        """A free answer: one text, or several points asked one after the other (then a list,
+        which the documents number 1°, 2°, ...); an empty answer after the first ends it."""
+        first = self.value(veld, path)
+        if first is None:
+            return None
+        items = [first]
+        while True:
+            _not_too_many(items, path)
+            raw = self.prompt(format_path(path + (len(items),)), f"Punt {len(items) + 1} (leeg laten als de tekst af is)").strip()
+            if not raw:
+                return items[0] if len(items) == 1 else items
+            items.append(TEXT.convert(raw, None, None))
 
     def value(self, veld: Veldinfo, path: tuple) -> Any:
         """One answer, asked until the model and the rules accept it (or the user keeps a warned one)."""
@@ -491,7 +520,7 @@ def _write(w: _Writer, veld: Veldinfo, value: Any, indent: int, notes: bool, das
         w.key(indent, veld.naam, note=note, dash=dash)
         for i, item in enumerate(value):
             _write_fields(w, veld.type, item, inner, notes and i == 0, dash=True)
-    elif veld.soort == OPSOMMING and value:
+    elif veld.soort in (OPSOMMING, VRIJ) and isinstance(value, list) and value:
         w.key(indent, veld.naam, note=note, dash=dash)
         w.lines.extend(" " * inner + "- " + scalar(item) for item in value)
     elif veld.soort in (LIJST, OPSOMMING):

@@ -56,12 +56,26 @@ def _plausible_school_year(value: str) -> str:
 Text = Annotated[str, AfterValidator(_xml_safe)]
 
 
+def _items_given(items: list[str]) -> list[str]:
+    if any(not item for item in items):
+        raise ValueError("een punt van de opsomming is leeg; laat die regel weg of vul hem aan")
+    return items
+
+
+# A free answer that a document quotes as law: one text (a sentence or a few), or a list of
+# items that the documents number 1°, 2°, ... after a sentence ending in a colon.
+VrijeTekst = Text | Annotated[list[Text], AfterValidator(_items_given)]
+
+
 def _usable_logo(value: str, info: ValidationInfo) -> str:
     # A path relative to the profile file (the folder load_profile passes), else
     # to the current folder (iao init, profiles built in memory).
     from generator.word.huisstijl import logo_problem
 
-    problem = logo_problem(value, (info.context or {}).get("map", Path(".")))
+    folder = (info.context or {}).get("map", Path("."))
+    if folder is None:  # not opened here: `iao web` checks an uploaded logo itself
+        return value
+    problem = logo_problem(value, folder)
     if problem:
         raise ValueError(problem)
     return value
@@ -307,7 +321,8 @@ class Vak(_Model):
 class Remediering(_Model):
     toegestaan: Annotated[Bool, Veld("of IAO mag voor remediëring", "Mag IAO gebruikt worden voor remediëring?")] = False
     voorwaarden: Annotated[
-        Text | None, Veld("voorwaarden voor remediëring via IAO", "Onder welke voorwaarden?", als=lambda a: a["afstandsonderwijs"]["remediering"]["toegestaan"])
+        VrijeTekst | None,
+        Veld("voorwaarden voor remediëring via IAO", "Onder welke voorwaarden?", als=lambda a: a["afstandsonderwijs"]["remediering"]["toegestaan"]),
     ] = None
 
 
@@ -361,7 +376,7 @@ class Personeel(_Model):
         ),
     ] = None
     voorwaarden_thuiswerk: Annotated[
-        Text | None,
+        VrijeTekst | None,
         Veld(
             "voorwaarden om van thuis uit les te geven",
             "Onder welke voorwaarden mogen leerkrachten van thuis uit lesgeven?",
@@ -372,7 +387,7 @@ class Personeel(_Model):
         Bool, Veld("of nascholing van de leerkrachten nodig is", "Is professionalisering (nascholing) van de leerkrachten nodig?")
     ] = False
     professionalisering: Annotated[
-        Text | None,
+        VrijeTekst | None,
         Veld(
             "de geplande professionalisering: wat en wanneer",
             "Beschrijf de geplande professionalisering (wat en wanneer)",
@@ -444,7 +459,33 @@ class Doorgifte(_Model):
 class Verwerker(_Model):
     naam: Annotated[Text | None, Veld("naam van de verwerker", "Naam van de verwerker")] = None
     adres: Annotated[Text | None, Veld("adres van de verwerker", "Adres van de verwerker")] = None
-    ondernemingsnummer: Annotated[Text | None, Veld("ondernemingsnummer van de verwerker", "Ondernemingsnummer van de verwerker")] = None
+    ondernemingsnummer: Annotated[
+        Text | None,
+        Veld("ondernemingsnummer van de verwerker", "Ondernemingsnummer van de verwerker (KBO, voor een Belgische onderneming)"),
+    ] = None
+    registratieland: Annotated[
+        Text | None,
+        Veld(
+            "land waar de verwerker als onderneming ingeschreven is; leeg: België (Kruispuntbank van Ondernemingen)",
+            "In welk land is de verwerker als onderneming ingeschreven? (leeg: België)",
+        ),
+    ] = None
+    ondernemingsregister: Annotated[
+        Text | None,
+        Veld(
+            "het ondernemingsregister van dat land waarin een buitenlandse verwerker ingeschreven is, bv. Companies House",
+            "In welk ondernemingsregister is de verwerker ingeschreven?",
+            als=lambda a: not is_belgian(a["verwerker"].get("registratieland")),
+        ),
+    ] = None
+    registratienummer: Annotated[
+        Text | None,
+        Veld(
+            "nummer van een buitenlandse verwerker in dat register",
+            "Onder welk nummer is de verwerker daar ingeschreven?",
+            als=lambda a: not is_belgian(a["verwerker"].get("registratieland")),
+        ),
+    ] = None
     bestaande_overeenkomst: Annotated[
         Bool | None,
         Veld(
@@ -482,6 +523,16 @@ class Verwerker(_Model):
             als=lambda a: a["verwerker"]["opslaglocatie"] == "buiten_EER",
         ),
     ] = []
+
+    @property
+    def belgisch(self) -> bool:
+        """Registered in Belgium, so identified by its number in the KBO."""
+        return is_belgian(self.registratieland)
+
+
+def is_belgian(land: str | None) -> bool:
+    """No country, or Belgium in one of the ways a secretariat writes it."""
+    return not land or land.strip().casefold() in {"belgië", "belgie", "belgium", "belgique", "be", "bel"}
 
 
 class Vakantie(_Model):
@@ -560,7 +611,7 @@ class Profiel(_Model):
 
 # --- Reading the declaration ------------------------------------------------------
 
-GROEP, LIJST, OPSOMMING, WAARDE = "groep", "lijst", "opsomming", "waarde"
+GROEP, LIJST, OPSOMMING, VRIJ, WAARDE = "groep", "lijst", "opsomming", "vrij", "waarde"
 
 
 @dataclass(frozen=True)
@@ -568,7 +619,7 @@ class Veldinfo:
     """One declared field: its name, kind, inner type, pydantic info and declaration."""
 
     naam: str
-    soort: str  # GROEP (a model), LIJST (list of models), OPSOMMING (list of values) or WAARDE
+    soort: str  # GROEP (a model), LIJST (list of models), OPSOMMING (list of values), VRIJ (a text or a list of texts) or WAARDE
     type: Any  # the model, or the value type with Optional and Annotated stripped
     info: FieldInfo
     veld: Veld
@@ -588,9 +639,15 @@ def velden(model: type[BaseModel]) -> list[Veldinfo]:
         is_list = _is_list(info.annotation)
         inner = _unwrap(info.annotation)
         is_model = isinstance(inner, type) and issubclass(inner, BaseModel)
-        soort = (LIJST if is_model else OPSOMMING) if is_list else (GROEP if is_model else WAARDE)
+        soort = (LIJST if is_model else OPSOMMING) if is_list else (GROEP if is_model else VRIJ if _is_free_text(info.annotation) else WAARDE)
         out.append(Veldinfo(name, soort, inner, info, veld))
     return out
+
+
+def _is_free_text(annotation) -> bool:
+    """A union of a text and a list of texts (VrijeTekst)."""
+    members = typing.get_args(annotation) if typing.get_origin(annotation) in (typing.Union, types.UnionType) else ()
+    return any(_is_list(m) for m in members) and any(_unwrap(m) is str and not _is_list(m) for m in members)
 
 
 def _is_list(annotation) -> bool:
@@ -608,6 +665,8 @@ def toelichting(veld: Veldinfo) -> str:
         return f"{text}: {_of(typing.get_args(veld.type))}"
     if veld.type is bool:
         return f"{text}: true (ja) of false (nee)"
+    if veld.soort == VRIJ:
+        return f"{text} (een tekst, of een opsomming: regels die beginnen met '- ')"
     return text
 
 
@@ -628,23 +687,24 @@ class LoadedProfile:
         return yamlsource.line_of(self.positions, path)
 
 
-def load_profile(path: str | Path) -> LoadedProfile:
-    """Read and validate a profile file; raise ProfileError with Dutch problems."""
+def load_profile(path: str | Path, open_logo: bool = True) -> LoadedProfile:
+    """Read and validate a profile file; raise ProfileError with Dutch problems.
+    open_logo=False: the logo's path is kept, not opened (a profile uploaded to `iao web`)."""
     path = Path(path)
     name = str(path)
     data, positions = yamlsource.load(yamlsource.read_text(path), name)
     try:
-        profiel = Profiel.model_validate(data, context={"map": path.parent})
+        profiel = Profiel.model_validate(data, context={"map": path.parent if open_logo else None})
     except ValidationError as exc:
         problems = [_problem(err, name, positions) for err in exc.errors()]
         raise ProfileError(sorted(problems, key=lambda p: p.line or 0)) from None
     return LoadedProfile(profiel, name, positions)
 
 
-def profile_from_data(data: dict[str, Any], name: str = "<profiel>") -> LoadedProfile:
-    """Validate already-parsed data (used by `iao init` and by tests)."""
+def profile_from_data(data: dict[str, Any], name: str = "<profiel>", open_logo: bool = True) -> LoadedProfile:
+    """Validate already-parsed data (used by `iao init`, `iao web` and by tests)."""
     try:
-        return LoadedProfile(Profiel.model_validate(data), name, {})
+        return LoadedProfile(Profiel.model_validate(data, context=None if open_logo else {"map": None}), name, {})
     except ValidationError as exc:
         raise ProfileError([_problem(err, name, {}) for err in exc.errors()]) from None
 

@@ -8,10 +8,16 @@ Errors (R*) stop generation; warnings (W*) are reported and generation goes on.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from generator.profile.model import LoadedProfile, Profiel, Vak
+import yaml
+from pydantic import BaseModel
+
+from generator.profile.model import GROEP, VRIJ, LoadedProfile, Profiel, Vak, velden
 from generator.profile.yamlsource import format_path
 
 FOUT = "fout"
@@ -72,6 +78,11 @@ ALLOWED_STRUCTUUR = {"3de graad", "4de graad", "kortlopende studierichting"}
 VAKKEN = ("afstandsonderwijs", "vakken")
 
 
+def structuur_allowed(structuur: str, domein: str | None) -> bool:
+    """Rule R1 for one subject: may a class group of this structuuronderdeel (and domain) follow IAO?"""
+    return structuur in ALLOWED_STRUCTUUR or (structuur == "2de graad volwassenen" and domein == "muziek")
+
+
 def _vakken(p: Profiel) -> Iterator[tuple[tuple, Vak]]:
     """Every subject with its field path (afstandsonderwijs.vakken[i])."""
     for i, vak in enumerate(p.afstandsonderwijs.vakken):
@@ -88,8 +99,7 @@ def _structuuronderdeel(p: Profiel):
     if not p.afstandsonderwijs.vakken:
         yield VAKKEN, "er is geen enkel vak opgegeven; noem minstens één vak met interactief afstandsonderwijs."
     for path, vak in _vakken(p):
-        allowed = vak.structuuronderdeel in ALLOWED_STRUCTUUR or (vak.structuuronderdeel == "2de graad volwassenen" and vak.domein == "muziek")
-        if not allowed:
+        if not structuur_allowed(vak.structuuronderdeel, vak.domein):
             yield path + ("structuuronderdeel",), (f"'{vak.vak}' ({vak.structuuronderdeel}, domein {vak.domein}) komt niet in aanmerking voor IAO.")
 
 
@@ -288,12 +298,17 @@ def _krappe_planning(p: Profiel):
         yield ("planning", "gemeenteraad"), f"slechts {(inschrijving - raad).days} dagen tussen de gemeenteraad en de start van de inschrijvingen."
 
 
-@rule("W4", WAARSCHUWING, "Het ondernemingsnummer klopt niet (10 cijfers met een controlegetal modulo 97).", "Kruispuntbank van Ondernemingen")
+@rule(
+    "W4",
+    WAARSCHUWING,
+    "Het ondernemingsnummer klopt niet (10 cijfers met een controlegetal modulo 97); enkel voor een Belgische onderneming.",
+    "Kruispuntbank van Ondernemingen",
+)
 def _ondernemingsnummers(p: Profiel):
-    for path, number in (
-        (("schoolbestuur", "ondernemingsnummer"), p.schoolbestuur.ondernemingsnummer),
-        (("verwerker", "ondernemingsnummer"), p.verwerker.ondernemingsnummer),
-    ):
+    numbers = [(("schoolbestuur", "ondernemingsnummer"), p.schoolbestuur.ondernemingsnummer)]
+    if p.verwerker.belgisch:  # a foreign company has its own register and number (verwerker.registratienummer)
+        numbers.append((("verwerker", "ondernemingsnummer"), p.verwerker.ondernemingsnummer))
+    for path, number in numbers:
         if number and not is_valid_ondernemingsnummer(number):
             yield path, f"'{number}' is geen geldig ondernemingsnummer; controleer het in de KBO."
 
@@ -305,3 +320,156 @@ def is_valid_ondernemingsnummer(number: str) -> bool:
     if len(digits) != 10 or not all(c in "0123456789 .-" for c in number.removeprefix("BE")):
         return False
     return 97 - int(digits[:8]) % 97 == int(digits[8:])
+
+
+# --- Free answers that a document quotes ------------------------------------------
+
+# A sentence break inside one point of a list: ". " followed by a capital.
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-ZÀ-Ý]")
+
+
+def free_answers(p: Profiel) -> Iterator[tuple[tuple, str | list[str]]]:
+    """Every free answer (profile.VrijeTekst) that is filled in, with its field path."""
+
+    def walk(model: BaseModel, path: tuple) -> Iterator[tuple[tuple, str | list[str]]]:
+        for veld in velden(type(model)):
+            value = getattr(model, veld.naam)
+            if veld.soort == GROEP and value is not None:
+                yield from walk(value, path + (veld.naam,))
+            elif veld.soort == VRIJ and value:
+                yield path + (veld.naam,), value
+
+    yield from walk(p, ())
+
+
+@rule(
+    "W6",
+    WAARSCHUWING,
+    "Een vrij antwoord dat de documenten letterlijk overnemen, is geen volzin en geen punt van een opsomming.",
+    "Leesbaarheid van de reglementen en besluiten (de documenten nemen het antwoord over na een eigen inleidende zin)",
+)
+def _vrije_teksten(p: Profiel):
+    for path, value in free_answers(p):
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                if _SENTENCE_BREAK.search(item.rstrip(".;")):
+                    yield (
+                        path + (i,),
+                        (f"punt {i + 1} ('{_kort(item)}') bevat meer dan één zin; maak er twee punten van, of schrijf het hele antwoord als één tekst."),
+                    )
+        elif not value[0].isupper() or value[-1] not in ".!?":
+            yield (
+                path,
+                (
+                    f"'{_kort(value)}' leest niet als een volzin: begin met een hoofdletter, schrijf een werkwoord en eindig met een punt, "
+                    "of geef een opsomming (regels die beginnen met '- '). De documenten zetten er zelf een hoofdletter en een punt aan."
+                ),
+            )
+
+
+def _kort(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+# --- A profile that contradicts itself --------------------------------------------
+
+_BESTUUR_PREFIX = re.compile(r"^(gemeente|stad)\s+", re.IGNORECASE)
+_GEMEENTE_IN_ADRES = re.compile(r"\b\d{4}\s+(.+?)\s*$")
+# Fields that identify a person or an entity: a value copied from the example profile there
+# puts another municipality's names, addresses or numbers into the documents.
+_IDENTIFYING = {
+    "naam",
+    "adres",
+    "email",
+    "website",
+    "ondernemingsnummer",
+    "instellingsnummer",
+    "directeur",
+    "burgemeester",
+    "schepen_van_onderwijs",
+    "voorzitter_gemeenteraad",
+    "algemeen_directeur",
+}
+
+
+def _bestuur_gemeente(naam: str) -> str:
+    """'Gemeente Zonnedaal' -> 'zonnedaal'."""
+    return _BESTUUR_PREFIX.sub("", naam).strip().lower()
+
+
+def _domein(adres: str | None) -> str | None:
+    """The registered domain of an e-mail address or a website: 'dpo@ict.voorbeeldstad.be' -> 'voorbeeldstad.be'."""
+    if not adres:
+        return None
+    host = adres.rsplit("@", 1)[-1] if "@" in adres else re.sub(r"^[a-z]+://", "", adres.lower()).split("/", 1)[0]
+    labels = host.lower().strip(".").split(".")
+    return ".".join(labels[-2:]) if len(labels) >= 2 else None
+
+
+@rule(
+    "W8",
+    WAARSCHUWING,
+    "Namen en adressen in het profiel passen niet bij elkaar, of komen nog uit het voorbeeldprofiel.",
+    "Samenhang van het profiel: de documenten nemen namen, adressen en nummers letterlijk over",
+)
+def _tegenstrijdig(p: Profiel):
+    bestuur = p.schoolbestuur
+    gemeente = _bestuur_gemeente(bestuur.naam)
+    match = _GEMEENTE_IN_ADRES.search(bestuur.adres or "")
+    if gemeente and match and gemeente not in match[1].lower() and match[1].lower() not in gemeente:
+        yield (
+            ("schoolbestuur", "adres"),
+            (f"het schoolbestuur heet '{bestuur.naam}', maar het gemeente- of stadhuis ligt in '{match[1]}'; controleer de naam of het adres."),
+        )
+    dpo = bestuur.functionaris_gegevensbescherming
+    eigen = {d for d in (_domein(p.academie.email), _domein(p.academie.website)) if d}
+    dpo_domein = _domein(dpo.email if dpo else None)
+    if dpo_domein and eigen and dpo_domein not in eigen:
+        yield (
+            ("schoolbestuur", "functionaris_gegevensbescherming", "email"),
+            (
+                f"het e-mailadres van de DPO ligt op '{dpo_domein}', de academie op {' en '.join(sorted(eigen))}; "
+                "klopt dat (een gedeelde DPO, bv. van een intergemeentelijke samenwerking), of is het een adres uit een ander profiel?"
+            ),
+        )
+    yield from _uit_het_voorbeeld(p)
+
+
+def _uit_het_voorbeeld(p: Profiel) -> Iterator[Violation]:
+    voorbeeld = _voorbeeld()
+    naam = p.schoolbestuur.naam
+    if not _BESTUUR_PREFIX.match(naam) or _bestuur_gemeente(naam) == _bestuur_gemeente(voorbeeld["schoolbestuur"]["naam"]):
+        # the example itself or an academy of that municipality; or a name that does not say
+        # which municipality it is (not 'Gemeente ...' or 'Stad ...'), so nothing to compare with
+        return
+    eigen = p.model_dump()
+    for path, value in _leaves(voorbeeld, ()):
+        if path[-1] in _IDENTIFYING and isinstance(value, str) and _at(eigen, path) == value:
+            yield path, f"'{value}' komt uit het voorbeeldprofiel ({_voorbeeld()['schoolbestuur']['naam']}); vul het eigen gegeven in."
+
+
+@functools.cache
+def _voorbeeld() -> dict:
+    from generator.resources import example_profile
+
+    return yaml.safe_load(example_profile().read_text(encoding="utf-8"))
+
+
+def _leaves(node: Any, path: tuple) -> Iterator[tuple[tuple, Any]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _leaves(value, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _leaves(value, path + (i,))
+    else:
+        yield path, node
+
+
+def _at(data: Any, path: tuple) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data

@@ -14,45 +14,63 @@ Safe by default:
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime
 import hashlib
 import hmac
 import ipaddress
+import re
 import secrets
+import shutil
+import signal
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask, Response, render_template, request
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.utils import secure_filename
 
 from generator.dossier import steps
 from generator.dossier.bundle import bundle_name
-from generator.dossier.generation import generate
-from generator.dossier.pdf import PdfError, PdfSettings, find_soffice
+from generator.dossier.generation import build_dossier, generate
+from generator.dossier.pdf import PdfError, PdfSettings, find_soffice, stop_running
 from generator.errors import IaoError, ProfileError
 from generator.profile import checking
 from generator.profile.interview import render
-from generator.profile.model import load_profile
+from generator.profile.model import LoadedProfile, load_profile
 from generator.profile.yamlsource import MAX_BYTES, MAX_ITEMS
 from generator.resources import example_profile
 from generator.web import form as formulier
+from generator.word.huisstijl import MAX_LOGO_BYTES
 
 # The form of a large profile (MAX_ITEMS subjects) is larger than its YAML file.
-MAX_REQUEST = 4 * MAX_BYTES
+MAX_REQUEST = 4 * MAX_BYTES + 4 * MAX_LOGO_BYTES  # and a logo as upload and in base64
 MAX_FIELDS = 20 * MAX_ITEMS
 CSRF_FIELD = "_csrf"
 CSRF_MAX_AGE = 12 * 3600  # seconds: a page left open over a working day stays usable
 MIN_TOKEN = 12  # characters
+THROTTLE_FAILURES, THROTTLE_WINDOW = 10, 300  # wrong passwords per address, seconds
 LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1"]
 OVERZICHT, STAPPENPLAN = "overzicht", "stappenplan"
 # Form fields that steer the form; every other field is an answer.
-CONTROLS = {CSRF_FIELD, "naar", "hier", "actie", "pdf"}
+SEEN = "_gezien"  # the fields shown so far, one per line: a question nobody saw has no answer
+CONTROLS = {CSRF_FIELD, "naar", "hier", "actie", "pdf", SEEN, "_live", "_meldingen", "_verder"}
+WEB_HEADER = """\
+# Academieprofiel voor interactief afstandsonderwijs (IAO)
+#
+# Bewaard met het webformulier van iao. Laad dit bestand daar opnieuw op om verder te werken
+# (het logo laadt u apart op). Een veld zonder waarde is nog niet ingevuld.
+"""
+NOT_STARTED, INCOMPLETE, WITH_ERRORS, COMPLETE = "nog niet begonnen", "nog niet af", "met fouten", "in orde"
 
 
 class WebRefused(IaoError):
@@ -70,8 +88,8 @@ def is_loopback(host: str) -> bool:
 
 def check_binding(host: str, token: str | None) -> None:
     """Refuse, in Dutch, to listen on another address than this machine's without a token."""
-    if token is not None and len(token) < MIN_TOKEN:
-        raise WebRefused(f"het token is te kort; kies er een van minstens {MIN_TOKEN} tekens.")
+    if token is not None and len(token.strip()) < MIN_TOKEN:
+        raise WebRefused(f"het token is te kort; kies er een van minstens {MIN_TOKEN} tekens (spaties tellen niet mee).")
     if not is_loopback(host) and token is None:
         raise WebRefused(
             f"op het adres {host} kan iedereen in het netwerk het formulier openen; geef een wachtwoord "
@@ -79,24 +97,33 @@ def check_binding(host: str, token: str | None) -> None:
         )
 
 
-def create_app(token: str | None = None, host: str = "127.0.0.1") -> Flask:
-    """The application; `token` is the password the browser must give (if any)."""
+def create_app(token: str | None = None, host: str = "127.0.0.1", proxies: int = 0) -> Flask:
+    """The application; `token` is the password the browser must give (if any);
+    `proxies`: the number of reverse proxies in front whose X-Forwarded-* headers count."""
     check_binding(host, token)
     app = Flask(__name__)
-    app.config.update(
-        MAX_CONTENT_LENGTH=MAX_REQUEST,
-        MAX_FORM_MEMORY_SIZE=MAX_REQUEST,
-        MAX_FORM_PARTS=MAX_FIELDS,
-        TRUSTED_HOSTS=LOOPBACK_NAMES if is_loopback(host) else None,
-    )
+    app.config.update(MAX_CONTENT_LENGTH=MAX_REQUEST, MAX_FORM_MEMORY_SIZE=MAX_REQUEST, MAX_FORM_PARTS=MAX_FIELDS)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies)  # type: ignore[method-assign]
+    # On this machine only its own names are answered (DNS rebinding); behind a proxy, the proxy chooses the names.
+    own_names_only = is_loopback(host) and not proxies
     csrf = _Csrf(secrets.token_bytes(32))
+    throttle = _Throttle()
 
     @app.before_request
     def guard() -> Response | None:
-        if token is not None and not _authorized(token):
-            refused = _page("fout.html", 401, titel="Wachtwoord nodig", tekst="Geef als wachtwoord het token dat bij het starten van 'iao web' gekozen is.")
-            refused.headers["WWW-Authenticate"] = 'Basic realm="iao", charset="UTF-8"'
-            return refused
+        if own_names_only and _host_name(request.host) not in LOOPBACK_NAMES:
+            return _page("fout.html", 400, titel="Onbekend adres", tekst="Open het formulier via het adres dat 'iao web' bij het starten toont.")
+        if token is not None:
+            client = request.remote_addr or ""
+            if throttle.blocked(client):
+                return _page("fout.html", 429, titel="Te veel verkeerde wachtwoorden", tekst=f"Wacht {THROTTLE_WINDOW // 60} minuten en probeer dan opnieuw.")
+            if not _authorized(token):
+                if request.authorization is not None:
+                    throttle.failed(client)
+                refused = _page("fout.html", 401, titel="Wachtwoord nodig", tekst="Geef als wachtwoord het token dat bij het starten van 'iao web' gekozen is.")
+                refused.headers["WWW-Authenticate"] = 'Basic realm="iao", charset="UTF-8"'
+                return refused
         if request.method == "POST" and not csrf.valid(request.form.get(CSRF_FIELD, "")):
             return _page(
                 "fout.html",
@@ -119,7 +146,7 @@ def create_app(token: str | None = None, host: str = "127.0.0.1") -> Flask:
 
     @app.after_request
     def headers(response: Response) -> Response:
-        response.headers["Content-Security-Policy"] = "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        response.headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers.setdefault("Cache-Control", "no-store")  # the answers stay out of the browser's cache
@@ -138,10 +165,16 @@ def create_app(token: str | None = None, host: str = "127.0.0.1") -> Flask:
     def start() -> Response:
         return _page("start.html", 200)
 
+    @app.get("/formulier/<naam>")
+    def restore(naam: str) -> Response:
+        """Back, refresh or a bookmark: the page of `naam` again, with the answers this
+        browser keeps (the script of herstel.html sends them); nothing is resubmitted."""
+        return _page("herstel.html", 200, naar=naam if naam in _page_names() else _page_names()[0])
+
     @app.post("/begin")
     def begin() -> Response:
         answers = formulier.form_of_profile(load_profile(example_profile()).profiel) if request.form.get("actie") == "voorbeeld" else {}
-        return _chapter(answers, formulier.chapters()[0].naam)
+        return _chapter(answers, formulier.chapters()[0].naam, set(answers))
 
     @app.post("/opladen")
     def upload() -> Response:
@@ -152,40 +185,62 @@ def create_app(token: str | None = None, host: str = "127.0.0.1") -> Flask:
             profiel = _load_upload(file)
         except ProfileError as exc:
             return _page("start.html", 422, probleem=checking.report(checking.Outcome(exc.problems[0].file, problems=exc.problems)))
-        return _chapter(formulier.form_of_profile(profiel), formulier.chapters()[0].naam)
+        answers = formulier.form_of_profile(profiel)
+        return _chapter(answers, formulier.chapters()[0].naam, set(answers), bericht=f"Het profiel uit '{file.filename}' is opgeladen.")
 
     @app.post("/formulier")
     def page() -> Response:
-        answers = _with_action(_answers_in(request.form), request.form.get("actie", ""))
-        target = request.form.get("naar") or request.form.get("hier", "")
+        answers, seen = _submitted()
+        here, target = request.form.get("hier", ""), request.form.get("naar") or request.form.get("hier", "")
+        live = request.form.get("_live") == "ja"
+        if here in _chapter_names() and target != here and not live:
+            read = formulier.read(answers, seen)
+            new = read.unseen(here)
+            if new:  # an answer here called for another question: ask it first
+                return _chapter(answers, here, seen, bijgekomen=[f.label for f in new])
+            errors = _errors_in(read, here)
+            if errors and target == _next_of(here) and request.form.get("_verder") != here:
+                return _chapter(answers, here, seen, tegengehouden=True)
         if target == OVERZICHT:
-            return _overview(answers)
+            return _overview(answers, seen)
         if target == STAPPENPLAN:
-            return _plan(answers)
-        names = [h.naam for h in formulier.chapters()]
-        return _chapter(answers, target if target in names else names[0])
+            return _plan(answers, seen)
+        names = _chapter_names()
+        return _chapter(answers, target if target in names else names[0], seen, live=live, toon_meldingen=not live or request.form.get("_meldingen") == "ja")
 
     @app.post("/profiel.yaml")
     def download_profile() -> Response:
-        text = render(formulier.read(_answers_in(request.form)).data)
-        return _download(text.encode("utf-8"), "profiel.yaml", "application/yaml; charset=utf-8")
+        answers, seen = _submitted()
+        read = formulier.read(answers, seen)
+        return _download(render(read.data, WEB_HEADER).encode("utf-8"), _profile_name(read), "application/yaml; charset=utf-8")
 
     @app.post("/dossier.zip")
     def download_dossier() -> Response:
-        answers = _answers_in(request.form)
-        with tempfile.TemporaryDirectory(prefix="iao-web-") as work:
-            path = Path(work) / "profiel.yaml"
-            path.write_text(render(formulier.read(answers).data), encoding="utf-8")
+        answers, seen = _submitted()
+        read = formulier.read(answers, seen)
+        reason = _no_dossier_reason(read)
+        if reason:
+            return _overview(answers, seen, probleem=reason)
+        with WORK.folder() as work:
+            data = dict(read.data)
+            if read.logo is not None:  # the upload, checked again by generate as a file beside the profile
+                logo = work / f"logo.{read.logo.extension}"
+                logo.write_bytes(read.logo.data)
+                data["schoolbestuur"] = {**data["schoolbestuur"], "logo": logo.name}
+            path = work / "profiel.yaml"
+            path.write_text(render(data), encoding="utf-8")
             try:
-                result = generate(path, Path(work) / "dossier", pdf=PdfSettings() if request.form.get("pdf") else None, bundle=True)
-            except IaoError as exc:  # a broken rule, or a file the profile names (logo) that is not here
-                return _overview(answers, probleem=f"Er is geen dossier gemaakt: {exc}")
-            if result.pdf_error is not None or result.bundle is None:
-                return _overview(answers, probleem=f"Er is geen dossier gemaakt: {result.pdf_error or 'de zip kon niet geschreven worden.'}")
+                result = generate(path, work / "dossier", pdf=PdfSettings() if request.form.get("pdf") else None, bundle=True)
+            except IaoError:  # the checks of the form are those of generate: this is not expected
+                return _overview(answers, seen, probleem="Het dossier kon niet gemaakt worden. Kijk de fouten hieronder na en probeer opnieuw.")
+            if result.pdf_error is not None:
+                return _overview(answers, seen, probleem=_pdf_problem(result.pdf_error))
+            if result.bundle is None:
+                return _overview(answers, seen, probleem="Het dossier kon niet als zip geschreven worden; probeer opnieuw.")
             assert result.outcome.loaded is not None  # generate refuses a profile it cannot read
             name = bundle_name(result.outcome.loaded.profiel)
-            data = (Path(work) / "dossier" / name).read_bytes()
-        return _download(data, name, "application/zip")
+            data_zip = (work / "dossier" / name).read_bytes()
+        return _download(data_zip, name, "application/zip")
 
     return app
 
@@ -201,6 +256,33 @@ def _download(data: bytes, name: str, mimetype: str) -> Response:
 def _authorized(token: str) -> bool:
     given = request.authorization.password if request.authorization else None
     return given is not None and hmac.compare_digest(given.encode("utf-8"), token.encode("utf-8"))
+
+
+def _host_name(host: str) -> str:
+    """The name in a Host header, without the port: `[::1]:8000` -> `::1`."""
+    if host.startswith("["):
+        return host[1:].partition("]")[0]
+    return host.rpartition(":")[0] if host.count(":") == 1 else host
+
+
+class _Throttle:
+    """At most THROTTLE_FAILURES wrong passwords per address (and 10 times that in all)
+    per THROTTLE_WINDOW seconds: guessing a 12-character token takes forever."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.failures: dict[str, list[float]] = {}
+
+    def blocked(self, client: str) -> bool:
+        now = time.monotonic()
+        with self.lock:
+            self.failures = {c: kept for c, times in self.failures.items() if (kept := [t for t in times if now - t < THROTTLE_WINDOW])}
+            total = sum(map(len, self.failures.values()))
+            return len(self.failures.get(client, [])) >= THROTTLE_FAILURES or total >= 10 * THROTTLE_FAILURES
+
+    def failed(self, client: str) -> None:
+        with self.lock:
+            self.failures.setdefault(client, []).append(time.monotonic())
 
 
 class _Csrf:
@@ -227,6 +309,36 @@ def _answers_in(form) -> dict[str, str]:
     return {key: value for key, value in form.items() if key not in CONTROLS}
 
 
+def _submitted() -> tuple[dict[str, str], set[str]]:
+    """The answers of this request (with an uploaded logo and the list buttons applied)
+    and the fields shown to the user so far."""
+    answers = _answers_in(request.form)
+    action = request.form.get("actie", "")
+    logo = request.files.get(formulier.LOGO_FILE)
+    if action == "logo-weg":
+        answers.pop(formulier.LOGO, None)
+        answers.pop(formulier.LOGO_DATA, None)
+    elif logo is not None and logo.filename:
+        answers[formulier.LOGO] = secure_filename(logo.filename) or "logo"
+        answers[formulier.LOGO_DATA] = base64.b64encode(logo.read(MAX_LOGO_BYTES + 1)).decode("ascii")
+    seen = set(request.form.get(SEEN, "").split())
+    return _with_action(answers, action), seen
+
+
+def _chapter_names() -> list[str]:
+    return [h.naam for h in formulier.chapters()]
+
+
+def _page_names() -> list[str]:
+    return [*_chapter_names(), OVERZICHT, STAPPENPLAN]
+
+
+def _next_of(chapter: str) -> str:
+    names = _chapter_names()
+    here = names.index(chapter)
+    return names[here + 1] if here + 1 < len(names) else OVERZICHT
+
+
 def _with_action(answers: dict[str, str], action: str) -> dict[str, str]:
     """Apply a list button: 'toevoegen:<lijst>' or 'verwijderen:<lijst>:<index>'."""
     verb, _, target = action.partition(":")
@@ -246,48 +358,151 @@ def _hidden(answers: formulier.Antwoorden, chapter: str | None) -> dict[str, str
     return {key: value for key, value in answers.given.items() if chapter is None or formulier.chapter_of(key) != chapter}
 
 
-def _chapter(form: dict[str, str], chapter: str) -> Response:
-    answers = formulier.read(form)
+def _shown(answers: formulier.Antwoorden, meldingen: dict[str, list[formulier.Melding]], chapter: str | None) -> dict[str, list[formulier.Melding]]:
+    """The messages of a chapter (or all) that concern what the user has seen: a new
+    question or a new row is not scolded before it is filled in."""
+    inputs = {f.naam for f in answers.inputs()}
+    started = {formulier.chapter_of(name) for name in answers.seen}
+    return {
+        naam: found
+        for naam, found in meldingen.items()
+        if (chapter is None or formulier.chapter_of(naam) == chapter)
+        and (naam in answers.seen or (naam not in inputs and formulier.chapter_of(naam) in started))
+    }
+
+
+def _errors_in(answers: formulier.Antwoorden, chapter: str) -> bool:
     meldingen, _ = formulier.check(answers)
-    names = [h.naam for h in formulier.chapters()]
+    return any(m.soort == formulier.FOUT for found in _shown(answers, meldingen, chapter).values() for m in found)
+
+
+def _statuses(answers: formulier.Antwoorden, meldingen: dict[str, list[formulier.Melding]]) -> dict[str, str]:
+    """Per chapter: not started, not complete (questions not seen), with errors, or complete."""
+    out = {}
+    for h in formulier.chapters():
+        inputs = answers.inputs(h.naam)
+        if not any(f.gezien for f in inputs):
+            out[h.naam] = NOT_STARTED
+        elif any(m.soort == formulier.FOUT for found in _shown(answers, meldingen, h.naam).values() for m in found):
+            out[h.naam] = WITH_ERRORS
+        elif answers.unseen(h.naam):
+            out[h.naam] = INCOMPLETE
+        else:
+            out[h.naam] = COMPLETE
+    return out
+
+
+def _seen_now(answers: formulier.Antwoorden, chapter: str | None) -> str:
+    """The fields seen once this page is shown: those before, and the inputs of `chapter`."""
+    shown = {f.naam for f in answers.inputs(chapter)} if chapter else set()
+    return "\n".join(sorted(answers.seen | shown))
+
+
+def _chapter(
+    form: dict[str, str],
+    chapter: str,
+    seen: set[str],
+    live: bool = False,
+    toon_meldingen: bool = True,
+    bijgekomen: list[str] | None = None,
+    tegengehouden: bool = False,
+    bericht: str | None = None,
+) -> Response:
+    answers = formulier.read(form, seen)
+    meldingen, _ = formulier.check(answers)
+    names = _chapter_names()
     here = names.index(chapter)
-    # A chapter opened for the first time shows its proposals, not yet a list of what is missing.
-    new = not any(formulier.chapter_of(name) == chapter for name in form if not name.endswith(formulier.COUNT))
-    mine = {} if new else {naam: found for naam, found in meldingen.items() if formulier.chapter_of(naam) == chapter}
+    mine = _shown(answers, meldingen, chapter) if toon_meldingen else {}
     return _page(
         "hoofdstuk.html",
         200,
         hoofdstuk=formulier.chapters()[here],
         vorige=names[here - 1] if here else None,
-        volgende=names[here + 1] if here + 1 < len(names) else OVERZICHT,
+        volgende=_next_of(chapter),
         velden=answers.chapter(chapter),
         meldingen=mine,
         verborgen=_hidden(answers, chapter),
+        gezien=_seen_now(answers, chapter),
+        statussen=_statuses(answers, meldingen),
         nummer=here + 1,
         hier=chapter,
-        nieuw=new,
+        live=live,
+        bijgekomen=bijgekomen or [],
+        tegengehouden=tegengehouden,
+        bericht=bericht,
+        voorgesteld=not any(f.gezien for f in answers.inputs(chapter)) and any(f.waarde for f in answers.inputs(chapter)),
     )
 
 
-def _overview(form: dict[str, str], probleem: str | None = None) -> Response:
-    answers = formulier.read(form)
-    meldingen, _ = formulier.check(answers)
-    per_chapter = {h.naam: {n: m for n, m in meldingen.items() if formulier.chapter_of(n) == h.naam} for h in formulier.chapters()}
+def _no_dossier_reason(answers: formulier.Antwoorden) -> str | None:
+    """Why the dossier cannot be made yet, in the words of the overview; None if it can."""
+    meldingen, profiel = formulier.check(answers)
+    errors = sum(1 for found in meldingen.values() for m in found if m.soort == formulier.FOUT)
+    unseen = [h.titel for h in formulier.chapters() if answers.unseen(h.naam)]
+    if errors:
+        return (
+            f"Het dossier kan nog niet gemaakt worden: er {'is' if errors == 1 else 'zijn'} nog {errors} {'fout' if errors == 1 else 'fouten'} (zie hieronder)."
+        )
+    if unseen:
+        return "Het dossier kan nog niet gemaakt worden: bekijk eerst " + _and(unseen) + "; daar staan vragen die u nog niet zag."
+    if profiel is None:
+        return "Het dossier kan nog niet gemaakt worden: het profiel is nog niet volledig."
+    return None
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def _overview(form: dict[str, str], seen: set[str], probleem: str | None = None) -> Response:
+    answers = formulier.read(form, seen)
+    meldingen, profiel = formulier.check(answers)
+    shown = _shown(answers, meldingen, None)
+    per_chapter = {h.naam: {n: m for n, m in shown.items() if formulier.chapter_of(n) == h.naam} for h in formulier.chapters()}
+    reason = _no_dossier_reason(answers)
     return _page(
         "overzicht.html",
         422 if probleem else 200,
         per_hoofdstuk=per_chapter,
+        antwoorden={h.naam: _answer_rows(answers.chapter(h.naam)) for h in formulier.chapters()},
+        labels_alle=formulier.labels(answers.nodes),
+        niet_gezien={h.naam: [f.label for f in answers.unseen(h.naam)] for h in formulier.chapters()},
         verborgen=_hidden(answers, None),
+        gezien=_seen_now(answers, None),
+        statussen=_statuses(answers, meldingen),
         fouten=sum(1 for found in meldingen.values() for m in found if m.soort == formulier.FOUT),
+        reden=reason,
+        open_plaatsen=_blanks(profiel) if profiel is not None and reason is None else {},
         pdf_mogelijk=_has_libreoffice(),
         probleem=probleem,
         hier=OVERZICHT,
     )
 
 
-def _plan(form: dict[str, str]) -> Response:
-    answers = formulier.read(form)
-    _, profiel = formulier.check(answers)
+def _answer_rows(nodes: list) -> list[tuple[str, str, str]]:
+    """(label, answer as shown, field id) for every input of a chapter, in order."""
+    rows: list[tuple[str, str, str]] = []
+    for node in nodes:
+        if isinstance(node, formulier.Invoer):
+            value = dict(node.keuzes).get(node.waarde, node.waarde) if node.keuzes else node.waarde
+            rows.append((node.label, {"ja": "Ja", "nee": "Nee"}.get(value, value) or "(niet ingevuld)", formulier.field_id(node.naam)))
+        elif isinstance(node, formulier.Groep):
+            rows += [(f"{node.titel} – {label}", value, id) for label, value, id in _answer_rows(node.velden)]
+        else:
+            rows += _answer_rows(node.items) if node.items else [(node.legende, "(geen)", formulier.field_id(node.naam))]
+    return rows
+
+
+def _blanks(profiel: formulier.Profiel) -> dict[str, int]:
+    """Per document title: the places the dossier leaves to fill in in Word (the logo plays no part)."""
+    without_logo = profiel.model_copy(update={"schoolbestuur": profiel.schoolbestuur.model_copy(update={"logo": None})})
+    dossier = build_dossier(LoadedProfile(without_logo, "", {}))
+    return {dossier.titles[name]: len(found) for name, found in dossier.placeholders.items()}
+
+
+def _plan(form: dict[str, str], seen: set[str]) -> Response:
+    answers = formulier.read(form, seen)
+    meldingen, profiel = formulier.check(answers)
     today = datetime.date.today()
     rows = []
     if profiel is not None:
@@ -306,18 +521,45 @@ def _plan(form: dict[str, str]) -> Response:
                     "volgorde": problems.get(stap.key, []),
                 }
             )
-    return _page("stappenplan.html", 200, rijen=rows, profiel=profiel, vandaag=steps.datum(today), verborgen=_hidden(answers, None), hier=STAPPENPLAN)
+    return _page(
+        "stappenplan.html",
+        200,
+        rijen=rows,
+        profiel=profiel,
+        vandaag=steps.datum(today),
+        verborgen=_hidden(answers, None),
+        gezien=_seen_now(answers, None),
+        statussen=_statuses(answers, meldingen),
+        hier=STAPPENPLAN,
+    )
+
+
+def _pdf_problem(exc: PdfError) -> str:
+    """A PDF failure for a person: what happened and what to do, without LibreOffice's output."""
+    first = str(exc).split("\n", 1)[0]
+    if "seconden lang geen PDF" in first:
+        return "Het maken van de PDF's duurde te lang en is gestopt. Probeer opnieuw, of download het dossier zonder PDF's."
+    if "LibreOffice" in first and "niet" in first.lower() and "gevonden" in first.lower():
+        return "Op deze computer is LibreOffice niet gevonden; download het dossier zonder PDF's."
+    return "De PDF's konden niet gemaakt worden. Download het dossier zonder PDF's, of probeer later opnieuw."
+
+
+def _profile_name(answers: formulier.Antwoorden) -> str:
+    """The saved answers named after the academy: `antwoorden-academie-voorbeeldstad.yaml`."""
+    naam = str(answers.data.get("academie", {}).get("naam") or "")
+    slug = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", naam).encode("ascii", "ignore").decode().lower()).strip("-")[:60]
+    return f"antwoorden-{slug or 'academie'}.yaml"
 
 
 def _load_upload(file: FileStorage) -> formulier.Profiel:
     """The uploaded profile, read by load_profile in a temporary folder that is removed at once;
     its problems name the file as the user knows it."""
     name = secure_filename(file.filename or "") or "profiel.yaml"
-    with tempfile.TemporaryDirectory(prefix="iao-web-") as work:
-        path = Path(work) / name
+    with WORK.folder() as work:
+        path = work / name
         file.save(path)
         try:
-            return load_profile(path).profiel
+            return load_profile(path, open_logo=False).profiel
         except ProfileError as exc:
             raise ProfileError([dataclasses.replace(p, file=file.filename or name) for p in exc.problems]) from None
 
@@ -337,18 +579,83 @@ class QuietHandler(WSGIRequestHandler):
         pass
 
 
-def serve(host: str, port: int, token: str | None, echo: Callable[[str], None]) -> None:
-    """Serve until Ctrl+C; `echo` receives the address to open."""
-    app = create_app(token, host)
+class _WorkFolders:
+    """The temporary folders of the requests running now: a server that is stopped
+    (Ctrl+C, SIGTERM) removes them, and ends their LibreOffice, before it exits."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.open: set[str] = set()
+
+    @contextmanager
+    def folder(self) -> Iterator[Path]:
+        work = tempfile.mkdtemp(prefix="iao-web-")
+        with self.lock:
+            self.open.add(work)
+        try:
+            yield Path(work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+            with self.lock:  # only once it is gone: a stopping server waits for this
+                self.open.discard(work)
+
+    def remove_all(self, wait: float = 5.0) -> None:
+        stop_running()
+        deadline = time.monotonic() + wait
+        while self.open and time.monotonic() < deadline:  # the requests end once LibreOffice is gone
+            time.sleep(0.05)
+            stop_running()
+        with self.lock:
+            for work in self.open:
+                shutil.rmtree(work, ignore_errors=True)
+            self.open.clear()
+
+
+WORK = _WorkFolders()
+SERVERS = ("werkzeug", "waitress")
+
+
+def serve(host: str, port: int, token: str | None, echo: Callable[[str], None], server: str = "werkzeug", proxies: int = 0) -> None:
+    """Serve until Ctrl+C or SIGTERM; `echo` receives the address to open.
+    werkzeug: for one person on this computer; waitress: a production server (also on Windows)."""
+    app = create_app(token, host, proxies)
     try:
-        server: BaseWSGIServer = make_server(host, port, app, threaded=True, request_handler=QuietHandler)
+        running = _waitress(app, host, port) if server == "waitress" else _werkzeug(app, host, port)
     except OSError as exc:
         raise WebRefused(f"kan niet luisteren op {host}:{port} ({exc.strerror or exc}); kies een andere poort met --poort.") from None
     shown = f"[{host}]" if ":" in host else host
-    echo(f"Het formulier staat klaar op http://{shown}:{server.port}/ ; open dat adres in uw browser. Stoppen: Ctrl+C.")
+    echo(f"Het formulier staat klaar op http://{shown}:{running.port}/ ; open dat adres in uw browser. Stoppen: Ctrl+C.")
+    previous = signal.signal(signal.SIGTERM, _interrupt) if threading.current_thread() is threading.main_thread() else None
     try:
-        server.serve_forever()
+        running.run()
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
+        running.close()
+        WORK.remove_all()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+@dataclasses.dataclass
+class _Running:
+    port: int
+    run: Callable[[], None]
+    close: Callable[[], None]
+
+
+def _werkzeug(app: Flask, host: str, port: int) -> _Running:
+    server: BaseWSGIServer = make_server(host, port, app, threaded=True, request_handler=QuietHandler)
+    return _Running(server.port, server.serve_forever, server.server_close)
+
+
+def _waitress(app: Flask, host: str, port: int) -> _Running:
+    from waitress.server import create_server
+
+    # ident: no version in the Server header; the request cap is Flask's, checked before reading.
+    server = create_server(app, host=host, port=port, threads=8, ident="iao", max_request_body_size=MAX_REQUEST + 65536, clear_untrusted_proxy_headers=True)
+    return _Running(server.effective_port, server.run, server.close)

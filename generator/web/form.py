@@ -16,8 +16,11 @@ opened so far) takes its default, as an empty answer in the interview does.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import copy
 import datetime
+import functools
 import re
 import typing
 from collections.abc import Mapping
@@ -28,12 +31,19 @@ import click
 
 from generator.errors import ProfileError
 from generator.profile import rules
-from generator.profile.interview import FOLD_OVER, TEXT, YES_NO, answer_type, fill_required
-from generator.profile.model import GROEP, LIJST, OPSOMMING, LoadedProfile, Profiel, Veldinfo, profile_from_data, velden
+from generator.profile.interview import FOLD_OVER, TEXT, YES_NO, DateType, answer_type, fill_required
+from generator.profile.model import GROEP, LIJST, OPSOMMING, VRIJ, LoadedProfile, Profiel, Veldinfo, profile_from_data, velden
 from generator.profile.yamlsource import MAX_ITEMS, format_path
+from generator.word import huisstijl
 
 COUNT = "[]"  # suffix of the hidden field with the number of items of a list
 FOUT, WAARSCHUWING = "fout", "waarschuwing"
+# The logo is an upload: its bytes travel in the page (base64) beside the name the
+# user's file had; a path is never opened on the server.
+LOGO = "schoolbestuur.logo"
+LOGO_DATA = LOGO + "@data"
+LOGO_FILE = LOGO + "@bestand"
+DATE_FORMAT = "dag/maand/jaar, bijvoorbeeld 22/03/2027"
 
 
 @dataclass(frozen=True)
@@ -52,10 +62,13 @@ class Invoer:
     naam: str
     label: str
     hint: str | None
-    soort: str  # tekst, lang, getal, datum, keuze, janee, regels
+    soort: str  # tekst, lang, getal, datum, keuze, janee, regels, logo
     waarde: str
     verplicht: bool
     keuzes: list[tuple[str, str]] = field(default_factory=list)
+    gezien: bool = True  # shown to the user before (a new question is not scolded)
+    voorbeeld: str | None = None  # logo: a data: URL of the thumbnail
+    bijlage: str = ""  # logo: the uploaded bytes in base64, carried in the page
 
 
 @dataclass
@@ -132,6 +145,27 @@ class Antwoorden:
     given: dict[str, str] = field(default_factory=dict)  # the form fields that carried an answer
     paths: dict[str, tuple] = field(default_factory=dict)
     unreadable: dict[str, str] = field(default_factory=dict)  # field -> Dutch message
+    notes: dict[str, str] = field(default_factory=dict)  # field -> a warning that is not a rule
+    seen: set[str] = field(default_factory=set)  # the fields shown to the user so far
+    logo: huisstijl.Logo | None = None
+
+    def inputs(self, chapter: str | None = None) -> list[Invoer]:
+        """Every input shown, of one chapter or of all."""
+        found: list[Invoer] = []
+
+        def walk(nodes: list) -> None:
+            for node in nodes:
+                if isinstance(node, Invoer):
+                    found.append(node)
+                else:
+                    walk(node.velden if isinstance(node, Groep) else node.items)
+
+        walk(self.nodes if chapter is None else self.chapter(chapter))
+        return found
+
+    def unseen(self, chapter: str | None = None) -> list[Invoer]:
+        """The questions shown now that nobody has seen yet: their answer would be a default."""
+        return [f for f in self.inputs(chapter) if not f.gezien and (f.waarde or f.verplicht)]
 
     def chapter(self, naam: str) -> list[Node]:
         """The nodes of one chapter (with the top-level values of the first)."""
@@ -142,9 +176,10 @@ class Antwoorden:
         return out
 
 
-def read(form: Mapping[str, str]) -> Antwoorden:
-    """Walk the declaration over the form's fields, as the interview walks its questions."""
-    answers = Antwoorden()
+def read(form: Mapping[str, str], seen: set[str] | None = None) -> Antwoorden:
+    """Walk the declaration over the form's fields, as the interview walks its questions.
+    `seen`: the fields shown to the user before (every field the form carries counts)."""
+    answers = Antwoorden(seen=set(seen or ()) | {name for name in form if name not in (LOGO_DATA,)})
     answers.nodes = _group(answers, form, Profiel, (), answers.data)
     return answers
 
@@ -191,9 +226,20 @@ def _items(a: Antwoorden, form: Mapping[str, str], veld: Veldinfo, path: tuple, 
         items.append({})
         item_path = path + (i,)
         fields = _group(a, form, veld.type, item_path, items[-1])
+        _mark_structuur(fields, items[-1])
         groups.append(Groep(format_path(item_path), f"{veld.veld.vraag} {i + 1}", None, fields, verwijderbaar=True))
     uitleg = " ".join(text for text in (veld.veld.uitleg, veld.veld.eerst) if text) or None
     return Lijst(naam, _title(veld.veld.beschrijving), veld.veld.vraag or veld.naam, uitleg, groups)
+
+
+def _mark_structuur(fields: list[Node], item: dict[str, Any]) -> None:
+    """Rule R1 beside the options of a subject's structuuronderdeel: which ones its domain does not allow."""
+    for node in fields:
+        if isinstance(node, Invoer) and node.naam.endswith(".structuuronderdeel") and "domein" in item:
+            node.keuzes = [
+                (value, text if rules.structuur_allowed(value, item["domein"]) else f"{text} (kan niet met IAO in dit domein, regel R1)")
+                for value, text in node.keuzes
+            ]
 
 
 def _count(form: Mapping[str, str], naam: str, default: int) -> int:
@@ -206,6 +252,8 @@ def _count(form: Mapping[str, str], naam: str, default: int) -> int:
 def _value(a: Antwoorden, form: Mapping[str, str], veld: Veldinfo, path: tuple) -> tuple[Any, Invoer]:
     """One field: the typed value (None if empty or unreadable) and its input."""
     naam = format_path(path)
+    if naam == LOGO:
+        return _logo(a, form, veld)
     if naam in form:
         shown = form[naam]
         a.given[naam] = shown
@@ -213,17 +261,62 @@ def _value(a: Antwoorden, form: Mapping[str, str], veld: Veldinfo, path: tuple) 
     else:
         value = _default(veld, a.data, path)
         shown = as_text(value)
-    return value, _input(veld, naam, shown)
+    node = _input(veld, naam, shown)
+    node.gezien = naam in a.seen
+    return value, node
+
+
+def _logo(a: Antwoorden, form: Mapping[str, str], veld: Veldinfo) -> tuple[Any, Invoer]:
+    """The uploaded logo, checked as `iao generate` checks a logo file; a name
+    without the bytes (a path in an uploaded profile) is not opened, but reported."""
+    name, encoded = form.get(LOGO, "").strip(), form.get(LOGO_DATA, "")
+    node = Invoer(LOGO, "Logo van het schoolbestuur (PNG of JPEG)", _LOGO_HINT, "logo", "", False, gezien=LOGO in a.seen)
+    if encoded:
+        node.waarde, node.bijlage = name, encoded
+        a.given[LOGO], a.given[LOGO_DATA] = name, encoded
+        try:
+            a.logo = huisstijl.logo_from_bytes(base64.b64decode(encoded, validate=True), name or "logo")
+        except binascii.Error:
+            a.unreadable[LOGO] = "het logo is onderweg beschadigd; laad het opnieuw op."
+        except ValueError as exc:
+            a.unreadable[LOGO] = f"{exc}."
+        if a.logo is None:
+            return None, node
+        node.voorbeeld = f"data:image/{a.logo.extension};base64,{encoded}"
+        return name, node
+    if name:
+        a.notes[LOGO] = f"Het profiel noemt het logo '{name}'. Het webformulier opent geen bestanden van de server: laad het logo hier op."
+    return None, node
+
+
+_LOGO_HINT = "Komt bovenaan de eerste bladzijde van brieven en besluiten. Een PNG- of JPEG-bestand van hooguit 2 MB en 4000 x 4000 pixels."
 
 
 def _parse(a: Antwoorden, veld: Veldinfo, naam: str, shown: str) -> Any:
     try:
         if veld.soort == OPSOMMING:
             return [TEXT.convert(line, None, None) for line in shown.splitlines() if line.strip()]
+        if veld.soort == VRIJ:  # one line: a text; several: a list of points
+            lines = [TEXT.convert(line, None, None) for line in shown.splitlines() if line.strip()]
+            return (lines[0] if len(lines) == 1 else lines) if lines else None
+        if veld.type is datetime.date and shown.strip():
+            return _date(shown.strip())
         return answer_type(veld).convert(shown, None, None) if shown.strip() else None
     except click.BadParameter as exc:
         a.unreadable[naam] = exc.message
         return None
+
+
+def _date(text: str) -> datetime.date:
+    """A date as a Belgian writes it (22/03/2027, 22-3-2027, 22.03.2027), or as JJJJ-MM-DD."""
+    match = re.fullmatch(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})", text)
+    iso = f"{match[3]}-{match[2]}-{match[1]}" if match else text
+    if not match and not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+        raise click.BadParameter(f"'{text}' is geen volledige datum; schrijf {DATE_FORMAT}.")
+    try:
+        return DateType().convert(iso, None, None)
+    except click.BadParameter as exc:
+        raise click.BadParameter(exc.message.replace(f"'{iso}'", f"'{text}'") + ".") from None
 
 
 def _default(veld: Veldinfo, data: dict[str, Any], path: tuple) -> Any:
@@ -242,7 +335,7 @@ def as_text(value: Any) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, datetime.date):
-        return value.isoformat()
+        return f"{value.day:02d}/{value.month:02d}/{value.year}"
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, list):
@@ -251,7 +344,7 @@ def as_text(value: Any) -> str:
 
 
 def _input(veld: Veldinfo, naam: str, shown: str) -> Invoer:
-    label = veld.veld.vraag or _title(veld.veld.beschrijving)
+    label = re.sub(r"\s*\(JJJJ-MM-DD\)", "", veld.veld.vraag or _title(veld.veld.beschrijving))
     # The description as a hint where it says more than the question (most restate it).
     hint = veld.veld.beschrijving if len(veld.veld.beschrijving) > len(label) + 10 else None
     if veld.veld.uitleg:
@@ -259,12 +352,14 @@ def _input(veld: Veldinfo, naam: str, shown: str) -> Invoer:
     kind = answer_type(veld)
     if veld.soort == OPSOMMING:
         soort, hint = "regels", (hint + ". " if hint else "") + "Eén onderdeel per regel."
+    elif veld.soort == VRIJ:
+        soort, hint = "lang", (hint + ". " if hint else "") + "Eén tekst op één regel, of één punt per regel (dan wordt het een opsomming 1°, 2°, …)."
     elif kind is YES_NO:
         soort = "janee"
     elif isinstance(kind, click.Choice):
         soort = "keuze"
     elif veld.type is datetime.date:
-        soort = "datum"
+        soort, hint = "datum", (hint + " " if hint else "") + f"Schrijf {DATE_FORMAT}."
     elif veld.type in (int, float):
         soort = "getal"
     else:
@@ -331,6 +426,8 @@ def check(a: Antwoorden) -> tuple[dict[str, list[Melding]], Profiel | None]:
     `iao check`. A field the model refuses is set aside (a required one gets the
     interview's stand-in) so that the rules can still judge all the others."""
     found: dict[str, list[Melding]] = {naam: [Melding(FOUT, message)] for naam, message in a.unreadable.items()}
+    for naam, message in [*a.notes.items(), *_examples_left(a)]:
+        found.setdefault(naam, []).append(Melding(WAARSCHUWING, message))
     data = copy.deepcopy(a.data)
     for naam in a.unreadable:
         _drop(data, a.paths[naam])
@@ -339,7 +436,7 @@ def check(a: Antwoorden) -> tuple[dict[str, list[Melding]], Profiel | None]:
         filled = copy.deepcopy(data)
         fill_required(filled, Profiel, ())
         try:
-            profiel = profile_from_data(filled).profiel
+            profiel = profile_from_data(filled, open_logo=False).profiel
         except ProfileError as exc:
             again = {p.field for p in exc.problems} & set_aside
             for problem in exc.problems:
@@ -355,6 +452,33 @@ def check(a: Antwoorden) -> tuple[dict[str, list[Melding]], Profiel | None]:
                 found.setdefault(finding.field, []).append(Melding(FOUT if finding.is_error else WAARSCHUWING, finding.detail, finding.rule))
         return found, (profiel if not set_aside else None)
     return found, None
+
+
+def _examples_left(a: Antwoorden) -> list[tuple[str, str]]:
+    """The answers still holding a name or address of the example profile."""
+    examples = _example_texts()
+    return [
+        (f.naam, "dit is nog het gegeven van het voorbeeldprofiel; vul dat van uw academie in.")
+        for f in a.inputs()
+        if f.gezien and f.soort in ("tekst", "lang") and (f.waarde.strip() in examples or "voorbeeldstad" in f.waarde.lower())
+    ]
+
+
+@functools.cache
+def _example_texts() -> frozenset[str]:
+    """The free texts of the example profile that are not a proposal of the form itself."""
+    from generator.profile.model import load_profile
+    from generator.resources import example_profile
+
+    example = read(form_of_profile(load_profile(example_profile()).profiel))
+    proposed = {f.waarde for f in read({}).inputs()}
+    return frozenset(f.waarde for f in example.inputs() if f.soort in ("tekst", "lang") and f.waarde not in proposed and _identifying(f))
+
+
+def _identifying(f: Invoer) -> bool:
+    """A name, a number or an address of the example: a real academy never has the same."""
+    person = re.fullmatch(r"[A-Z][a-zé]+( [A-Z][a-zé]+){1,2}", f.waarde) and not f.naam.endswith("platform")
+    return bool(f.waarde) and bool(f.naam.endswith("naam") or person or re.fullmatch(r"[\d. ]+|.*(@|voorbeeld).*", f.waarde, re.IGNORECASE))
 
 
 def _drop(data: dict, path: tuple) -> None:

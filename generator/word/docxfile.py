@@ -102,6 +102,13 @@ class Deflated:
         self.crc = zlib.crc32(raw)
         self.size = len(raw)
 
+    @classmethod
+    def restored(cls, data: bytes, crc: int, size: int) -> Deflated:
+        """A member compressed by an earlier run (the template cache)."""
+        member = cls.__new__(cls)
+        member.data, member.crc, member.size = data, crc, size
+        return member
+
 
 def write_zip(members: Mapping[str, bytes | Deflated], timestamp: tuple = ZIP_TIMESTAMP) -> bytes:
     """A reproducible zip of {name: content}: the entries exactly as

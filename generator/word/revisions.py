@@ -246,10 +246,64 @@ def xml_with_insertions_rejected(element) -> bytes:
     return etree.tostring(rejected)
 
 
-def set_comment_date(comment, when: _dt.datetime) -> None:
-    """Give a python-docx comment a fixed w:date (python-docx stamps 'now'),
-    so the same input gives the same bytes."""
-    comment._comment_elm.set(qn("w:date"), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+def add_comment(document, runs, text: str, author: str, initials: str, when: _dt.datetime):
+    """A comment on `runs` (python-docx Run objects), dated `when` (python-docx
+    stamps 'now'; a fixed date gives the same bytes for the same input).
+
+    python-docx marks the comment with the styles CommentReference and CommentText
+    without defining them; a document that lacks them is one Word "repairs" (and
+    the Open XML SDK's validator refuses), so they are added when missing, or the
+    marks point at the document's own "annotation reference" / "annotation text"
+    styles (Word gives them localized ids: Verwijzingopmerking, Tekstopmerking)."""
+    made = document.add_comment(runs, text=text, author=author, initials=initials)
+    made._comment_elm.set(qn("w:date"), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    marks = [document.element, made._comment_elm]
+    for style_id, name, kind in (("CommentReference", "annotation reference", "character"), ("CommentText", "annotation text", "paragraph")):
+        own = _comment_style(document, style_id, name, kind)
+        if own != style_id:
+            for element in marks:
+                for mark in element.iter(qn("w:rStyle"), qn("w:pStyle")):
+                    if mark.get(qn("w:val")) == style_id:
+                        mark.set(qn("w:val"), own)
+    return made
+
+
+def _comment_style(document, style_id: str, name: str, kind: str) -> str:
+    """The id of the document's style `name` for comments, defined if missing."""
+    styles = document.styles.element
+    for style in styles.findall(qn("w:style")):
+        found = style.find(qn("w:name"))
+        if style.get(qn("w:styleId")) == style_id or (found is not None and (found.get(qn("w:val")) or "").lower() == name):
+            return style.get(qn("w:styleId")) or style_id
+    size = "16" if kind == "character" else "20"
+    style = new_element("w:style", type=kind, styleId=style_id)
+    style.append(new_element("w:name", val=name))
+    style.append(new_element("w:uiPriority", val="99"))
+    style.append(new_element("w:semiHidden"))
+    style.append(new_element("w:unhideWhenUsed"))
+    rpr = new_element("w:rPr")
+    rpr.append(new_element("w:sz", val=size))
+    rpr.append(new_element("w:szCs", val=size))
+    style.append(rpr)
+    styles.append(style)
+    _add_to_styles_with_effects(document, style)
+    return style_id
+
+
+def _add_to_styles_with_effects(document, style) -> None:
+    """Word 2010 keeps a second copy of the style sheet (stylesWithEffects.xml);
+    a style in one and not the other makes Word distrust the part."""
+    from copy import deepcopy
+
+    from lxml import etree
+
+    for rel in document.part.rels.values():
+        part = rel.target_part if not rel.is_external else None
+        if part is None or not str(part.partname).endswith("/stylesWithEffects.xml"):
+            continue
+        root = etree.fromstring(part.blob)
+        root.append(deepcopy(style))
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 class StyleSheet:
@@ -479,6 +533,18 @@ def inserted_copy(element, revision: Revision):
     for tr in copy.iter(qn("w:tr")):
         mark_row(tr, revision.element("w:ins"))
     return copy
+
+
+def table_around(row, like):
+    """A new w:tbl holding `row`, with the table properties and grid of the w:tbl `like`."""
+    from copy import deepcopy
+
+    table = OxmlElement("w:tbl")
+    for tag in ("w:tblPr", "w:tblGrid"):
+        found = like.find(qn(tag)) if like is not None else None
+        table.append(deepcopy(found) if found is not None else new_element(tag))
+    table.append(row)
+    return table
 
 
 def _marked(element, container: str, change: str) -> bool:

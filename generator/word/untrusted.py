@@ -17,7 +17,11 @@ from generator.errors import EXIT_INPUT, IaoError
 MAX_MEMBERS = 2_000
 MAX_TOTAL_BYTES = 200 * 1024 * 1024  # uncompressed; real regulations are a few MB
 MAX_RATIO = 200  # compressed -> uncompressed; text XML compresses ~10x
+# One XML part is parsed whole (lxml needs ~15 times its size in memory); the
+# document.xml of a 300-page regulation is a few MB.
+MAX_XML_PART = 32 * 1024 * 1024
 _DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of Word 97-2003 and of encrypted files
 
 
 class UnsafeDocument(IaoError):
@@ -33,7 +37,7 @@ def check_docx(path: Path, description: str = "het sjabloon") -> None:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
-        raise UnsafeDocument(f"{name} is geen geldig Word-document (.docx).") from None
+        raise UnsafeDocument(_not_a_zip(Path(path))) from None
     with archive:
         members = archive.infolist()
         if len(members) > MAX_MEMBERS:
@@ -48,24 +52,57 @@ def check_docx(path: Path, description: str = "het sjabloon") -> None:
             raise UnsafeDocument(f"{name} is uitgepakt te groot ({total // 1_000_000} MB).")
         for member in members:
             data = _read_member(archive, member, name)
-            if member.filename.endswith((".xml", ".rels")) and _DTD.search(data):
+            if _DTD.search(data.replace(b"\0", b"")):  # UTF-16 and UTF-32 too
                 raise UnsafeDocument(f"{name}: onderdeel {member.filename} bevat een DTD- of entiteitsdeclaratie; die zijn niet toegelaten.")
         if "word/document.xml" not in {m.filename for m in members}:
             raise UnsafeDocument(f"{name} is geen Word-document: word/document.xml ontbreekt.")
 
 
 def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> bytes:
-    """The XML of a member (b"" for media, read in pieces); every member is read
-    whole once, so a damaged one (bad CRC, broken deflate) is refused here."""
+    """The bytes of a member that is XML by its content, whatever its name or
+    encoding (b"" for media, read in pieces); every member is read whole once,
+    so a damaged one (bad CRC, broken deflate) is refused here."""
     try:
         with archive.open(member) as stream:
-            if member.filename.endswith((".xml", ".rels")):
-                return stream.read()
-            while stream.read(1 << 20):
-                pass
-            return b""
+            head = stream.read(64)
+            if not _looks_like_xml(head):
+                while stream.read(1 << 20):
+                    pass
+                return b""
+            if member.file_size > MAX_XML_PART:
+                raise UnsafeDocument(
+                    f"{name}: onderdeel {member.filename} is te groot ({member.file_size // (1024 * 1024)} MB; hooguit {MAX_XML_PART // (1024 * 1024)} MB)."
+                )
+            return head + stream.read()
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
         raise UnsafeDocument(f"{name}: onderdeel {member.filename} is beschadigd ({exc}); open het document in Word en bewaar het opnieuw.") from None
+
+
+def _looks_like_xml(head: bytes) -> bool:
+    """Whether a member starts like XML in any encoding lxml reads (a byte-order
+    mark, UTF-16 or UTF-32 NULs, leading blanks)."""
+    for mark in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        head = head.removeprefix(mark)
+    return head.replace(b"\0", b"").lstrip().startswith(b"<")
+
+
+def _not_a_zip(path: Path) -> str:
+    """Why `path` cannot be opened as a zip, in Dutch: a password-protected or
+    an old Word file is a compound file, not a damaged .docx."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(len(_OLE2))
+            head += file.read(MAX_TOTAL_BYTES) if head == _OLE2 else b""
+    except OSError:
+        head = b""
+    if head.startswith(_OLE2):
+        if "EncryptedPackage".encode("utf-16-le") in head:
+            return (
+                f"{path.name} is beveiligd met een wachtwoord; iao kan het niet lezen. Open het in Word, verwijder het "
+                "wachtwoord (Bestand > Info > Document beveiligen) en sla het op als Word-document (*.docx)."
+            )
+        return f"{path.name} is een ouder Word-document (Word 97-2003, .doc); open het in Word en sla het op als Word-document (*.docx)."
+    return f"{path.name} is geen geldig Word-document (.docx)."
 
 
 def _check_member_name(name: str, member: str) -> None:
