@@ -189,3 +189,8 @@ def contrasting(name: str) -> dict:
     """Profile data for one of the CONTRASTING profiles (or "referentie")."""
     # a deep copy: a test that changes a list of the result must not change CONTRASTING
     return variant(**copy.deepcopy(CONTRASTING.get(name, {})))
+
+
+def comments_of(docx: bytes) -> list[str]:
+    """The texts of the Word comments of a document (the notes for the legal service)."""
+    return [comment.text for comment in open_docx(docx).comments]

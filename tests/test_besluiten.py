@@ -17,6 +17,7 @@ from generator.dossier.context import doorgifte
 from generator.profile.model import profile_from_data
 from tests.dossier import (
     assert_clean,
+    comments_of,
     contrasting,
     kind,
     open_docx,
@@ -123,7 +124,8 @@ def test_raad_structure_and_styles():
     assert len(paragraphs(RAAD, style="Artikel")) == 8
     assert len(paragraphs(RAAD, "alles_raad", style="Artikel")) == 9
     assert len(paragraphs(RAAD, "geen_professionalisering", style="Artikel")) == 7
-    assert paragraphs(RAAD, style="Noot")
+    assert not paragraphs(RAAD, style="Noot")
+    assert any(c.startswith("Noot voor de juridische dienst") for c in comments_of(_rendered(RAAD, "referentie")))
 
 
 def test_raad_legal_grounds():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dossier import assert_clean, open_docx, reference_data, styles_of, text_and_docx, variant
+from tests.dossier import assert_clean, comments_of, open_docx, reference_data, styles_of, text_and_docx, variant
 
 NBSP = "\u00a0"
 SPECIAL = 'Academie "De Kunst" & <Co> {{ x }}'
@@ -94,7 +94,8 @@ def test_academiereglement_reference_facts(academie):
     assert "gemeentebestuur" in text and "stadsbestuur" not in text
     assert "Geen enkel vak wordt volledig als interactief afstandsonderwijs georganiseerd" in text
     assert "orde- en tuchtmaatregelen" in text
-    assert "Noot voor de juridische dienst" in text
+    assert "Noot voor de juridische dienst" not in text
+    assert len(comments_of(academie[1])) == 3 and all(c.startswith("Noot voor de juridische dienst") for c in comments_of(academie[1]))
     assert text.count("“") == 1 and text.count("”") == 1
 
 
@@ -123,7 +124,7 @@ def test_academiereglement_styles(academie):
     assert styles.count("Heading 1") == 2
     assert styles.count("Artikel") == 2
     assert styles.count("Ingevoegd artikel") == 9  # with remediation
-    assert "Ingevoegde tekst" in styles and "Ingevoegde opsomming" in styles and "Noot" in styles
+    assert "Ingevoegde tekst" in styles and "Ingevoegde opsomming" in styles and "Noot" not in styles  # notes are comments
     props = open_docx(docx).core_properties
     assert "Academie voor Muziek, Woord en Dans Voorbeeldstad" in props.title
 
@@ -249,7 +250,8 @@ def test_arbeidsreglement_styles(arbeid):
     assert styles.count("Heading 1") == 2
     assert styles.count("Artikel") == 3  # insertion, entry into force, publication and copy to the inspectorate
     assert styles.count("Ingevoegd artikel") == 10
-    assert "Noot" in styles and "Ingevoegde opsomming" in styles
+    assert "Noot" not in styles and "Ingevoegde opsomming" in styles
+    assert len(comments_of(docx)) >= 5  # the notes, as Word comments
 
 
 def test_arbeidsreglement_college():

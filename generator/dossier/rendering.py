@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 from generator.dossier import templatecache
 from generator.dossier.sandbox import MAX_OUTPUT, BoundedSandbox, TooMuchWork, bounded_filter, bounded_render
 from generator.errors import EXIT_RULES, IaoError
-from generator.word import docxfile, runxml, untrusted
+from generator.word import comments, contract, docxfile, runxml, untrusted
 
 LOCALE = Locale.parse("nl_BE")  # parsed once: babel would parse a name on every date
 PLACEHOLDER = re.compile(r"\[in te vullen(?:: ([^\]]*))?\]")
@@ -202,11 +202,13 @@ def environment() -> BoundedSandbox:
     return env
 
 
-def render(template_path: Path, context: dict) -> bytes:
+def render(template_path: Path, context: dict, notes_as_comments: bool = True) -> bytes:
     """Render one template; the result is normalised for byte-identical reruns.
+    The notes for the legal service become Word comments (generator/comments.py);
+    `notes_as_comments=False` leaves them as paragraphs (amend reads them so).
 
     The template is prepared once per process (see `prepared`) and reused."""
-    return prepared(template_path).render(context)
+    return prepared(template_path).render(context, notes_as_comments)
 
 
 # Core properties a template fills in (%titel, %onderwerp, %auteur in bron.txt); the
@@ -214,6 +216,8 @@ def render(template_path: Path, context: dict) -> bytes:
 _RENDERED_PROPERTIES = ("author", "comments", "language", "subject", "title")
 _HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 _FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+_RELS = "word/_rels/document.xml.rels"
+_TYPES = "[Content_Types].xml"
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 _cache: dict[tuple, PreparedTemplate] = {}
@@ -327,6 +331,7 @@ class PreparedTemplate:
         self._core_name = core_part.partname.membername
         self._document_name = document.part.partname.membername
         self._articles = _later_article_numbering(document)
+        self._note_style = _style_id_named(document, contract.NOTE)
 
         # Every other part as python-docx would save it, compressed once.
         buffer = io.BytesIO()
@@ -334,6 +339,8 @@ class PreparedTemplate:
         changing = {self._document_name, self._core_name, *self._parts, *self._footnotes}
         with zipfile.ZipFile(buffer) as saved:
             self._static = {name: docxfile.Deflated(saved.read(name)) for name in saved.namelist() if name not in changing}
+            # what a comments part changes, kept raw
+            self._raw = {name: saved.read(name) for name in (_RELS, _TYPES, comments.PART) if name in saved.namelist()}
         self._docxtpl = DocxTemplate(None)  # for its stateless post-processing helpers
 
     def _compile(self, env: BoundedSandbox, xml: str) -> jinja2.Template:
@@ -370,6 +377,8 @@ class PreparedTemplate:
             "core_name": self._core_name,
             "document_name": self._document_name,
             "articles": self._articles,
+            "note_style": self._note_style,
+            "raw": self._raw,
             "static": {name: (member.data, member.crc, member.size) for name, member in self._static.items()},
         }
 
@@ -387,6 +396,8 @@ class PreparedTemplate:
         self._core_name = saved["core_name"]
         self._document_name = saved["document_name"]
         self._articles = tuple(saved["articles"]) if saved["articles"] is not None else None
+        self._note_style = saved["note_style"]
+        self._raw = saved["raw"]
         self._static = {name: docxfile.Deflated.restored(*member) for name, member in saved["static"].items()}
         self._docxtpl = DocxTemplate(None)
 
@@ -411,20 +422,20 @@ class PreparedTemplate:
             return xml  # resolve_listing only acts on these characters
         return self._docxtpl.resolve_listing(xml)
 
-    def render(self, context: dict) -> bytes:
+    def render(self, context: dict, notes_as_comments: bool = True) -> bytes:
         with bounded_render():
             body = self._finish(self._render_part(self._body, context))
             parts = {name: self._finish(self._render_part(t, context)) for name, t in self._parts.items()}
             footnotes = {name: self._finish(self._render_part(t, context)) for name, t in self._footnotes.items()}
             properties = {name: html.unescape(self._render_part(t, context)) for name, t in self._properties.items()}
             try:
-                return self._package(body, parts, footnotes, properties)
+                return self._package(body, parts, footnotes, properties, notes_as_comments)
             except (*_TEMPLATE_FAULTS, SyntaxError) as exc:  # lxml's XMLSyntaxError: the template broke the XML
                 raise TemplateError(
                     f"sjabloon {self.path.name}: het ingevulde document is geen geldige XML meer ({type(exc).__name__}: {str(exc)[:200]})."
                 ) from exc
 
-    def _package(self, body: str, parts: dict[str, str], footnotes: dict[str, str], properties: dict[str, str]) -> bytes:
+    def _package(self, body: str, parts: dict[str, str], footnotes: dict[str, str], properties: dict[str, str], notes_as_comments: bool) -> bytes:
         from copy import deepcopy
 
         from docx.opc.coreprops import CoreProperties
@@ -439,6 +450,8 @@ class PreparedTemplate:
             element.attrib["id"] = str(number)  # docxtpl's fix_docpr_ids
         if self._articles is not None:
             number_articles(tree, *self._articles)
+        if notes_as_comments and self._note_style is not None:
+            self._notes_to_comments(tree, members)
         root = deepcopy(self._shell)
         root.insert(self._body_index, tree)
         members[self._document_name] = serialize_part_xml(root)
@@ -460,14 +473,28 @@ class PreparedTemplate:
         members[self._core_name] = serialize_part_xml(core)
         return docxfile.write_zip(members)
 
+    def _notes_to_comments(self, tree, members: dict) -> None:
+        assert self._note_style is not None
+        made = comments.notes_to_comments(tree, self._note_style, self._raw.get(comments.PART))
+        if made is None or _RELS not in self._raw or _TYPES not in self._raw:
+            return
+        members[comments.PART] = made
+        members[_RELS], members[_TYPES] = comments.with_comments_part(self._raw[_RELS], self._raw[_TYPES])
+
+
+def _style_id_named(document, name: str) -> str | None:
+    """The id of the paragraph style called `name` in the template, if it has one."""
+    for style in document.styles:
+        if style.name == name and style.type == 1:  # WD_STYLE_TYPE.PARAGRAPH
+            return style.style_id
+    return None
+
 
 def _later_article_numbering(document) -> tuple[str, int] | None:
     """(style id, numId) of the article style when its numbering has a second level
     for the articles after the first ("Art. 2."); None for a template without it
     (an agreement, or a custom template), whose articles stay as they are."""
     from docx.oxml.ns import qn
-
-    from generator.word import contract
 
     for style in document.styles.element.iterfind(qn("w:style")):
         name = style.find(qn("w:name"))

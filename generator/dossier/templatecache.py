@@ -27,7 +27,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1  # of the state a PreparedTemplate saves; another value is ignored
+FORMAT = 2  # of the state a PreparedTemplate saves; another value is ignored
 MAX_FILES = 256  # prepared templates kept per version: the default set is 17, custom sets add theirs
 _PREFIX = "sjablonen-"
 _LIBRARIES = ("Jinja2", "MarkupSafe", "docxtpl", "python-docx", "lxml")

@@ -483,7 +483,9 @@ def amend_document(loaded, existing: Path, kind: str, na: str | None = None, aut
     if kind not in amended:
         raise AmendError(f"--reglement moet {' of '.join(amended)} zijn, niet '{kind}'.")
     profiel = loaded.profiel
-    pieces = chapter_of(rendering.render(template_for(KINDS[kind], custom_templates), build_context(profiel, load_register(custom_templates))))
+    pieces = chapter_of(
+        rendering.render(template_for(KINDS[kind], custom_templates), build_context(profiel, load_register(custom_templates)), notes_as_comments=False)
+    )
     title = contract.chapter_title(pieces[0].text)
 
     original = Path(existing).read_bytes()
