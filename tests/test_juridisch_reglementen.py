@@ -8,7 +8,7 @@ from docx.oxml.ns import qn
 
 from generator.word import contract
 from generator.word.ooxml import abstract_id_of, numbering_root
-from tests.dossier import CONTRASTING, assert_clean, contrasting, open_docx, styles_of, text_and_docx, variant
+from tests.dossier import CONTRASTING, assert_clean, comments_of, contrasting, open_docx, styles_of, text_and_docx, variant
 
 PROFILES = ["referentie", *CONTRASTING]
 REGLEMENTEN = ("academiereglement", "arbeidsreglement")
@@ -205,7 +205,7 @@ def test_arbeidsreglement_home_work_rules(name):
     assert "onderzoekt het schoolbestuur met de preventieadviseur de risico's van die werkplek" in body
     assert "voor de kosten van het werk van thuis uit geldt het volgende: [in te vullen" in body
     assert "een ongeval tijdens het werk van thuis uit meldt het personeelslid onmiddellijk aan de directeur" in body
-    assert "arbeidsongevallenregeling" in body  # the note on the cover
+    assert "arbeidsongevallenregeling" in " ".join(comments_of(text_and_docx("arbeidsreglement", contrasting(name))[1]))  # the note on the cover, a comment
     assert "Voor het werk van thuis uit gelden de voorwaarden die hierna volgen.\nEen rustige werkplek" in body
 
 

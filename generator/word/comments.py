@@ -78,6 +78,7 @@ def notes_to_comments(body, note_style_id: str, existing: bytes | None) -> bytes
     members = set(notes)
     for note in notes:
         anchor = _anchor(note, members)
+        _pass_on_keep_next(note)
         note.getparent().remove(note)
         if anchor is None or not _text(note).strip():
             continue
@@ -85,6 +86,21 @@ def notes_to_comments(body, note_style_id: str, existing: bytes | None) -> bytes
         _mark(anchor, next_id)
         next_id += 1
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _pass_on_keep_next(note) -> None:
+    """A note that kept its paragraph with what follows (a signature block, a table)
+    hands that on to the paragraph before it, so the chain holds without the note."""
+    previous = note.getprevious()
+    if note.find(f"{_w('pPr')}/{_w('keepNext')}") is None or previous is None or previous.tag != _w("p"):
+        return
+    properties = previous.find(_w("pPr"))
+    if properties is None:
+        properties = etree.SubElement(previous, _w("pPr"))
+        previous.insert(0, properties)
+    if properties.find(_w("keepNext")) is None:
+        style = properties.find(_w("pStyle"))
+        properties.insert(0 if style is None else properties.index(style) + 1, etree.Element(_w("keepNext")))
 
 
 def _comment(number: int, note):
