@@ -21,7 +21,8 @@ from docx.oxml.ns import nsdecls
 from lxml import etree
 
 from generator.cli import cli
-from generator.edit import amend
+from generator.edit import amend, outline
+from generator.edit.look import look_of
 from generator.word import wordstyles
 from tests.test_amend import PROFILE, W, academy_regulation, body_of, canonical, paragraph_texts, run_amend
 
@@ -317,9 +318,9 @@ def test_a_heavy_style_sheet_is_indexed_once(tmp_path, monkeypatch):
     scan = CT_Styles.get_by_id
     monkeypatch.setattr(CT_Styles, "get_by_id", lambda self, style_id: lookups.append(style_id) or scan(self, style_id))
     document = Document(source)
-    blocks = amend.blocks_of(document)
-    place = amend.find_place(blocks, None, None)
-    amend.look_of(document, blocks, place, None)
+    blocks = outline.blocks_of(document)
+    place = outline.find_place(blocks, None, None)
+    look_of(document, blocks, place, None)
     assert len(lookups) < 10
     assert place.anchor.text.endswith("Slotbepalingen") and blocks[place.index - 1].text == BODY
 

@@ -10,7 +10,7 @@ import pytest
 from generator.authoring.builder import BUILD_MANIFEST, EditedTemplate, MarkupError, build_kind, build_template
 from generator.dossier import output
 from generator.dossier.documents import KINDS
-from generator.edit.amend import chapter_of
+from generator.edit.chapter import chapter_of
 from tests.dossier import ROOT
 
 TEMPLATES = ROOT / "templates"

@@ -421,7 +421,7 @@ def merge(old: bytes, new: bytes, mine: bytes, author: str = DEFAULT_AUTHOR, whe
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
 
-    from generator.edit.amend import _keep_unchanged_parts
+    from generator.edit.parts import keep_unchanged_parts
 
     when = when or datetime.datetime.now(datetime.UTC).replace(tzinfo=None, microsecond=0)
     documents = [Document(io.BytesIO(data)) for data in (old, new, mine)]
@@ -458,7 +458,7 @@ def merge(old: bytes, new: bytes, mine: bytes, author: str = DEFAULT_AUTHOR, whe
             comment(top, _summary(author, when, changes, conflicts))
     buffer = io.BytesIO()
     document.save(buffer)
-    return Merged(_keep_unchanged_parts(mine, buffer.getvalue()), changes, conflicts)
+    return Merged(keep_unchanged_parts(mine, buffer.getvalue()), changes, conflicts)
 
 
 def _stories(document) -> list[tuple[str, Any]]:

@@ -2,8 +2,9 @@
 
 The raw XML is split by reader: `wordstyles` (the styles and numbering of our
 templates, for authoring), `docxfile` (reproducible .docx zips, core properties,
-reading paragraph texts fast), `runxml` (snippets the renderer inserts) and
-`revisions` (tracked changes and comments, for amend). What more than one of
+reading paragraph texts fast), `runxml` (snippets the renderer inserts),
+`revisions` (tracked changes and comments, for amend and update) and `structure`
+(what amend reads from an existing document). What more than one of
 them needs lives here.
 """
 
