@@ -243,6 +243,8 @@ def amend(profiel, bestaand, reglement, uitvoer, na, auteur, sjablonen, force):
 
     result = run(profiel, bestaand, reglement, uitvoer, na=na, author=auteur, custom_templates=sjablonen, force=force)
     click.echo(f"Hoofdstuk ingevoegd in {bestaand.name} {result.where}.")
+    for warning in result.warnings:
+        click.echo(f"Let op: {warning}")
     click.echo(
         f"{len(result.articles)} artikels ({result.articles[0]} tot {result.articles[-1]}), "
         f"als bijgehouden wijzigingen van '{auteur.strip()}'; "

@@ -55,6 +55,19 @@ def _written_by_word(error, parts: dict[str, etree._Element]) -> bool:
     return len(found) == 1 and len(found[0]) > 0 and all(etree.QName(c).localname in ("ins", "del") for c in found[0])
 
 
+def _numbering_switched_off(error) -> bool:
+    """<w:numId w:val="0"/>: numbering switched off on a paragraph whose style numbers it.
+
+    ISO/IEC 29500-1, 17.9.19 "numId": "A value of 0 for the val attribute shall never be
+    used to point to a numbering definition instance, and shall instead only be used to
+    designate the removal of numbering properties" (reproduced in Microsoft's Open XML SDK
+    documentation of the class NumberingId, learn.microsoft.com/previous-versions/office/
+    developer/office-2010/cc841144). Word writes it when a user removes the numbering of a
+    numbered heading; the validator looks numId 0 up as a definition: allowed for 0 only.
+    """
+    return error.description == "Numbering definition '0' referenced but not found"
+
+
 class _CachedSchemaValidator(OpenXmlValidator):
     _cache: dict[tuple[str, bytes], list] = {}
 
@@ -112,7 +125,7 @@ def _findings_of(data: bytes) -> tuple[str, ...]:
     if any(e.path.endswith("]") and "trPr" in e.path for e in errors):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = {f"/{e.part_uri.lstrip('/')}": etree.fromstring(archive.read(e.part_uri.lstrip("/"))) for e in errors if e.part_uri}
-    return tuple(sorted(f"{e.part_uri}: {e.description}" for e in errors if not _written_by_word(e, parts)))
+    return tuple(sorted(f"{e.part_uri}: {e.description}" for e in errors if not (_written_by_word(e, parts) or _numbering_switched_off(e))))
 
 
 def assert_valid(docx: bytes | Path, name: str = "") -> None:

@@ -343,9 +343,8 @@ def test_without_slotbepalingen_it_goes_at_the_end(tmp_path):
     assert canonical(reject_all(body)) == canonical(body_of(source.read_bytes()))
 
 
-def test_automatic_numbering_is_left_to_the_document(tmp_path):
-    """Chapters and articles numbered by Word itself: the new ones get the same styles
-    (so Word numbers them), only their titles are written; existing comments stay."""
+def numbered_by_word(path):
+    """A regulation whose chapters and articles Word numbers itself ("Hoofdstuk %1.", "Artikel %1.")."""
     from generator.word import wordstyles
 
     document = Document()
@@ -357,14 +356,27 @@ def test_automatic_numbering_is_left_to_the_document(tmp_path):
         document.add_paragraph("Toepassingsgebied", "Artikel")
         document.add_paragraph("Dit artikel geldt voor alle leerlingen en ouders van de academie.")
     document.add_comment(document.paragraphs[0].runs, "bestaande opmerking", author="Secretariaat")
-    source = tmp_path / "automatisch.docx"
-    document.save(source)
+    document.save(path)
+    return path
+
+
+def profile_with(tmp_path, **changes):
+    profile = tmp_path / "profiel.yaml"
+    profile.write_text(yaml.safe_dump(variant(**changes), allow_unicode=True), encoding="utf-8")
+    return profile
+
+
+def test_automatic_numbering_is_left_to_the_document(tmp_path):
+    """Chapters and articles numbered by Word itself: the new ones get the same styles
+    (so Word numbers them), only their titles are written; existing comments stay."""
+    source = numbered_by_word(tmp_path / "automatisch.docx")
     result, data = run_amend(tmp_path, source)
     amended = Document(io.BytesIO(data))
     styles = [(text_of_paragraph(p), p.style.name) for p in amended.paragraphs]
     assert ("Interactief afstandsonderwijs", "Heading 1") in styles
     assert ("Begrip", "Artikel") in styles
-    assert result.articles[0] == "Begrip" and "vóór 'Slotbepalingen'" in result.where
+    # the headings are quoted with the numbers Word shows
+    assert result.articles[0] == "Begrip" and "vóór 'Hoofdstuk 3. Slotbepalingen'" in result.where
     comments = list(amended.comments)
     assert comments[0].text == "bestaande opmerking"
     assert len({c.comment_id for c in comments}) == len(comments)
@@ -502,3 +514,62 @@ def test_libreoffice_opens_the_amended_regulation(tmp_path):
     )
     pdf = tmp_path / "pdf" / "gewijzigd-reglement.pdf"
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_profile_place_and_number_hold_where_word_numbers_the_chapters(tmp_path):
+    """invoegen_na_hoofdstuk finds the chapter by the number Word shows; nieuw_hoofdstuk is
+    typed as Word writes its numbers, with Word's numbering off for the new chapter only,
+    so that the chapters after it keep their numbers."""
+    source = numbered_by_word(tmp_path / "automatisch.docx")
+    # "Hoofdstuk 1" as a secretariat may type it, for the number "1"
+    profile = profile_with(
+        tmp_path, **{"reglementen.academiereglement.invoegen_na_hoofdstuk": "Hoofdstuk 1", "reglementen.academiereglement.nieuw_hoofdstuk": "1bis"}
+    )
+    result, data = run_amend(tmp_path, source, profile=profile)
+    amended = Document(io.BytesIO(data))
+    texts = [text_of_paragraph(p) for p in amended.paragraphs]
+    new = texts.index("Hoofdstuk 1bis. Interactief afstandsonderwijs")
+    assert texts.index("Algemeen") < new < texts.index("Orde en tucht")
+    heading = amended.paragraphs[new]._p
+    assert heading.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val") == "0"
+    assert "invoegen_na_hoofdstuk" in result.where and "na 'Hoofdstuk 1. Algemeen'" in result.where
+    assert not result.warnings
+
+
+def test_na_names_a_chapter_by_the_number_word_shows(tmp_path):
+    source = numbered_by_word(tmp_path / "automatisch.docx")
+    result, data = run_amend(tmp_path, source, na="Hoofdstuk 2")
+    texts = [text_of_paragraph(p) for p in Document(io.BytesIO(data)).paragraphs]
+    assert texts.index("Orde en tucht") < texts.index("Interactief afstandsonderwijs") < texts.index("Slotbepalingen")
+    assert "na 'Hoofdstuk 2. Orde en tucht'" in result.where
+    with pytest.raises(amend.AmendError, match="Koppen in het document: 'Hoofdstuk 1. Algemeen'"):
+        run_amend(tmp_path, source, na="Hoofdstuk 7")
+
+
+def test_profile_chapter_that_is_not_there_is_said(tmp_path):
+    source = academy_regulation(tmp_path / "reglement.docx")
+    profile = profile_with(tmp_path, **{"reglementen.academiereglement.invoegen_na_hoofdstuk": "9"})
+    result, data = run_amend(tmp_path, source, profile=profile)
+    assert "vóór 'Hoofdstuk 4. Slotbepalingen'" in result.where
+    assert any("invoegen_na_hoofdstuk: 9" in w and "geen hoofdstuk 9" in w for w in result.warnings)
+    summary = " ".join(c.text for c in Document(io.BytesIO(data)).comments)
+    assert "geen hoofdstuk 9" in summary
+
+
+def test_na_an_article_between_articles_is_warned(tmp_path):
+    document = Document()
+    for chapter, articles in (
+        ("Hoofdstuk 1. Algemene bepalingen", ("Artikel 1. Toepassing", "Artikel 2. Begrippen")),
+        ("Hoofdstuk 2. Slotbepalingen", ("Artikel 3. Inwerkingtreding",)),
+    ):
+        document.add_paragraph(chapter, "Heading 1")
+        for article in articles:
+            document.add_paragraph(article, "Heading 2")
+            document.add_paragraph("Dit artikel geldt voor alle leerlingen en ouders van de academie.")
+    source = tmp_path / "reglement.docx"
+    document.save(source)
+    target = tmp_path / "uit.docx"
+    result = CliRunner().invoke(cli, ["amend", str(PROFILE), str(source), "--reglement", "academiereglement", "-o", str(target), "--na", "Artikel 1"])
+    assert result.exit_code == 0, result.output
+    assert "Let op: 'Artikel 1. Toepassing' is een artikel, geen hoofdstuk" in result.output
+    assert "--na 'Hoofdstuk 1. Algemene bepalingen'" in result.output

@@ -301,7 +301,7 @@ def test_articles_without_chapters_get_a_chapter_that_fits(tmp_path, outline):
         and "nummer van het hoofdstuk waarna" not in inserted
         and "Hoofdstuk" not in inserted.splitlines()[0]
     )
-    assert "vóór 'Slotbepalingen'" in result.where
+    assert "vóór 'Artikel 5. Slotbepalingen'" in result.where
     assert canonical(reject_ours(body_of(data))) == canonical(body_of(source.read_bytes()))
 
 

@@ -50,6 +50,7 @@ class Amendment:
     articles: list[str]
     placeholders: list[str]
     notes: int
+    warnings: list[str] = field(default_factory=list)  # Dutch: what the user should check
     backups: list[str] = field(default_factory=list)  # copies of an edited -o file kept by --force
 
 
@@ -80,7 +81,7 @@ def amend_document(loaded, existing: Path, kind: str, na: str | None = None, aut
     blocks = blocks_of(document)
     present = next((b for b in blocks if b.level is not None and title.casefold() in b.text.casefold()), None)
     if present is not None:
-        raise AmendError(f"{Path(existing).name} bevat al een hoofdstuk {quoted(present.text)}; het wordt niet nog eens ingevoegd. Er is niets geschreven.")
+        raise AmendError(f"{Path(existing).name} bevat al een hoofdstuk {quoted(present.heading)}; het wordt niet nog eens ingevoegd. Er is niets geschreven.")
     reglement = getattr(profiel.reglementen, kind)
     place = find_place(blocks, na, reglement.invoegen_na_hoofdstuk)
     look = look_of(document, blocks, place, reglement.nieuw_hoofdstuk)
@@ -125,7 +126,7 @@ def amend_document(loaded, existing: Path, kind: str, na: str | None = None, aut
     )
     if look.chapter_number is None and not (look.chapter.auto_numbered or look.chapter.bare):
         placeholders.insert(0, "[in te vullen: nummer]")
-    return Amendment(data, where, built.articles, placeholders, len(built.notes))
+    return Amendment(data, where, built.articles, placeholders, len(built.notes), place.warnings)
 
 
 def amend(
@@ -180,10 +181,10 @@ def _revision_time(profiel) -> datetime.datetime:
 
 def _where(place: Place) -> str:
     if place.how == "einde":
-        tail = f" (na {quoted(place.after.text)})" if place.after is not None else ""
+        tail = f" (na {quoted(place.after.heading)})" if place.after is not None else ""
         return f"aan het einde van het document{tail}: er is geen kop 'Slotbepalingen'"
-    after = f"na {quoted(place.after.text)}" if place.after is not None else "aan het begin"
-    before = f", vóór {quoted(place.before.text)}" if place.before is not None else ", aan het einde van het document"
+    after = f"na {quoted(place.after.heading)}" if place.after is not None else "aan het begin"
+    before = f", vóór {quoted(place.before.heading)}" if place.before is not None else ", aan het einde van het document"
     reason = {"na": " (zoals gevraagd met --na)", "profiel": " (zoals in het profiel: invoegen_na_hoofdstuk)", "slotbepalingen": ""}[place.how]
     return f"{after}{before}{reason}"
 
@@ -194,6 +195,7 @@ def _summary(kind: str, title: str, place: Place, look: Look, built: Built, piec
         f"wijziging, {_where(place)}. De tekst is dezelfde als in de wijziging van het {kind} die iao "
         "maakt; de bepalingen volgen het profiel van de academie."
     ]
+    lines += [f"Let op: {warning}" for warning in place.warnings]
     if look.chapter.auto_numbered or look.article.auto_numbered:
         lines.append(
             "Het document nummert hoofdstukken of artikels automatisch: de volgende hoofdstukken of "

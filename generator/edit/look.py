@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 from generator.edit.chapter import Fragment, Piece
-from generator.edit.outline import Block, Place, is_title
-from generator.word import contract, revisions, structure
+from generator.edit.outline import Block, Place, chapter_number, is_title
+from generator.word import contract, revisions, structure, wordstyles
 
 PLACEHOLDER_COLOR = "yellow"
 
@@ -23,6 +24,7 @@ class Exemplar:
     separator: str = "."
     upper: bool = False
     bare: bool = False  # the title alone, without "Hoofdstuk n." (a document without chapters)
+    numbering: tuple[int, int] | None = None  # (numId, ilvl) to give new paragraphs; numId 0: numbering off
 
 
 @dataclass
@@ -49,6 +51,8 @@ def look_of(document, blocks: list[Block], place: Place, profile_chapter: str | 
     labelled = next((b for b in chapters if b.label and b.label.group(1).lower() == "hoofdstuk"), None)
     if model is not None:
         chapter = _exemplar(model, labelled, "Hoofdstuk")
+        if chapter.auto_numbered and profile_chapter is not None and model.numbered is not None:
+            chapter = _typed(chapter, model.numbered[1])
     else:
         chapter = Exemplar(_default_style(document), rpr=revisions.bold_properties(), word="Hoofdstuk")
 
@@ -86,12 +90,22 @@ def look_of(document, blocks: list[Block], place: Place, profile_chapter: str | 
     style_ids = {s.style_id for s in document.styles}
     table_style = next((s for s in tables if s), None) or ("TableGrid" if "TableGrid" in style_ids else None)
 
-    number = profile_chapter
+    number = chapter_number(profile_chapter) if profile_chapter is not None else None
     if number is None:
         previous = next((b for b in reversed(before) if b.level == chapter_level and b.label and b.label.group(1).lower() == "hoofdstuk"), None)
         number = f"{previous.label.group(2)}/1" if previous is not None and previous.label is not None else None
     base = next((b.label.group(2) for b in reversed(before) if b.is_article and b.label), None)
     return Look(chapter, article, body, table_style, number, base)
+
+
+def _typed(exemplar: Exemplar, level_text: str) -> Exemplar:
+    """The profile numbers the new chapter (nieuw_hoofdstuk) where Word numbers the
+    chapters: its number is typed the way Word writes them ("Hoofdstuk %1." gives
+    "Hoofdstuk 2bis.") and Word's numbering is switched off for it, so that the
+    chapters after it keep their numbers."""
+    match = re.match(r"^(.*?)%\d(.*)$", level_text)
+    word, separator = (match.group(1).strip(), match.group(2).strip()) if match else ("Hoofdstuk", ".")
+    return replace(exemplar, auto_numbered=False, word=word, separator=separator, numbering=(0, 0))
 
 
 def _exemplar(block: Block, labelled: Block | None, word: str) -> Exemplar:
@@ -144,12 +158,12 @@ def build(pieces: list[Piece], look: Look, revision: revisions.Revision, title: 
         if piece.kind == "hoofdstuk":
             shown = title.upper() if look.chapter.upper else title
             runs, _label = _labelled(look.chapter, look.chapter_number, shown)
-            element = revisions.inserted_paragraph(look.chapter.style_id, runs, revision, look.chapter.ppr)
+            element = _paragraph(look.chapter, runs, revision)
             built.heading = element
         elif piece.kind == "artikel":
             number += 1
             runs, label = _labelled(look.article, None if look.article_base is None else f"{look.article_base}/{number}", piece.text.strip())
-            element = revisions.inserted_paragraph(look.article.style_id, runs, revision, look.article.ppr)
+            element = _paragraph(look.article, runs, revision)
             built.articles.append(label)
         elif piece.kind == "opsomming":
             # 1°, 2°, ... written out: the academy's document has no such numbering to reuse
@@ -168,13 +182,21 @@ def build(pieces: list[Piece], look: Look, revision: revisions.Revision, title: 
     return built
 
 
+def _paragraph(exemplar: Exemplar, runs: list, revision: revisions.Revision):
+    """A new paragraph in the exemplar's style and layout (and numbering), as a tracked insertion."""
+    element = revisions.inserted_paragraph(exemplar.style_id, runs, revision, exemplar.ppr)
+    if exemplar.numbering is not None:
+        wordstyles.set_numbering(element, *exemplar.numbering)
+    return element
+
+
 def _labelled(exemplar: Exemplar, number: str | None, title: str) -> tuple[list, str]:
     """Runs (and their text) for 'Hoofdstuk 8/1. Titel' / 'Artikel 23/1. Titel' in the
     exemplar's look; only the title when the document numbers these automatically."""
     if exemplar.auto_numbered or exemplar.bare:
         return [revisions.text_run(title, exemplar.rpr)], title
     word = exemplar.word.upper() if exemplar.upper else exemplar.word
-    parts = [(f"{word} ", False)]
+    parts = [(f"{word} ", False)] if word else []
     if number is None:
         parts.append(("[in te vullen: nummer]", True))
     else:

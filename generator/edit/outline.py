@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.edit.chapter import AmendError
 from generator.word import structure
@@ -31,6 +31,12 @@ class Block:
     style_id: str | None = None  # paragraph style
     style_name: str = ""
     toc: bool = False  # a line of a table of contents
+    shown: str = ""  # the number Word shows before it ("Hoofdstuk 5."), when numbered automatically
+
+    @property
+    def heading(self) -> str:
+        """The text as the reader sees it: with the number Word puts before it."""
+        return f"{self.shown} {self.text}" if self.shown and self.text else self.shown or self.text
 
     @property
     def is_article(self) -> bool:
@@ -45,6 +51,7 @@ def blocks_of(document) -> list[Block]:
     from docx.text.paragraph import Paragraph
 
     sheet = structure.StyleSheet(document)
+    numbers = structure.ListNumbers(document, sheet).shown(document.element.body)
     blocks = []
     open_fields: list[str] = []
     for item in document.iter_inner_content():
@@ -58,7 +65,10 @@ def blocks_of(document) -> list[Block]:
         if in_toc or _TOC_LINE.search(text) or is_title(style_name, toc_only=True):
             blocks.append(Block(item._p, item, text, style_id=style_id, style_name=style_name, toc=True))
             continue
-        block = Block(item._p, item, text, label=_LABEL.match(text), numbered=sheet.number_format(item._p), style_id=style_id, style_name=style_name)
+        numbered = sheet.number_format(item._p)
+        block = Block(
+            item._p, item, text, label=_LABEL.match(text), numbered=numbered, style_id=style_id, style_name=style_name, shown=numbers.get(item._p, "")
+        )
         block.level = _heading_level(sheet, block)
         blocks.append(block)
     if not any(b.level is not None and not b.is_article for b in blocks):
@@ -95,6 +105,7 @@ class Place:
     after: Block | None  # the heading of the section the chapter follows
     before: Block | None  # the heading the chapter comes before
     how: str  # "slotbepalingen", "na", "einde"
+    warnings: list[str] = field(default_factory=list)  # Dutch, for the user and the summary comment
 
 
 def find_place(blocks: list[Block], na: str | None, profile_after: str | None) -> Place:
@@ -104,16 +115,26 @@ def find_place(blocks: list[Block], na: str | None, profile_after: str | None) -
         if index is None:
             raise AmendError(
                 f"geen kop gevonden met de tekst '{na}'. Koppen in het document: "
-                + "; ".join(quoted(blocks[i].text) for i in headings[:20])
+                + "; ".join(quoted(blocks[i].heading) for i in headings[:20])
                 + ("" if headings else "(geen)")
                 + ". Er is niets geschreven."
             )
-        return _after_section(blocks, headings, index, "na")
+        place = _after_section(blocks, headings, index, "na")
+        place.warnings += _between_articles(blocks, headings, place)
+        return place
+    warnings = []
     if profile_after:
-        wanted = re.compile(rf"^hoofdstuk\s+{re.escape(profile_after.strip())}\b", re.IGNORECASE)
-        for index in headings:
-            if wanted.match(blocks[index].text):
-                return _after_section(blocks, headings, index, "profiel")
+        number = chapter_number(profile_after)
+        index = _chapter_numbered(blocks, headings, number)
+        if index is not None:
+            return _after_section(blocks, headings, index, "profiel")
+        warnings.append(f"het profiel zegt invoegen_na_hoofdstuk: {number}, maar er is geen hoofdstuk {number} in het document.")
+    place = _default_place(blocks, headings)
+    place.warnings += warnings
+    return place
+
+
+def _default_place(blocks: list[Block], headings: list[int]) -> Place:
     for index in sorted(headings, key=lambda i: blocks[i].is_article):  # a chapter before an article
         if "slotbepaling" in blocks[index].text.casefold():
             return Place(index, blocks[index], _previous_heading(blocks, headings, index, blocks[index].level), blocks[index], "slotbepalingen")
@@ -122,9 +143,39 @@ def find_place(blocks: list[Block], na: str | None, profile_after: str | None) -
     return Place(len(blocks), anchor, _previous_heading(blocks, headings, len(blocks), top), None, "einde")
 
 
+def chapter_number(typed: str) -> str:
+    """A chapter number as the profile gives it, "7bis" or "Hoofdstuk 7bis": the number alone."""
+    return re.sub(r"^hoofdstuk\s+", "", typed.strip(), flags=re.IGNORECASE)
+
+
+def _between_articles(blocks, headings, place: Place) -> list[str]:
+    """A warning when --na names an article of a document with chapters and another
+    article follows it: the whole new chapter then stands between two articles."""
+    after, before = place.after, place.before
+    chapters = [blocks[i] for i in headings if not blocks[i].is_article]
+    if after is None or not after.is_article or before is None or not before.is_article or not chapters:
+        return []
+    return [
+        f"{quoted(after.heading)} is een artikel, geen hoofdstuk: het nieuwe hoofdstuk staat nu tussen twee "
+        f"artikels (vóór {quoted(before.heading)}). Kies met --na liever een hoofdstuk, bv. --na {quoted(chapters[0].heading)}."
+    ]
+
+
+def _chapter_numbered(blocks, headings, number: str) -> int | None:
+    """The chapter "Hoofdstuk `number`" (typed, or the number Word shows: "Hoofdstuk 5.",
+    or "5." for chapters numbered without the word)."""
+    typed = re.compile(rf"^hoofdstuk\s+{re.escape(number)}\b", re.IGNORECASE)
+    bare = re.compile(rf"^{re.escape(number)}\b")
+    for index in headings:
+        block = blocks[index]
+        if typed.match(block.heading) or (block.shown and not block.is_article and bare.match(block.shown)):
+            return index
+    return None
+
+
 def _find_heading(blocks, headings, wanted: str) -> int | None:
     wanted = " ".join(wanted.split()).casefold()
-    texts = {i: " ".join(blocks[i].text.split()).casefold() for i in headings}
+    texts = {i: " ".join(blocks[i].heading.split()).casefold() for i in headings}
     for test in (str.__eq__, str.startswith, str.__contains__):
         for i in headings:
             if test(texts[i], wanted):

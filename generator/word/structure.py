@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from docx.oxml.ns import qn
 
@@ -161,6 +162,109 @@ def _level_format(document, num_id: int, ilvl: int) -> tuple[str, str] | None:
                     fmt, text = lvl.find(qn("w:numFmt")), lvl.find(qn("w:lvlText"))
                     return (fmt.get(qn("w:val")) if fmt is not None else "decimal", text.get(qn("w:val"), "") if text is not None else "")
     return None
+
+
+class ListNumbers:
+    """The numbers Word shows in front of automatically numbered paragraphs ("Hoofdstuk 5.",
+    "3°"), counted as Word counts them: per list (the instances of one definition
+    continue each other unless one restarts with a startOverride), a level starting
+    again after a higher one, "%1.%2" holding the counters of the higher levels."""
+
+    def __init__(self, document, sheet: StyleSheet):
+        self._document, self._sheet = document, sheet
+        self._levels: dict[int, dict[int, Any]] | None = None  # abstractNumId -> ilvl -> w:lvl
+        self._nums: dict[int, tuple[int, dict[int, int]]] = {}  # numId -> (abstractNumId, start overrides)
+        self._counters: dict[tuple[str, int], dict[int, int]] = {}
+
+    def shown(self, body) -> dict[Any, str]:
+        """The number Word shows before every numbered w:p of `body` (in tables too), by element."""
+        found = {}
+        for p in body.iter(qn("w:p")):
+            numbering = self._sheet.numbering_of(p)
+            label = self._next(*numbering) if numbering is not None else None
+            if label:
+                found[p] = label
+        return found
+
+    def _read(self) -> None:
+        self._levels = {}
+        try:
+            root = numbering_root(self._document)
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        for definition in root.iterfind(qn("w:abstractNum")):
+            self._levels[_int(definition.get(qn("w:abstractNumId")))] = {_int(lvl.get(qn("w:ilvl"))): lvl for lvl in definition.iterfind(qn("w:lvl"))}
+        for num in root.iterfind(qn("w:num")):
+            abstract = num.find(qn("w:abstractNumId"))
+            starts = {
+                _int(override.get(qn("w:ilvl"))): _int(start.get(qn("w:val")))
+                for override in num.iterfind(qn("w:lvlOverride"))
+                if (start := override.find(qn("w:startOverride"))) is not None
+            }
+            if abstract is not None:
+                self._nums[_int(num.get(qn("w:numId")))] = (_int(abstract.get(qn("w:val"))), starts)
+
+    def _next(self, num_id: int, ilvl: int) -> str | None:
+        if self._levels is None:
+            self._read()
+        if num_id not in self._nums or self._levels is None:
+            return None
+        abstract, starts = self._nums[num_id]
+        levels = self._levels.get(abstract, {})
+        if ilvl not in levels:
+            return None
+        key = ("num", num_id) if starts else ("abstract", abstract)
+        counters = self._counters.setdefault(key, {})
+        start = {level: starts.get(level, _value(lvl, "w:start", 0)) for level, lvl in levels.items()}
+        counters[ilvl] = counters.get(ilvl, start[ilvl] - 1) + 1
+        for deeper in [level for level in counters if level > ilvl]:
+            del counters[deeper]
+        legal = levels[ilvl].find(qn("w:isLgl")) is not None
+
+        def number(match) -> str:
+            level = int(match.group(1)) - 1
+            lvl = levels.get(level)
+            fmt = "decimal" if legal or lvl is None else _attribute(lvl, "w:numFmt", "decimal")
+            return _formatted(counters.get(level, start.get(level, 1)), fmt)
+
+        return re.sub(r"%([1-9])", number, _attribute(levels[ilvl], "w:lvlText", "")).strip()
+
+
+def _int(value, default: int = 0) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _attribute(parent, tag: str, default: str) -> str:
+    child = parent.find(qn(tag))
+    return child.get(qn("w:val"), default) if child is not None else default
+
+
+def _value(parent, tag: str, default: int) -> int:
+    return _int(_attribute(parent, tag, str(default)), default)
+
+
+_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+
+
+def _formatted(n: int, fmt: str) -> str:
+    """A counter in a w:numFmt: decimal, roman, letters (Word: ..., z, aa, bb); a bullet or none shows no number."""
+    if fmt in ("bullet", "none"):
+        return ""
+    if fmt in ("upperRoman", "lowerRoman") and n > 0:
+        roman = ""
+        for value, letters in _ROMAN:
+            while n >= value:
+                roman, n = roman + letters, n - value
+        return roman.upper() if fmt == "upperRoman" else roman
+    if fmt in ("upperLetter", "lowerLetter") and n > 0:
+        letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return letter.upper() if fmt == "upperLetter" else letter
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
 
 
 def table_style_of(table_element) -> str | None:
