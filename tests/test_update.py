@@ -184,8 +184,10 @@ def test_inserted_and_deleted_rows_are_tracked(scenario):
 
 
 def test_a_second_update_changes_nothing(scenario):
+    """... and says that the first update's conflict is still open (exit 5 until it is resolved)."""
     second = scenario["second"]
-    assert second.exit_code == EXIT_OK, second.output
+    assert second.exit_code == EXIT_CONFLICT, second.output
+    assert f"{REGLEMENT}: ongewijzigd (bewerkt; het profiel verandert er niets aan)\n      - nog 1 conflict(en) van een vorige update open" in second.output
     for name in (REGLEMENT, BESLUIT):
         assert (scenario["folder"] / name).read_bytes() == scenario["updated"][name]
         assert f"{name}: ongewijzigd" in second.output
@@ -232,8 +234,76 @@ def test_headers_are_merged_too(scenario):
     assert merged.changes == 1 and not merged.conflicts
 
 
+def test_a_header_conflict_is_commented_at_the_top_of_the_text(scenario):
+    """Word holds no comments in a header: a conflict there is said at the top of the
+    text, quoting the user's header line."""
+
+    def renamed(data: bytes, old: str, new: str) -> bytes:
+        document = Document(io.BytesIO(data))
+        header = document.sections[0].header.paragraphs[0]
+        header.runs[0].text = header.runs[0].text.replace(old, new)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+
+    old = scenario["generated"][BESLUIT]
+    merged = merge(old, renamed(old, "Voorbeeldstad", "Nieuwstad"), renamed(scenario["edited"][BESLUIT], "Gemeente", "Stad en gemeente"))
+    assert len(merged.conflicts) == 1 and merged.conflicts[0].startswith("koptekst: Conflict, op te lossen")
+    comments = [c.text for c in Document(io.BytesIO(merged.data)).comments]
+    here = [c for c in comments if c.startswith("In de koptekst")]
+    assert len(here) == 1 and "Stad en gemeente Voorbeeldstad" in here[0]
+
+
 def test_update_without_a_dossier_is_refused(tmp_path):
     from tests.conftest import REFERENCE_PATH
 
     result = CliRunner().invoke(cli, ["update", str(REFERENCE_PATH), "-o", str(tmp_path)])
     assert result.exit_code == 2 and "geen uitvoermap van iao" in result.output
+
+
+def test_a_conflict_marked_resolved_in_word_is_no_longer_open(scenario):
+    """Word marks a resolved comment in commentsExtended.xml (w15:done="1", by the paraId
+    of the comment's last paragraph); update then no longer counts it as open."""
+    from generator.word.revisions import open_comments
+
+    w14, w15 = "http://schemas.microsoft.com/office/word/2010/wordml", "http://schemas.microsoft.com/office/word/2012/wordml"
+    members = {}
+    with zipfile.ZipFile(io.BytesIO(scenario["updated"][REGLEMENT])) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    comments = etree.fromstring(members["word/comments.xml"])
+    conflict = next(c for c in comments.iter(qn("w:comment")) if "".join(c.itertext()).startswith("Conflict, op te lossen"))
+    conflict.findall(qn("w:p"))[-1].set(f"{{{w14}}}paraId", "1A2B3C4D")
+    members["word/comments.xml"] = etree.tostring(comments)
+    members["word/commentsExtended.xml"] = f'<w15:commentsEx xmlns:w15="{w15}"><w15:commentEx w15:paraId="1A2B3C4D" w15:done="1"/></w15:commentsEx>'.encode()
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/word/commentsExtended.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml"/></Types>',
+    )
+    members["word/_rels/document.xml.rels"] = members["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdDone" Type="http://schemas.microsoft.com/office/2011/relationships/commentsExtended" Target="commentsExtended.xml"/></Relationships>',
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    assert open_comments(Document(io.BytesIO(scenario["updated"][REGLEMENT])), "Conflict, op te lossen:")
+    assert open_comments(Document(io.BytesIO(buffer.getvalue())), "Conflict, op te lossen:") == []
+
+
+def test_an_unreadable_document_is_refused_in_dutch_only(tmp_path):
+    """A document the user broke (here: a zip without a Word body) stops update with a
+    Dutch message and no library error text; nothing is written."""
+    from tests.conftest import REFERENCE_PATH
+
+    folder = tmp_path / "dossier"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["generate", str(REFERENCE_PATH), "-o", str(folder)]).exit_code == EXIT_OK
+    with zipfile.ZipFile(folder / BESLUIT, "w") as archive:
+        archive.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    result = runner.invoke(cli, ["update", str(REFERENCE_PATH), "-o", str(folder)])
+    assert result.exit_code == 2, result.output
+    assert f"{BESLUIT} kan niet als Word-document (.docx) gelezen worden: het bestand is beschadigd" in result.output
+    assert "Error" not in result.output and "Package" not in result.output and "Traceback" not in result.output
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before

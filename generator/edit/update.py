@@ -44,6 +44,9 @@ _HIDDEN = {qn("w:del"), qn("w:moveFrom")}  # text no longer shown
 _SPLITTABLE = {qn("w:p"), qn("w:hyperlink")}  # where a run may be split and wrapped
 
 
+CONFLICT = "Conflict, op te lossen:"  # how every conflict comment starts: a later update finds the open ones
+
+
 class UpdateError(IaoError):
     """A document in the folder cannot be updated; nothing is written."""
 
@@ -56,7 +59,7 @@ class DocumentUpdate:
     state: str
     changes: int = 0
     conflicts: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    still_open: int = 0  # conflicts of an earlier update not resolved in Word yet
 
 
 @dataclass
@@ -66,7 +69,7 @@ class UpdateResult:
 
     @property
     def exit_code(self) -> int:
-        return EXIT_CONFLICT if any(d.conflicts for d in self.documents) else EXIT_OK
+        return EXIT_CONFLICT if any(d.conflicts or d.still_open for d in self.documents) else EXIT_OK
 
 
 # ----------------------------------------------------------------- blocks
@@ -147,7 +150,23 @@ class _Merge:
         self.conflicts: list[tuple[Any, str]] = []  # (element to comment on, Dutch text)
         self.unplaced: list[str] = []
         self._rest: list[tuple[int | None, int | None]] = []  # the pairs after the one being merged
-        self.mine_of = {i: j for i, j in align([b.key for b in self.old], [b.key for b in self.mine]) if i is not None and j is not None}
+        pairs = align([b.key for b in self.old], [b.key for b in self.mine])
+        self.mine_of = {i: j for i, j in pairs if i is not None and j is not None}
+        self.moved = self._moved(pairs)
+
+    def _moved(self, pairs) -> set[int]:
+        """The old blocks the user moved elsewhere (cut and pasted, or a tracked move):
+        paired by their text with a block of the user's that pairs with nothing else."""
+        free: dict[str, list[int]] = {}
+        for i, j in pairs:
+            if i is None and j is not None:
+                free.setdefault(self.mine[j].key, []).append(j)
+        moved = set()
+        for i, j in pairs:
+            if i is not None and j is None and self.old[i].key[2:].strip() and free.get(self.old[i].key):
+                self.mine_of[i] = free[self.old[i].key].pop(0)
+                moved.add(i)
+        return moved
 
     def run(self) -> None:
         pairs = align([b.key for b in self.old], [b.key for b in self.new])
@@ -164,7 +183,7 @@ class _Merge:
                 self._delete(self.old[i], mine)
             elif self.old[i].key != self.new[j].key:
                 anchor = self._change(self.old[i], self.new[j], mine, anchor)
-            if mine is not None:
+            if mine is not None and i not in self.moved:  # what follows it in iao's text goes here, not where it moved to
                 anchor = anchor if _after(anchor, mine.element) else mine.element
 
     def _edited(self, old: Block, mine: Block | None) -> bool:
@@ -174,7 +193,14 @@ class _Merge:
         if mine is None:
             return  # the user removed it already
         if self._edited(old, mine) or not all(_splittable(p) for p in mine.element.iter(qn("w:p"))):
-            self.conflicts.append((mine.element, "iao schrapt dit deel in de nieuwe versie, maar u hebt het bewerkt; het is blijven staan."))
+            why = (
+                "u hebt het bewerkt"
+                if self._edited(old, mine)
+                else "het bevat iets wat iao niet kan schrappen (een veld, een verplaatsing of een wijziging die nog openstaat)"
+            )
+            self.conflicts.append(
+                (mine.element, f"{CONFLICT} iao schrapt dit deel in de nieuwe versie, maar {why}; het is blijven staan: {_short(shown_text(mine.element))}")
+            )
             return
         if mine.element.tag == qn("w:tr"):
             revisions.mark_row(mine.element, self.revision.element("w:del"))
@@ -225,8 +251,11 @@ class _Merge:
         if mine is None:
             why = "u hebt dit deel geschrapt; iao wijzigt het in de nieuwe versie (hier ingevoegd)."
         else:
-            why = "u hebt dit deel bewerkt en iao wijzigt het ook. Uw tekst staat erboven ongewijzigd; de nieuwe tekst van iao staat hier als invoeging."
-        self.conflicts.append((inserted, f"Conflict, op te lossen: {why} Was: {_short(old.key[2:])}"))
+            why = (
+                f"u hebt dit deel bewerkt en iao wijzigt het ook. Uw tekst staat erboven ongewijzigd ({_short(shown_text(mine.element))}); "
+                "de nieuwe tekst van iao staat hier als invoeging."
+            )
+        self.conflicts.append((inserted, f"{CONFLICT} {why} Was: {_short(old.key[2:])}"))
         return placed
 
     def _insert(self, new_element, anchor, rest, new_paired):
@@ -310,7 +339,49 @@ def _shown_runs(p) -> list:
 
 
 def _splittable(p) -> bool:
-    return all(r.getparent().tag in _SPLITTABLE for r in _shown_runs(p) if _run_length(r))
+    """Whether every run with text of `p` may be split and deleted: runs of the paragraph
+    itself, of a hyperlink, or of a pending tracked insertion there (iao's own earlier
+    update, or another author's), not of a field, a move or a content control."""
+    return all(_holder(r).getparent().tag in _SPLITTABLE for r in _shown_runs(p) if _run_length(r))
+
+
+def _holder(r):
+    """The run, or the pending insertion (w:ins) that holds it."""
+    parent = r.getparent()
+    return parent if parent.tag == qn("w:ins") else r
+
+
+def _put_beside(r, element, revision: revisions.Revision, *, after: bool) -> None:
+    """Put `element` (a new w:ins) right after (or before) the w:r `r`, outside the
+    deletion and the pending insertion that may hold `r`: such an insertion is cut in
+    two there, as Word does when one types inside another author's insertion."""
+    if r.getparent().tag == qn("w:del"):
+        r = r.getparent()
+    holder = r.getparent()
+    if holder.tag == qn("w:ins"):
+        if after:
+            _cut_after(holder, r, revision)
+            r = holder
+        elif r.getprevious() is not None:
+            _cut_after(holder, r.getprevious(), revision)
+            r = holder.getnext()  # the second half, which starts with r
+        else:
+            r = holder
+    if after:
+        r.addnext(element)
+    else:
+        r.addprevious(element)
+
+
+def _cut_after(holder, child, revision: revisions.Revision) -> None:
+    """Move what follows `child` in the w:ins `holder` into a second w:ins right after
+    it, with the same author and date and a fresh id."""
+    rest = list(child.itersiblings())
+    if rest:
+        twin = holder.makeelement(holder.tag, holder.attrib)
+        twin.set(qn("w:id"), str(revision.next_id()))
+        twin.extend(rest)
+        holder.addnext(twin)
 
 
 def _run_length(r) -> int:
@@ -343,12 +414,10 @@ def _diff_words(p, new_text: str, revision: revisions.Revision) -> bool:
         look = (removed or [before or after])[0]
         wrapper = revision.element("w:ins")
         wrapper.append(revisions.text_run(text, look.find(qn("w:rPr")) if look is not None else None))
-        if removed:
-            removed[-1].getparent().addnext(wrapper)
-        elif before is not None:
-            before.addnext(wrapper)
+        if removed or before is not None:
+            _put_beside((removed or [before])[-1], wrapper, revision, after=True)
         elif after is not None:
-            after.addprevious(wrapper)
+            _put_beside(after, wrapper, revision, after=False)
         else:
             p.append(wrapper)
     return True
@@ -445,17 +514,18 @@ def merge(old: bytes, new: bytes, mine: bytes, author: str = DEFAULT_AUTHOR, whe
         if runs:
             revisions.add_comment(document, runs, text, author, initials, when)
 
+    top = next((p for p in document.element.body.iter(qn("w:p")) if _shown_runs(p)), None)
     for step in merges:
         for element, text in step.conflicts:
             conflicts.append(f"{step.story}: {text}")
             if element is not None and step.story == "tekst":
                 comment(revisions.first_paragraph(element), text)
+            elif top is not None:  # Word holds no comments in a header or footer: the nearest place is the top of the text
+                comment(top, f"In de {step.story} (Word kan daar geen opmerking plaatsen): {text}")
         for text in step.unplaced:
             conflicts.append(f"{step.story}: een nieuwe tabelrij kon niet geplaatst worden: {text}")
-    if changes or conflicts:
-        top = next((p for p in document.element.body.iter(qn("w:p")) if _shown_runs(p)), None)
-        if top is not None:
-            comment(top, _summary(author, when, changes, conflicts))
+    if (changes or conflicts) and top is not None:
+        comment(top, _summary(author, when, changes, conflicts))
     buffer = io.BytesIO()
     document.save(buffer)
     return Merged(keep_unchanged_parts(mine, buffer.getvalue()), changes, conflicts)
@@ -538,18 +608,34 @@ def _plan(folder: Path, name: str, new: bytes, recorded, old: bytes | None, auth
     mine = target.read_bytes()
     if not output.is_edited(target, recorded):
         return DocumentUpdate(name, "ongewijzigd") if mine == new else _Planned(name, "opnieuw gemaakt (niet bewerkt)", data=new)
-    if old == new:
-        return DocumentUpdate(name, "ongewijzigd (bewerkt; het profiel verandert er niets aan)")
     if old is None or not name.endswith(".docx"):
         why = "iao heeft de vorige versie niet bewaard" if old is None else "dit soort bestand kan niet samengevoegd worden"
         return DocumentUpdate(name, "niet bijgewerkt", conflicts=[f"bewerkt, maar {why}: neem de wijzigingen zelf over"])
+    still_open = len(_open_conflicts(name, mine))
+    if old == new:
+        return DocumentUpdate(name, "ongewijzigd (bewerkt; het profiel verandert er niets aan)", still_open=still_open)
     try:
         merged = merge(old, new, mine, author)
-    except Exception as exc:  # a document Word or the user made that python-docx cannot read
-        raise UpdateError(f"{name} kan niet als Word-document (.docx) gelezen worden ({exc}); er is niets geschreven.") from exc
+    except Exception:  # a construct of the user's document the merge does not know: this document only, told in Dutch
+        why = "iao kon de wijzigingen niet in dit document samenvoegen: neem ze zelf over uit een nieuw gegenereerd document"
+        return DocumentUpdate(name, "niet bijgewerkt", conflicts=[why], still_open=still_open)
     if not merged.changes and not merged.conflicts:
-        return DocumentUpdate(name, "ongewijzigd (bewerkt; het profiel verandert er niets aan)")
-    return _Planned(name, "bijgewerkt met bijgehouden wijzigingen", merged.changes, merged.conflicts, data=merged.data, merged=True)
+        return DocumentUpdate(name, "ongewijzigd (bewerkt; het profiel verandert er niets aan)", still_open=still_open)
+    return _Planned(name, "bijgewerkt met bijgehouden wijzigingen", merged.changes, merged.conflicts, still_open, data=merged.data, merged=True)
+
+
+def _open_conflicts(name: str, mine: bytes) -> list[str]:
+    """The conflict comments of an earlier update that are still open in the user's document."""
+    from docx import Document
+
+    try:
+        document = Document(io.BytesIO(mine))
+    except Exception as exc:  # python-docx's own errors are English and technical: the user gets the gist
+        raise UpdateError(
+            f"{name} kan niet als Word-document (.docx) gelezen worden: het bestand is beschadigd of het is geen Word-document. "
+            "Open en bewaar het opnieuw in Word (als .docx), of zet het gegenereerde document terug; er is niets geschreven."
+        ) from exc
+    return revisions.open_comments(document, CONFLICT)
 
 
 def summary(result: UpdateResult) -> str:
@@ -563,9 +649,11 @@ def summary(result: UpdateResult) -> str:
             line += f", {len(d.conflicts)} conflict(en)"
         lines.append(line)
         lines += [f"      - {c}" for c in d.conflicts]
+        if d.still_open:
+            lines.append(f"      - nog {d.still_open} conflict(en) van een vorige update open: los ze op in Word (of markeer ze als opgelost)")
     if result.backups:
         lines.append(f"Kopie bewaard van de bewerkte bestanden: {', '.join(result.backups)}")
-    conflicts = sum(len(d.conflicts) for d in result.documents)
+    conflicts = sum(len(d.conflicts) + d.still_open for d in result.documents)
     if conflicts:
         lines.append(f"{conflicts} conflict(en): open de documenten in Word en los de opmerkingen 'Conflict' op.")
     else:

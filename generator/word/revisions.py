@@ -32,9 +32,11 @@ class Revision:
 
     def element(self, tag: str = "w:ins"):
         """A new change-tracking element (w:ins) with the next id, author and date."""
-        el = new_element(tag, id=self._next, author=self.author, date=self.date)
+        return new_element(tag, id=self.next_id(), author=self.author, date=self.date)
+
+    def next_id(self) -> int:
         self._next += 1
-        return el
+        return self._next - 1
 
 
 def max_annotation_id(element) -> int:
@@ -215,6 +217,31 @@ def add_comment(document, runs, text: str, author: str, initials: str, when: _dt
     return made
 
 
+_W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+_W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+
+
+def open_comments(document, starting: str) -> list[str]:
+    """The texts of the comments of `document` (python-docx) that start with `starting`
+    and that nobody marked as resolved ("Opmerking oplossen": w15:done in
+    commentsExtended.xml, keyed by the paraId of the comment's last paragraph)."""
+    from lxml import etree
+
+    resolved: set[str | None] = set()
+    for part in document.part.package.iter_parts():
+        if str(part.partname) == "/word/commentsExtended.xml":
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+            root = etree.fromstring(part.blob, parser)
+            resolved = {el.get(f"{{{_W15}}}paraId") for el in root.iter(f"{{{_W15}}}commentEx") if el.get(f"{{{_W15}}}done") == "1"}
+    found = []
+    for comment in document.comments:
+        paragraphs = comment._comment_elm.findall(qn("w:p"))
+        last = paragraphs[-1].get(f"{{{_W14}}}paraId") if paragraphs else None
+        if comment.text.startswith(starting) and (last is None or last not in resolved):
+            found.append(comment.text)
+    return found
+
+
 def _comment_style(document, style_id: str, name: str, kind: str) -> str:
     """The id of the document's style `name` for comments, defined if missing."""
     styles = document.styles.element
@@ -299,7 +326,12 @@ def mark_paragraph(p, change) -> None:
             after[0].addprevious(rpr)
         else:
             ppr.append(rpr)
-    rpr.insert(0, change)  # ins and del come first in a paragraph mark's rPr
+    # ins and del come first in a paragraph mark's rPr, in that order
+    pending = rpr.find(qn("w:ins")) if change.tag == qn("w:del") else None
+    if pending is not None:
+        pending.addnext(change)
+    else:
+        rpr.insert(0, change)
 
 
 def mark_row(tr, change) -> None:
