@@ -29,8 +29,9 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # ------------------------------------------------------------ test documents
 
 
-def academy_regulation(path, *, slot=True, custom_styles=False, caps=False):
-    """A realistic existing academiereglement, as an academy would have it."""
+def academy_regulation(path, *, slot=True, custom_styles=False, caps=False, typed_lists=False):
+    """A realistic existing academiereglement, as an academy would have it (its
+    enumerations numbered by Word, or typed "1° ..." by hand)."""
     document = Document()
     chapter_style, article_style = "Heading 1", None
     if custom_styles:
@@ -68,7 +69,10 @@ def academy_regulation(path, *, slot=True, custom_styles=False, caps=False):
         "directeur: de directeur van de academie;",
         "ouders: de personen die het ouderlijk gezag uitoefenen.",
     ):
-        document.add_paragraph(item, "List Number")
+        if typed_lists:
+            document.add_paragraph(f"{len([p for p in document.paragraphs if p.text[:1].isdigit()]) + 1}° {item}")
+        else:
+            document.add_paragraph(item, "List Number")
     article("De academie organiseert onderwijs in de domeinen muziek en woordkunst-drama in de volgende vestigingsplaatsen:")
     table = document.add_table(rows=3, cols=2)
     table.style = "Table Grid"
@@ -212,9 +216,21 @@ def test_other_parts_are_untouched(tmp_path):
     with zipfile.ZipFile(source) as before, zipfile.ZipFile(io.BytesIO(data)) as after:
         for name in before.namelist():
             # styles: the comment styles python-docx refers to (CommentReference, CommentText) are added
-            if name not in ("word/document.xml", "word/_rels/document.xml.rels", "[Content_Types].xml", "word/styles.xml", "word/stylesWithEffects.xml"):
+            changed = (
+                "word/document.xml",
+                "word/_rels/document.xml.rels",
+                "[Content_Types].xml",
+                "word/styles.xml",
+                "word/stylesWithEffects.xml",
+                "word/numbering.xml",
+            )
+            if name not in changed:
                 assert after.read(name) == before.read(name), name
         assert "word/comments.xml" in after.namelist()
+        # numbering: the definitions stay, one list instance per new list is added (starting again at 1)
+        old_numbering, new_numbering = (etree.fromstring(archive.read("word/numbering.xml")) for archive in (before, after))
+        assert [etree.tostring(e) for e in old_numbering] == [etree.tostring(e) for e in new_numbering][: len(old_numbering)]
+        assert {etree.QName(e).localname for e in new_numbering[len(old_numbering) :]} == {"num"}
         for styles in ("word/styles.xml", "word/stylesWithEffects.xml"):
             added = after.read(styles).decode().replace(before.read(styles).decode().rsplit("</w:styles>", 1)[0].split("?>", 1)[-1], "")
             assert 'w:styleId="CommentReference"' in added and 'w:styleId="CommentText"' in added, styles
@@ -271,7 +287,7 @@ def test_table_of_subjects_is_an_inserted_table(tmp_path):
 
 
 def test_styles_of_the_existing_document_are_used(tmp_path):
-    source = academy_regulation(tmp_path / "reglement.docx", custom_styles=True)
+    source = academy_regulation(tmp_path / "reglement.docx", custom_styles=True, typed_lists=True)
     result, data = run_amend(tmp_path, source)
     amended = Document(io.BytesIO(data))
     styles = {text_of_paragraph(p): p.style.name for p in amended.paragraphs}
@@ -283,7 +299,7 @@ def test_styles_of_the_existing_document_are_used(tmp_path):
     assert text_of_paragraph(article) == "Artikel 6/1. Begrip"
     used = {p.style.name for p in amended.paragraphs}
     assert not used & {"Ingevoegde tekst", "Ingevoegd artikel", "Ingevoegde opsomming", "Noot"}
-    # enumerations are written out as 1°, 2°, ... (Belgian drafting), one list each, in the body's style
+    # the document types its enumerations: they are written out as 1°, 2°, ... (Belgian drafting), one list each, in the body's style
     evaluatie = [text_of_paragraph(p) for p in amended.paragraphs if "): ze worden" in text_of_paragraph(p)]
     assert evaluatie[0] == "1° Muziekcultuur (3de graad): ze worden geëvalueerd;"
     assert evaluatie[3].startswith("4° Kunst- en cultuurbeschouwing")
@@ -573,3 +589,24 @@ def test_na_an_article_between_articles_is_warned(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Let op: 'Artikel 1. Toepassing' is een artikel, geen hoofdstuk" in result.output
     assert "--na 'Hoofdstuk 1. Algemene bepalingen'" in result.output
+
+
+def test_lists_follow_the_documents_word_numbering(tmp_path):
+    """The academy numbers its enumerations with Word (List Number): the new chapter's
+    lists are numbered by Word the same way, each list starting again at 1, with no
+    "1°" typed in front."""
+    source = academy_regulation(tmp_path / "reglement.docx")
+    _result, data = run_amend(tmp_path, source)
+    amended = Document(io.BytesIO(data))
+    items = [p for p in amended.paragraphs if "): ze worden" in text_of_paragraph(p)]
+    assert text_of_paragraph(items[0]) == "Muziekcultuur (3de graad): ze worden geëvalueerd;"
+    assert {p.style.name for p in items} == {"List Number"}
+    lists = {p._p.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val") for p in items}
+    assert len(lists) == 1
+    sites = [p for p in amended.paragraphs if p.style.name == "List Number" and "Voorbeeldstad" in text_of_paragraph(p)]
+    assert sites and {p._p.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val") for p in sites}.isdisjoint(lists)  # a list of its own
+    numbering = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/numbering.xml"))
+    for num_id in lists:
+        num = numbering.find(f"{W}num[@{W}numId='{num_id}']")
+        assert num.find(f"{W}lvlOverride/{W}startOverride").get(f"{W}val") == "1"  # from 1 again, not after the document's list
+    assert not any(text_of_paragraph(p).startswith("1°") for p in amended.paragraphs)

@@ -149,3 +149,25 @@ def test_template_error_names_the_template_and_the_paragraph(tmp_path):
     assert "sjabloon academiereglement.docx" in result.output
     assert "Kapot: {% if academie.naam %}" in result.output or "Contact: {{ academie.telefoon }}" in result.output
     assert "Traceback" not in result.output
+
+
+def test_blanks_the_user_filled_in_a_kept_document_are_no_longer_listed(tmp_path):
+    """After the legal service filled a document's blanks in Word, generate keeps the
+    document and lists only what is still open in it, not iao's own blanks."""
+    from docx import Document
+
+    out = tmp_path / "uitvoer"
+    first = _generate("inputs/voorbeeld.yaml", "-o", out)
+    name = "academiereglement-wijziging-2027-2028.docx"
+    section = first.output.split(f"  {name}:\n", 1)[1]
+    listed = [line.strip() for line in section.split("\n") if line.startswith("    ")]
+    assert listed, first.output
+    document = Document(out / name)
+    for paragraph in document.paragraphs:
+        for run in paragraph.runs:
+            run.text = run.text.replace("[in te vullen:", "(ingevuld:")
+    document.save(out / name)
+    rerun = _generate("inputs/voorbeeld.yaml", "-o", out)
+    assert rerun.exit_code == 3 and "NIET overschreven" in rerun.output
+    assert f"  {name}:\n" not in rerun.output.split("Nog in te vullen", 1)[-1]
+    assert "  verwerkersovereenkomst-nieuw-2027-2028.docx:\n" in rerun.output  # the others are still counted

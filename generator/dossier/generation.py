@@ -99,6 +99,22 @@ def build_dossier(loaded: LoadedProfile, custom_templates: Path | None = None, r
     return dossier
 
 
+def _blanks_of_kept(folder: Path, dossier: Dossier, kept: list[str]) -> None:
+    """A document the user edited is kept: what is still to fill in is what is left in
+    the user's file (the legal service filled some blanks), not in iao's new text."""
+    for name in kept:
+        if not name.endswith(".docx"):
+            continue
+        try:
+            left = rendering.placeholders_in_docx(output.inside(folder, name).read_bytes())
+        except Exception:  # a file Word cannot read either: update and the PDF say so; here iao's count stays
+            continue
+        if left:
+            dossier.placeholders[name] = left
+        else:
+            dossier.placeholders.pop(name, None)
+
+
 def generate(
     profile: str | Path,
     folder: str | Path,
@@ -118,6 +134,7 @@ def generate(
         missing = "; ".join(f"{name}: {', '.join(found)}" for name, found in dossier.placeholders.items())
         raise StrictError(f"--strict: er ontbreken gegevens, er is niets geschreven. {missing}")
     report = output.write_files(Path(folder), dossier.files, force=force)
+    _blanks_of_kept(Path(folder), dossier, report.kept)
     kept_as_generated = {name: dossier.files[name] for name in report.written + report.unchanged}  # (not the kept ones)
     output.remember_generated(Path(folder), kept_as_generated, Path(profile).read_bytes())
     result = Result(outcome, dossier, report)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from generator.edit.chapter import Fragment, Piece
 from generator.edit.outline import Block, Place, chapter_number, is_title
-from generator.word import contract, revisions, structure, wordstyles
+from generator.word import contract, ooxml, revisions, structure, wordstyles
 
 PLACEHOLDER_COLOR = "yellow"
 
@@ -35,6 +37,8 @@ class Look:
     table_style: str | None
     chapter_number: str | None  # None: a placeholder
     article_base: str | None  # the number of the last article before the insertion point
+    list_item: Exemplar | None = None  # the document's own numbered list, if it has one to follow
+    new_list: Callable[[], int] | None = None  # a numbering instance of that list starting again at 1
 
 
 def look_of(document, blocks: list[Block], place: Place, profile_chapter: str | None) -> Look:
@@ -95,7 +99,26 @@ def look_of(document, blocks: list[Block], place: Place, profile_chapter: str | 
         previous = next((b for b in reversed(before) if b.level == chapter_level and b.label and b.label.group(1).lower() == "hoofdstuk"), None)
         number = f"{previous.label.group(2)}/1" if previous is not None and previous.label is not None else None
     base = next((b.label.group(2) for b in reversed(before) if b.is_article and b.label), None)
-    return Look(chapter, article, body, table_style, number, base)
+    return Look(chapter, article, body, table_style, number, base, *_list_look(document, around))
+
+
+_LIST_TEXT = re.compile(r"^%1\W{0,2}$")  # "%1°", "%1.", "%1)": an enumeration, not "Artikel %1."
+
+
+def _list_look(document, around: list[Block]) -> tuple[Exemplar | None, Callable[[], int] | None]:
+    """The enumeration the document numbers with Word's list numbering (nearest first):
+    the new chapter's lists follow it, each starting again at 1; (None, None) when the
+    document types its numbers (then iao types 1°, 2°, ... too)."""
+    sheet = structure.StyleSheet(document)
+    for block in around:
+        if block.paragraph is None or block.level is not None or block.toc or not block.numbered:
+            continue
+        numbering = sheet.numbering_of(block.element)
+        if block.numbered[0] != "decimal" or not _LIST_TEXT.match(block.numbered[1]) or numbering is None or numbering[1] != 0:
+            continue
+        item = Exemplar(block.style_id, structure.plain_properties(block.paragraph, keep_with_next=False))  # (the text takes the body's look)
+        return item, functools.partial(wordstyles.add_numbering_instance, document, ooxml.abstract_id_of(document, numbering[0]), restart=True)
+    return None, None
 
 
 def _typed(exemplar: Exemplar, level_text: str) -> Exemplar:
@@ -154,6 +177,7 @@ def build(pieces: list[Piece], look: Look, revision: revisions.Revision, title: 
     built = Built()
     number = 0
     item, previous = 0, ""  # enumeration label, and the kind of the piece before
+    list_id = 0  # the numbering instance of the current list, when Word numbers it
     for piece in pieces:
         if piece.kind == "hoofdstuk":
             shown = title.upper() if look.chapter.upper else title
@@ -165,6 +189,11 @@ def build(pieces: list[Piece], look: Look, revision: revisions.Revision, title: 
             runs, label = _labelled(look.article, None if look.article_base is None else f"{look.article_base}/{number}", piece.text.strip())
             element = _paragraph(look.article, runs, revision)
             built.articles.append(label)
+        elif piece.kind == "opsomming" and look.list_item is not None and look.new_list is not None:
+            # numbered by Word like the document's own lists, each list from 1 again
+            list_id = look.new_list() if previous != "opsomming" else list_id
+            element = revisions.inserted_paragraph(look.list_item.style_id, _runs(piece.fragments, look.body.rpr), revision, look.list_item.ppr)
+            wordstyles.set_numbering(element, list_id, 0)
         elif piece.kind == "opsomming":
             # 1°, 2°, ... written out: the academy's document has no such numbering to reuse
             item = item + 1 if previous == "opsomming" else 1
