@@ -307,3 +307,12 @@ def test_an_unreadable_document_is_refused_in_dutch_only(tmp_path):
     assert f"{BESLUIT} kan niet als Word-document (.docx) gelezen worden: het bestand is beschadigd" in result.output
     assert "Error" not in result.output and "Package" not in result.output and "Traceback" not in result.output
     assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
+
+
+def test_the_updated_documents_pass_the_open_xml_rules(scenario):
+    """With a conflict and a clean change: no finding of the Open XML SDK's rules that the
+    user's document did not already have."""
+    from tests.openxml import assert_no_new_findings
+
+    for name in (REGLEMENT, BESLUIT):
+        assert_no_new_findings(scenario["edited"][name], scenario["updated"][name], name)
