@@ -30,7 +30,8 @@ from generator.profile.checking import check_profile
 from generator.profile.interview import render
 from generator.profile.model import load_profile
 from generator.web import create_app
-from generator.web.app import MAX_REQUEST, WEB_HEADER, WebRefused, check_binding
+from generator.web.app import MAX_REQUEST, WEB_HEADER
+from generator.web.guard import WebRefused, check_binding
 
 from .conftest import REFERENCE_PATH
 
@@ -228,7 +229,7 @@ def site():
     """The application on a free port of this machine, in a thread."""
     from werkzeug.serving import make_server
 
-    from generator.web.app import QuietHandler
+    from generator.web.server import QuietHandler
 
     server = make_server("127.0.0.1", 0, create_app(), threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

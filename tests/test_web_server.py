@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator.web import create_app
-from generator.web.app import THROTTLE_FAILURES, WebRefused, check_binding
+from generator.web.guard import THROTTLE_FAILURES, WebRefused, check_binding
 
 TOKEN = "een-lang-genoeg-token"
 

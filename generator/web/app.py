@@ -17,18 +17,14 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime
-import hashlib
-import hmac
-import ipaddress
 import re
 import secrets
 import shutil
-import signal
 import tempfile
 import threading
 import time
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,7 +32,6 @@ from flask import Flask, Response, render_template, request
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.utils import secure_filename
 
 from generator.dossier import steps
@@ -50,16 +45,13 @@ from generator.profile.model import LoadedProfile, load_profile
 from generator.profile.yamlsource import MAX_BYTES, MAX_ITEMS
 from generator.resources import example_profile
 from generator.web import form as formulier
+from generator.web.guard import LOOPBACK_NAMES, THROTTLE_WINDOW, Csrf, Throttle, authorized, check_binding, host_name, is_loopback
 from generator.word.huisstijl import MAX_LOGO_BYTES
 
 # The form of a large profile (MAX_ITEMS subjects) is larger than its YAML file.
 MAX_REQUEST = 4 * MAX_BYTES + 4 * MAX_LOGO_BYTES  # and a logo as upload and in base64
 MAX_FIELDS = 20 * MAX_ITEMS
 CSRF_FIELD = "_csrf"
-CSRF_MAX_AGE = 12 * 3600  # seconds: a page left open over a working day stays usable
-MIN_TOKEN = 12  # characters
-THROTTLE_FAILURES, THROTTLE_WINDOW = 10, 300  # wrong passwords per address, seconds
-LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1"]
 OVERZICHT, STAPPENPLAN = "overzicht", "stappenplan"
 # Form fields that steer the form; every other field is an answer.
 SEEN = "_gezien"  # the fields shown so far, one per line: a question nobody saw has no answer
@@ -73,30 +65,6 @@ WEB_HEADER = """\
 NOT_STARTED, INCOMPLETE, WITH_ERRORS, COMPLETE = "nog niet begonnen", "nog niet af", "met fouten", "in orde"
 
 
-class WebRefused(IaoError):
-    """`iao web` will not start as asked (an open address without a token)."""
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_binding(host: str, token: str | None) -> None:
-    """Refuse, in Dutch, to listen on another address than this machine's without a token."""
-    if token is not None and len(token.strip()) < MIN_TOKEN:
-        raise WebRefused(f"het token is te kort; kies er een van minstens {MIN_TOKEN} tekens (spaties tellen niet mee).")
-    if not is_loopback(host) and token is None:
-        raise WebRefused(
-            f"op het adres {host} kan iedereen in het netwerk het formulier openen; geef een wachtwoord "
-            f"met --token (minstens {MIN_TOKEN} tekens), of laat --host weg om enkel op deze computer te luisteren."
-        )
-
-
 def create_app(token: str | None = None, host: str = "127.0.0.1", proxies: int = 0) -> Flask:
     """The application; `token` is the password the browser must give (if any);
     `proxies`: the number of reverse proxies in front whose X-Forwarded-* headers count."""
@@ -107,18 +75,18 @@ def create_app(token: str | None = None, host: str = "127.0.0.1", proxies: int =
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies)  # type: ignore[method-assign]
     # On this machine only its own names are answered (DNS rebinding); behind a proxy, the proxy chooses the names.
     own_names_only = is_loopback(host) and not proxies
-    csrf = _Csrf(secrets.token_bytes(32))
-    throttle = _Throttle()
+    csrf = Csrf(secrets.token_bytes(32))
+    throttle = Throttle()
 
     @app.before_request
     def guard() -> Response | None:
-        if own_names_only and _host_name(request.host) not in LOOPBACK_NAMES:
+        if own_names_only and host_name(request.host) not in LOOPBACK_NAMES:
             return _page("fout.html", 400, titel="Onbekend adres", tekst="Open het formulier via het adres dat 'iao web' bij het starten toont.")
         if token is not None:
             client = request.remote_addr or ""
             if throttle.blocked(client):
                 return _page("fout.html", 429, titel="Te veel verkeerde wachtwoorden", tekst=f"Wacht {THROTTLE_WINDOW // 60} minuten en probeer dan opnieuw.")
-            if not _authorized(token):
+            if not authorized(token):
                 if request.authorization is not None:
                     throttle.failed(client)
                 refused = _page("fout.html", 401, titel="Wachtwoord nodig", tekst="Geef als wachtwoord het token dat bij het starten van 'iao web' gekozen is.")
@@ -251,58 +219,6 @@ def _page(template: str, status: int, **values) -> Response:
 
 def _download(data: bytes, name: str, mimetype: str) -> Response:
     return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-def _authorized(token: str) -> bool:
-    given = request.authorization.password if request.authorization else None
-    return given is not None and hmac.compare_digest(given.encode("utf-8"), token.encode("utf-8"))
-
-
-def _host_name(host: str) -> str:
-    """The name in a Host header, without the port: `[::1]:8000` -> `::1`."""
-    if host.startswith("["):
-        return host[1:].partition("]")[0]
-    return host.rpartition(":")[0] if host.count(":") == 1 else host
-
-
-class _Throttle:
-    """At most THROTTLE_FAILURES wrong passwords per address (and 10 times that in all)
-    per THROTTLE_WINDOW seconds: guessing a 12-character token takes forever."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.failures: dict[str, list[float]] = {}
-
-    def blocked(self, client: str) -> bool:
-        now = time.monotonic()
-        with self.lock:
-            self.failures = {c: kept for c, times in self.failures.items() if (kept := [t for t in times if now - t < THROTTLE_WINDOW])}
-            total = sum(map(len, self.failures.values()))
-            return len(self.failures.get(client, [])) >= THROTTLE_FAILURES or total >= 10 * THROTTLE_FAILURES
-
-    def failed(self, client: str) -> None:
-        with self.lock:
-            self.failures.setdefault(client, []).append(time.monotonic())
-
-
-class _Csrf:
-    """Tokens `time.hmac`: only a page this process served can carry a valid one."""
-
-    def __init__(self, secret: bytes):
-        self.secret = secret
-
-    def _sign(self, stamp: str) -> str:
-        return hmac.new(self.secret, stamp.encode("ascii"), hashlib.sha256).hexdigest()
-
-    def token(self) -> str:
-        stamp = str(int(time.time()))
-        return f"{stamp}.{self._sign(stamp)}"
-
-    def valid(self, token: str) -> bool:
-        stamp, _, signature = token.partition(".")
-        if not stamp.isdigit() or not hmac.compare_digest(signature, self._sign(stamp)):
-            return False
-        return 0 <= time.time() - int(stamp) <= CSRF_MAX_AGE
 
 
 def _answers_in(form) -> dict[str, str]:
@@ -572,13 +488,6 @@ def _has_libreoffice() -> bool:
     return True
 
 
-class QuietHandler(WSGIRequestHandler):
-    """No line per request on the terminal (errors are still shown)."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
-
-
 class _WorkFolders:
     """The temporary folders of the requests running now: a server that is stopped
     (Ctrl+C, SIGTERM) removes them, and ends their LibreOffice, before it exits."""
@@ -612,50 +521,3 @@ class _WorkFolders:
 
 
 WORK = _WorkFolders()
-SERVERS = ("werkzeug", "waitress")
-
-
-def serve(host: str, port: int, token: str | None, echo: Callable[[str], None], server: str = "werkzeug", proxies: int = 0) -> None:
-    """Serve until Ctrl+C or SIGTERM; `echo` receives the address to open.
-    werkzeug: for one person on this computer; waitress: a production server (also on Windows)."""
-    app = create_app(token, host, proxies)
-    try:
-        running = _waitress(app, host, port) if server == "waitress" else _werkzeug(app, host, port)
-    except OSError as exc:
-        raise WebRefused(f"kan niet luisteren op {host}:{port} ({exc.strerror or exc}); kies een andere poort met --poort.") from None
-    shown = f"[{host}]" if ":" in host else host
-    echo(f"Het formulier staat klaar op http://{shown}:{running.port}/ ; open dat adres in uw browser. Stoppen: Ctrl+C.")
-    previous = signal.signal(signal.SIGTERM, _interrupt) if threading.current_thread() is threading.main_thread() else None
-    try:
-        running.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        running.close()
-        WORK.remove_all()
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
-
-
-def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt
-
-
-@dataclasses.dataclass
-class _Running:
-    port: int
-    run: Callable[[], None]
-    close: Callable[[], None]
-
-
-def _werkzeug(app: Flask, host: str, port: int) -> _Running:
-    server: BaseWSGIServer = make_server(host, port, app, threaded=True, request_handler=QuietHandler)
-    return _Running(server.port, server.serve_forever, server.server_close)
-
-
-def _waitress(app: Flask, host: str, port: int) -> _Running:
-    from waitress.server import create_server
-
-    # ident: no version in the Server header; the request cap is Flask's, checked before reading.
-    server = create_server(app, host=host, port=port, threads=8, ident="iao", max_request_body_size=MAX_REQUEST + 65536, clear_untrusted_proxy_headers=True)
-    return _Running(server.effective_port, server.run, server.close)
