@@ -154,7 +154,7 @@ def generate(profielen, uitvoer, sjablonen, strict, force, stil, huisstijl, pdf,
         from generator.dossier.batch import run_batch, summary
 
         if huisstijl is not None:
-            from generator.word.huisstijl import load_reference
+            from generator.word.reference import load_reference
 
             load_reference(huisstijl)  # a bad reference stops the batch before any profile
 

@@ -494,7 +494,7 @@ def update(
     """Bring the dossier in `folder` up to date with `profile`, keeping every edit
     (`custom_templates` and `reference_doc` as for generate: the same as then)."""
     from generator.dossier.generation import ProfileRejected, build_dossier
-    from generator.word.huisstijl import load_reference
+    from generator.word.reference import load_reference
 
     folder = Path(folder)
     outcome = checking.check_profile(profile)
