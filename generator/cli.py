@@ -6,7 +6,6 @@ commands that need them, so `iao --help` starts fast.
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -303,19 +302,18 @@ def templates_list():
 
 @templates.command("export")
 @click.argument("map_", metavar="MAP", type=click.Path(file_okay=False, path_type=Path))
-def templates_export(map_):
+@click.option("--force", is_flag=True, help="Vervang sjablonen en register die al in MAP staan (elk wordt eerst bewaard als NAAM.bak-<tijdstip>).")
+def templates_export(map_, force):
     """Kopieer de standaardsjablonen naar MAP om ze zelf aan te passen."""
     from generator.dossier.bronnen import REGISTER_FILE
+    from generator.dossier.output import copy_in
     from generator.resources import templates_dir
 
     names = [k.kind for k in KINDS] + [REGISTER_FILE]
-    existing = [name for name in names if (map_ / name).exists() or (map_ / name).is_symlink()]
-    if existing:  # a register or template the user may have edited is never overwritten
-        raise click.ClickException(f"{map_} bevat al sjablonen ({', '.join(existing)}); kies een lege map.")
-    for kind in KINDS:
-        shutil.copytree(templates_dir() / kind.kind, map_ / kind.kind)
-    shutil.copyfile(templates_dir() / REGISTER_FILE, map_ / REGISTER_FILE)
+    backups = copy_in(map_, {name: templates_dir() / name for name in names}, force=force)
     click.echo(f"{len(KINDS)} sjablonen en het register {REGISTER_FILE} gekopieerd naar {map_}. Gebruik ze met: iao generate PROFIEL --templates {map_}")
+    if backups:
+        click.echo(f"Wat er al stond, is bewaard als: {', '.join(backups)}")
 
 
 @cli.command()

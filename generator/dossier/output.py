@@ -26,9 +26,12 @@ import hashlib
 import json
 import os
 import secrets
+import shutil
 import signal
 import stat
+import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -106,11 +109,7 @@ def write_files(folder: Path, files: dict[str, bytes], force: bool = False, reco
     `recorded` gives, per name, the hash to put in the manifest instead of the
     content's: `iao update` writes the user's document with iao's changes tracked,
     which is not iao's own text and so must stay "edited"."""
-    folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"de uitvoermap {folder} kan niet gemaakt worden ({_reason(exc)}).") from exc
+    folder = _made(Path(folder))
     manifest = read_manifest(folder)
     report = WriteReport(folder)
     current = {name: _existing(inside(folder, name)) for name in files}
@@ -134,6 +133,15 @@ def write_files(folder: Path, files: dict[str, bytes], force: bool = False, reco
         report.backups = _replace_all(folder, to_write, current, to_back_up, manifest, recorded or {})
     report.written = list(to_write)
     return report
+
+
+def _made(folder: Path) -> Path:
+    """`folder`, made (with its parents) if missing."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"de uitvoermap {folder} kan niet gemaakt worden ({_reason(exc)}).") from exc
+    return folder
 
 
 def write_protected(path: Path, data: bytes, force: bool = False) -> list[str]:
@@ -190,6 +198,64 @@ def previous_generated(folder: Path) -> dict[str, bytes]:
         if existing is not None:
             found[path.name] = existing.data
     return found
+
+
+def copy_in(folder: Path, sources: dict[str, Path], force: bool = False) -> list[str]:
+    """Copy each source (a file or a folder tree) to folder/name, all or nothing:
+    everything is first copied into a staging folder inside `folder`, then renamed
+    into place with Ctrl+C and SIGTERM held back. A name already there is the
+    user's (an edited register, a template) and is refused (KeptError), unless
+    forced: then it is kept as name.bak-<timestamp>. Returns the backups' names."""
+    folder = _made(Path(folder))
+    present = [name for name in sources if os.path.lexists(inside(folder, name))]
+    if present and not force:
+        raise KeptError(
+            f"{folder} bevat al {', '.join(present)}; die worden niet overschreven. Kies een lege map, of gebruik "
+            "--force (er wordt eerst een kopie NAAM.bak-<tijdstip> bewaard)."
+        )
+    with terminate_raises():
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=".iao-", dir=folder))
+        except OSError as exc:
+            raise OutputError(f"schrijven in {folder} mislukt ({_reason(exc)}); er is niets gekopieerd.") from exc
+        try:
+            _copy_all(folder, sources, staging)
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            with _signals_held():
+                backups = [_set_aside(folder / name, stamp) for name in present]
+                for name in sources:
+                    os.replace(staging / name, folder / name)
+            return backups
+        finally:  # after the renames, only the empty staging folder
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _copy_all(folder: Path, sources: dict[str, Path], staging: Path) -> None:
+    try:
+        for name, source in sources.items():
+            _copy(source, staging / name)
+    except OSError as exc:
+        raise OutputError(f"schrijven in {folder} mislukt ({_reason(exc)}); er is niets gekopieerd en er blijft niets half achter.") from exc
+
+
+def _copy(source: Path, target: Path) -> None:
+    """Copy the file or folder tree `source` to the new `target`."""
+    if source.is_dir():
+        target.mkdir()
+        for child in sorted(source.iterdir()):
+            _copy(child, target / child.name)
+    else:
+        shutil.copyfile(source, target)
+
+
+def _set_aside(path: Path, stamp: str) -> str:
+    """Rename `path` to a free name.bak-<stamp>[-N] beside it; returns that name."""
+    backup, n = path.with_name(f"{path.name}.bak-{stamp}"), 1
+    while os.path.lexists(backup):
+        n += 1
+        backup = path.with_name(f"{path.name}.bak-{stamp}-{n}")
+    os.rename(path, backup)
+    return backup.name
 
 
 def _hidden_folder(folder: Path) -> Path:
