@@ -296,17 +296,32 @@ def _json(manifest: dict) -> bytes:
     return json.dumps(manifest, indent=2, sort_keys=True).encode()
 
 
+def plain_file(path: Path) -> os.stat_result | None:
+    """The status of the plain file at path, None if there is none. A link, a
+    folder or a named pipe (which would make a read wait forever) in its place is
+    refused without opening it."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise OutputError(f"{path} kan niet gelezen worden ({_reason(exc)}); er is niets geschreven.") from exc
+    if stat.S_ISLNK(info.st_mode):
+        raise OutputError(_link_message(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise OutputError(
+            f"op de plaats van {path} staat een map of iets anders dan een bestand; er is niets geschreven. Verwijder of hernoem het en probeer opnieuw."
+        )
+    return info
+
+
 def _existing(path: Path) -> _Existing | None:
     """The content of the plain file at path, None if there is none. A link or a
     folder in its place is refused before anything is written."""
+    info = plain_file(path)
+    if info is None:
+        return None
     try:
-        info = os.lstat(path)
-        if stat.S_ISLNK(info.st_mode):
-            raise OutputError(_link_message(path))
-        if not stat.S_ISREG(info.st_mode):
-            raise OutputError(
-                f"op de plaats van {path} staat een map of iets anders dan een bestand; er is niets geschreven. Verwijder of hernoem het en probeer opnieuw."
-            )
         handle = os.open(path, _READ)
         with os.fdopen(handle, "rb") as stream:
             return _Existing(stream.read(), info)
