@@ -319,7 +319,12 @@ def test_links_outside_the_package_are_left_out():
         (b"GIF89a...", "geen PNG- of JPEG-afbeelding"),
         (png(1, 1)[:16] + struct.pack(">II", 5000, 10) + png(1, 1)[24:], "5000 x 10 pixels"),
         (b"\x89PNG\r\n\x1a\n" + b"\0" * (2 * 1024 * 1024 + 1), "te groot"),
+        (png(1, 1)[:20], "geen PNG- of JPEG-afbeelding (of ze is beschadigd)"),  # cut off inside IHDR
+        (png(1, 1)[:30], "geen PNG- of JPEG-afbeelding (of ze is beschadigd)"),
+        (png(1, 1)[:33], "geen PNG- of JPEG-afbeelding (of ze is beschadigd)"),  # only the header chunk
+        (png(1, 1)[:-12], "geen PNG- of JPEG-afbeelding (of ze is beschadigd)"),  # no IEND
     ],
+    ids=["gif", "too-wide", "too-large", "cut-in-ihdr", "png-of-30-bytes", "header-chunk-only", "no-iend"],
 )
 def test_an_unusable_logo_is_a_located_dutch_error(tmp_path, logo, message):
     path = profile_with_logo(tmp_path, logo)

@@ -53,11 +53,24 @@ def logo_from_bytes(data: bytes, name: str) -> Logo:
 
 
 def _image_kind(data: bytes) -> tuple[str, tuple[int, int] | None]:
-    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR":
-        return "png", struct.unpack(">II", data[16:24])
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png", _png_size(data)
     if data.startswith(b"\xff\xd8"):
         return "jpeg", _jpeg_size(data)
     return "", None
+
+
+def _png_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height from the IHDR chunk of a whole PNG: IHDR first, an IDAT,
+    IEND last, every chunk inside the file. None for one cut off or damaged."""
+    at = 8
+    kinds: list[bytes] = []
+    while at + 12 <= len(data) and kinds[-1:] != [b"IEND"]:
+        kinds.append(data[at + 4 : at + 8])
+        at += 12 + int.from_bytes(data[at : at + 4], "big")
+    if at > len(data) or kinds[:1] != [b"IHDR"] or data[8:12] != b"\0\0\0\r" or b"IDAT" not in kinds or kinds[-1:] != [b"IEND"]:
+        return None
+    return struct.unpack(">II", data[16:24])
 
 
 def _jpeg_size(data: bytes) -> tuple[int, int] | None:
