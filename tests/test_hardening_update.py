@@ -13,6 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
+from generator.dossier import output
+from generator.dossier.output import MANIFEST
 from tests.conftest import REFERENCE_PATH
 from tests.dossier import ROOT
 
@@ -61,4 +63,34 @@ def test_a_folder_where_a_document_goes_is_refused(dossier):
     result = _update(dossier)
     assert result.exit_code == 2, result.output
     assert DOCUMENT in result.output and "een map of iets anders dan een bestand" in result.output
+    assert snapshot(dossier) == before
+
+
+TAMPERED_MANIFESTS = {
+    "nested": ("[" * 100_000 + "]" * 100_000, "verwacht: een JSON-object"),
+    "number-as-key": ("[[1, 2]]", "verwacht: een JSON-object"),
+    "absolute-name": ('{"/etc/hostname": "0"}', "de naam '/etc/hostname' ligt niet in de map"),
+    "name-outside": ('{"../elders.docx": "0"}', "de naam '../elders.docx' ligt niet in de map"),
+    "hash-of-numbers": (f'{{"{DOCUMENT}": [1, 2]}}', f"de vingerafdruk van '{DOCUMENT}' is geen tekst"),
+    "not-json": ("{niet af", "verwacht: een JSON-object"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TAMPERED_MANIFESTS))
+def test_a_tampered_manifest_is_a_dutch_error_naming_it(tmp_path, case):
+    text, reason = TAMPERED_MANIFESTS[case]
+    (tmp_path / MANIFEST).write_text(text, encoding="utf-8")
+    with pytest.raises(output.OutputError) as error:
+        output.read_manifest(tmp_path)
+    assert f"{MANIFEST} is beschadigd of met de hand gewijzigd ({reason}" in str(error.value)
+
+
+@pytest.mark.parametrize("command, case", [("update", "nested"), ("update", "absolute-name"), ("generate", "number-as-key")])
+def test_update_and_generate_write_nothing_beside_a_tampered_manifest(dossier, command, case):
+    (dossier / MANIFEST).write_text(TAMPERED_MANIFESTS[case][0], encoding="utf-8")
+    (dossier / DOCUMENT).write_bytes(b"bewerkt")  # update or generate would rewrite it
+    before = snapshot(dossier)
+    result = CliRunner().invoke(cli, [command, str(REFERENCE_PATH), "-o", str(dossier)])
+    assert result.exit_code == 2, result.output
+    assert f"{MANIFEST} is beschadigd" in result.output and "er is niets geschreven" in result.output and "Traceback" not in result.output
     assert snapshot(dossier) == before

@@ -278,14 +278,45 @@ def is_edited(target: Path, recorded) -> bool:
 
 def read_manifest(folder: Path, name: str = MANIFEST) -> dict:
     """{file: sha256 as we last wrote it} from the manifest `name` in `folder`
-    (during a write: a list of the old and the new sha256)."""
-    found = _existing(inside(Path(folder), name))
+    (during a write: a list of the old and the new sha256). A manifest that is not
+    that (damaged, or forged to name a file outside the folder) is an OutputError."""
+    path = inside(Path(folder), name)
+    found = _existing(path)
     if found is None:
         return {}
     try:
-        return dict(json.loads(found.data.decode("utf-8")))
-    except (ValueError, TypeError):
-        return {}  # a damaged manifest only makes us more careful: every file counts as edited
+        manifest = json.loads(found.data.decode("utf-8"))
+    except (ValueError, RecursionError):  # not UTF-8 or not JSON; nested too deep
+        manifest = None
+    problem = _manifest_problem(manifest)
+    if problem:
+        raise OutputError(
+            f"{path} is beschadigd of met de hand gewijzigd ({problem}); er is niets geschreven. "
+            "Zet de vorige versie terug, of verwijder het: wat er al staat, geldt dan als bewerkt en wordt niet overschreven."
+        )
+    return manifest
+
+
+def _manifest_problem(manifest) -> str | None:
+    """What is wrong with a manifest read from JSON, in Dutch; None if nothing."""
+    if not isinstance(manifest, dict):
+        return "verwacht: een JSON-object met per bestand zijn naam en vingerafdruk"
+    for key, value in manifest.items():
+        if not _relative_name(key):
+            return f"de naam {key[:80]!r} ligt niet in de map"
+        if not _hashes(value):
+            return f"de vingerafdruk van {key[:80]!r} is geen tekst"
+    return None
+
+
+def _relative_name(name: str) -> bool:
+    """Whether a manifest's `name` is a path inside its folder: no absolute path, no '..'."""
+    return all(part not in ("", ".", "..") and not any(c in part for c in "\\\0:") for part in name.split("/"))
+
+
+def _hashes(value) -> bool:
+    """Whether a manifest's value is a hash, or (during a write) a list of them."""
+    return isinstance(value, str) or isinstance(value, list) and all(isinstance(h, str) for h in value)
 
 
 def _matches(recorded, digest: str) -> bool:
