@@ -6,6 +6,7 @@ commands that need them, so `iao --help` starts fast.
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -132,6 +133,7 @@ def init(bestand, voorbeeld):
 @click.option(
     "--pdf-tijdslimiet",
     type=click.FloatRange(min=1),
+    callback=lambda ctx, param, value: _a_number(param, value),
     default=DEFAULT_PDF_TIMEOUT,
     show_default=True,
     metavar="SECONDEN",
@@ -366,6 +368,13 @@ def _word_text(param, value: str) -> str:
     reason = unwritable(value)
     if reason:
         raise click.BadParameter(f"{reason}.", param=param)
+    return value
+
+
+def _a_number(param, value: float) -> float:
+    """FloatRange lets 'nan' through (no comparison with it is true)."""
+    if math.isnan(value):
+        raise click.BadParameter("'nan' is geen aantal seconden.", param=param)
     return value
 
 
