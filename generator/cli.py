@@ -6,7 +6,9 @@ commands that need them, so `iao --help` starts fast.
 
 from __future__ import annotations
 
+import errno
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -25,14 +27,25 @@ class _Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except IaoError as exc:
-            if ctx.obj and ctx.obj.get("debug"):
+        except (IaoError, OSError) as exc:
+            error = exc if isinstance(exc, IaoError) else _name_too_long(exc)
+            if error is None or (ctx.obj and ctx.obj.get("debug")):
                 raise
-            click.echo(f"Fout: {exc}", err=True)
-            ctx.exit(exc.exit_code)
+            click.echo(f"Fout: {error}", err=True)
+            ctx.exit(error.exit_code)
         except (click.Abort, EOFError, KeyboardInterrupt):
             click.echo("\nAfgebroken; er is niets geschreven.", err=True)
             ctx.exit(EXIT_RULES)
+
+
+def _name_too_long(exc: OSError) -> IaoError | None:
+    """A path given by the user with a name longer than the file system holds
+    (255 bytes on most), wherever a command first touches it, as a Dutch error;
+    None for any other OSError (a bug: it keeps its traceback)."""
+    if exc.errno != errno.ENAMETOOLONG:
+        return None
+    name = max(Path(os.fsdecode(exc.filename or "")).parts, key=len, default="")
+    return IaoError(f"de naam '{name[:40]}...' is te lang voor het bestandssysteem (hooguit 255 bytes per naam); kies een kortere naam.")
 
 
 def templates_option(help: str):
