@@ -6,7 +6,9 @@ commands that need them, so `iao --help` starts fast.
 
 from __future__ import annotations
 
-import shutil
+import errno
+import math
+import os
 import sys
 from pathlib import Path
 
@@ -25,14 +27,25 @@ class _Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except IaoError as exc:
-            if ctx.obj and ctx.obj.get("debug"):
+        except (IaoError, OSError) as exc:
+            error = exc if isinstance(exc, IaoError) else _name_too_long(exc)
+            if error is None or (ctx.obj and ctx.obj.get("debug")):
                 raise
-            click.echo(f"Fout: {exc}", err=True)
-            ctx.exit(exc.exit_code)
+            click.echo(f"Fout: {error}", err=True)
+            ctx.exit(error.exit_code)
         except (click.Abort, EOFError, KeyboardInterrupt):
             click.echo("\nAfgebroken; er is niets geschreven.", err=True)
             ctx.exit(EXIT_RULES)
+
+
+def _name_too_long(exc: OSError) -> IaoError | None:
+    """A path given by the user with a name longer than the file system holds
+    (255 bytes on most), wherever a command first touches it, as a Dutch error;
+    None for any other OSError (a bug: it keeps its traceback)."""
+    if exc.errno != errno.ENAMETOOLONG:
+        return None
+    name = max(Path(os.fsdecode(exc.filename or "")).parts, key=len, default="")
+    return IaoError(f"de naam '{name[:40]}...' is te lang voor het bestandssysteem (hooguit 255 bytes per naam); kies een kortere naam.")
 
 
 def templates_option(help: str):
@@ -133,6 +146,7 @@ def init(bestand, voorbeeld):
 @click.option(
     "--pdf-tijdslimiet",
     type=click.FloatRange(min=1),
+    callback=lambda ctx, param, value: _a_number(param, value),
     default=DEFAULT_PDF_TIMEOUT,
     show_default=True,
     metavar="SECONDEN",
@@ -154,7 +168,7 @@ def generate(profielen, uitvoer, sjablonen, strict, force, stil, huisstijl, pdf,
         from generator.dossier.batch import run_batch, summary
 
         if huisstijl is not None:
-            from generator.word.huisstijl import load_reference
+            from generator.word.reference import load_reference
 
             load_reference(huisstijl)  # a bad reference stops the batch before any profile
 
@@ -305,19 +319,18 @@ def templates_list():
 
 @templates.command("export")
 @click.argument("map_", metavar="MAP", type=click.Path(file_okay=False, path_type=Path))
-def templates_export(map_):
+@click.option("--force", is_flag=True, help="Vervang sjablonen en register die al in MAP staan (elk wordt eerst bewaard als NAAM.bak-<tijdstip>).")
+def templates_export(map_, force):
     """Kopieer de standaardsjablonen naar MAP om ze zelf aan te passen."""
     from generator.dossier.bronnen import REGISTER_FILE
+    from generator.dossier.output import copy_in
     from generator.resources import templates_dir
 
     names = [k.kind for k in KINDS] + [REGISTER_FILE]
-    existing = [name for name in names if (map_ / name).exists() or (map_ / name).is_symlink()]
-    if existing:  # a register or template the user may have edited is never overwritten
-        raise click.ClickException(f"{map_} bevat al sjablonen ({', '.join(existing)}); kies een lege map.")
-    for kind in KINDS:
-        shutil.copytree(templates_dir() / kind.kind, map_ / kind.kind)
-    shutil.copyfile(templates_dir() / REGISTER_FILE, map_ / REGISTER_FILE)
+    backups = copy_in(map_, {name: templates_dir() / name for name in names}, force=force)
     click.echo(f"{len(KINDS)} sjablonen en het register {REGISTER_FILE} gekopieerd naar {map_}. Gebruik ze met: iao generate PROFIEL --templates {map_}")
+    if backups:
+        click.echo(f"Wat er al stond, is bewaard als: {', '.join(backups)}")
 
 
 @cli.command()
@@ -370,6 +383,13 @@ def _word_text(param, value: str) -> str:
     reason = unwritable(value)
     if reason:
         raise click.BadParameter(f"{reason}.", param=param)
+    return value
+
+
+def _a_number(param, value: float) -> float:
+    """FloatRange lets 'nan' through (no comparison with it is true)."""
+    if math.isnan(value):
+        raise click.BadParameter("'nan' is geen aantal seconden.", param=param)
     return value
 
 

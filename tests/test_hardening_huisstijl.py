@@ -18,8 +18,8 @@ from generator.dossier.context import build_context
 from generator.dossier.documents import KINDS
 from generator.dossier.generation import template_for
 from generator.profile.model import load_profile
-from generator.word import huisstijl
-from generator.word.huisstijl import Huisstijl, load_reference
+from generator.word.huisstijl import Huisstijl
+from generator.word.reference import MAX_REFERENCE_IMAGE, MAX_REFERENCE_PART, load_reference
 from generator.word.untrusted import UnsafeDocument
 from tests.conftest import REFERENCE_PATH
 from tests.test_huisstijl import first_page_header, hostile, make_reference
@@ -177,13 +177,13 @@ def test_a_dtd_is_found_whatever_the_encoding_or_the_part_name(tmp_path, member,
 
 
 def test_a_huge_letterhead_image_is_refused(tmp_path):
-    image = b"\x89PNG\r\n\x1a\n" + random.Random(21).randbytes(huisstijl.MAX_REFERENCE_IMAGE)
+    image = b"\x89PNG\r\n\x1a\n" + random.Random(21).randbytes(MAX_REFERENCE_IMAGE)
     with pytest.raises(UnsafeDocument, match="te groot voor een huisstijl"):
         load_reference(hostile(tmp_path, {"word/media/image1.png": image}))
 
 
 def test_a_huge_style_sheet_is_refused(tmp_path):
-    noise = random.Random(21).randbytes(huisstijl.MAX_REFERENCE_PART // 2).hex().encode()
+    noise = random.Random(21).randbytes(MAX_REFERENCE_PART // 2).hex().encode()
     styles = b'<?xml version="1.0"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><!-- ' + noise + b" --></w:styles>"
     with pytest.raises(UnsafeDocument, match="te groot voor een huisstijl"):
         load_reference(hostile(tmp_path, {"word/styles.xml": styles}))

@@ -22,8 +22,10 @@ from generator.dossier.documents import KINDS
 from generator.dossier.generation import build_dossier, template_for
 from generator.errors import ProfileError
 from generator.profile.model import load_profile
-from generator.word import huisstijl
-from generator.word.huisstijl import LETTERHEAD_KINDS, load_reference
+from generator.word import logo as logo_module
+from generator.word import reference as reference_module
+from generator.word.huisstijl import LETTERHEAD_KINDS
+from generator.word.reference import load_reference
 from generator.word.untrusted import UnsafeDocument
 from tests.conftest import REFERENCE_PATH, dump_profile
 from tests.dossier import CONTRASTING, contrasting
@@ -295,7 +297,7 @@ def test_an_unreadable_reference_exits_2_in_dutch(tmp_path):
 
 
 def test_links_outside_the_package_are_left_out():
-    root = huisstijl._xml(
+    root = reference_module._xml(
         b'<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
         b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
         b'<w:p><w:hyperlink r:id="rId9"><w:r><w:t>site</w:t></w:r></w:hyperlink>'
@@ -303,7 +305,7 @@ def test_links_outside_the_package_are_left_out():
         "x",
         "header",
     )
-    huisstijl._keep_only(root, set())
+    reference_module._keep_only(root, set())
     assert "".join(root.itertext()) == "siteblijft"
     assert not [key for element in root.iter() for key in element.attrib if "relationships" in key]
 
@@ -317,7 +319,12 @@ def test_links_outside_the_package_are_left_out():
         (b"GIF89a...", "geen PNG- of JPEG-afbeelding"),
         (png(1, 1)[:16] + struct.pack(">II", 5000, 10) + png(1, 1)[24:], "5000 x 10 pixels"),
         (b"\x89PNG\r\n\x1a\n" + b"\0" * (2 * 1024 * 1024 + 1), "te groot"),
+        (png(1, 1)[:20], "geen PNG- of JPEG-afbeelding (of ze is beschadigd)"),  # cut off inside IHDR
+        (png(1, 1)[:30], "geen PNG- of JPEG-afbeelding (of ze is beschadigd)"),
+        (png(1, 1)[:33], "geen PNG- of JPEG-afbeelding (of ze is beschadigd)"),  # only the header chunk
+        (png(1, 1)[:-12], "geen PNG- of JPEG-afbeelding (of ze is beschadigd)"),  # no IEND
     ],
+    ids=["gif", "too-wide", "too-large", "cut-in-ihdr", "png-of-30-bytes", "header-chunk-only", "no-iend"],
 )
 def test_an_unusable_logo_is_a_located_dutch_error(tmp_path, logo, message):
     path = profile_with_logo(tmp_path, logo)
@@ -338,4 +345,4 @@ def test_a_missing_logo_is_named(tmp_path, profile_data):
 
 def test_a_jpeg_logo_is_measured():
     jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\xff\xc0\x00\x11\x08\x00\x20\x00\x40\x03" + b"\0" * 9
-    assert huisstijl._image_kind(jpeg) == ("jpeg", (64, 32))
+    assert logo_module._image_kind(jpeg) == ("jpeg", (64, 32))

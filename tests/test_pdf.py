@@ -11,8 +11,11 @@ import json
 import os
 import re
 import shutil
+import signal
 import stat
 import subprocess
+import sys
+import tempfile
 import time
 import zipfile
 import zlib
@@ -26,6 +29,7 @@ from generator.dossier import pdf
 from generator.dossier.batch import run_batch
 from generator.dossier.output import MANIFEST, sha256
 from tests.conftest import REFERENCE_PATH
+from tests.dossier import ROOT
 
 HAS_LIBREOFFICE = shutil.which("soffice") is not None and shutil.which("pdftotext") is not None
 needs_libreoffice = pytest.mark.skipif(not HAS_LIBREOFFICE, reason="LibreOffice (soffice) of pdftotext ontbreekt")
@@ -141,7 +145,7 @@ outdir=""; previous=""
 for arg in "$@"; do [ "$previous" = "--outdir" ] && outdir="$arg"; previous="$arg"; done
 mkdir -p "$outdir"
 for arg in "$@"; do
-  case "$arg" in *.docx) printf '%%PDF-1.4\\n%% nep\\n' > "$outdir/$(basename "$arg" .docx).pdf";; esac
+  case "$arg" in *.docx) printf '%%PDF-1.4\\n%% nep\\n%%%%EOF\\n' > "$outdir/$(basename "$arg" .docx).pdf";; esac
 done
 """
 
@@ -255,3 +259,92 @@ def test_the_zip_holds_the_pdfs_when_made(tmp_path, fake_soffice):
     names = zipfile.ZipFile(bundle).namelist()
     for docx in (tmp_path / "uit").glob("*.docx"):
         assert docx.name in names and docx.with_suffix(".pdf").name in names
+
+
+# ------------------------------------------------------- LibreOffice misbehaving
+
+# One script for odd outputs: $IAO_FAKE_PDF says what each "PDF" is.
+ODD = """#!/bin/sh
+echo "TMPDIR=$TMPDIR" >> "$IAO_FAKE_LOG"
+outdir=""; previous=""
+for arg in "$@"; do [ "$previous" = "--outdir" ] && outdir="$arg"; previous="$arg"; done
+mkdir -p "$outdir"
+for arg in "$@"; do
+  case "$arg" in *.docx)
+    pdf="$outdir/$(basename "$arg" .docx).pdf"
+    case "$IAO_FAKE_PDF" in
+      empty) : > "$pdf";;
+      garbage) printf 'Segmentation fault\\n' > "$pdf";;
+      cut) printf '%%PDF-1.4\\n1 0 obj\\n' > "$pdf";;
+      link) ln -s "$IAO_FAKE_LOG" "$pdf";;
+    esac;;
+  esac
+done
+"""
+
+
+@pytest.mark.parametrize(
+    "kind, message",
+    [("empty", "lege of beschadigde PDF"), ("garbage", "lege of beschadigde PDF"), ("cut", "lege of beschadigde PDF"), ("link", "geen PDF van")],
+)
+def test_an_odd_pdf_from_libreoffice_is_refused_in_dutch(tmp_path, fake_soffice, monkeypatch, kind, message):
+    ln = shutil.which("ln")
+    fake_soffice(ODD)
+    (tmp_path / "bin" / "ln").symlink_to(ln)
+    monkeypatch.setenv("IAO_FAKE_PDF", kind)
+    result = _generate(REFERENCE_PATH, "-o", tmp_path / "uit", "--pdf")
+    assert result.exit_code == 4, result.output
+    assert f"LibreOffice maakte een {message}" in result.output or f"LibreOffice maakte {message}" in result.output
+    assert "academiereglement-wijziging-2027-2028.docx" in result.output and "de Word-documenten zijn wel geschreven" in result.output
+    assert not list((tmp_path / "uit").glob("*.pdf")) and len(list((tmp_path / "uit").glob("*.docx"))) >= 15
+
+
+def test_libreoffice_keeps_its_temporary_files_in_our_folder(tmp_path, fake_soffice, monkeypatch):
+    """A TMPDIR LibreOffice cannot write in makes it abort without saying why: it gets our own folder."""
+    log = fake_soffice(ODD)
+    monkeypatch.setenv("IAO_FAKE_PDF", "empty")
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    monkeypatch.setenv("TMPDIR", "/proc/alleen-lezen")
+    _generate(REFERENCE_PATH, "-o", tmp_path / "uit", "--pdf")
+    (line,) = log.read_text().splitlines()
+    assert line.startswith(f"TMPDIR={tmp_path / 'tmp' / 'iao-pdf-'}")
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_ctrl_c_during_the_pdfs_says_the_documents_are_written(tmp_path, fake_soffice, monkeypatch):
+    fake_soffice(HANGING)
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pdf, "_wait", interrupted)
+    result = _generate(REFERENCE_PATH, "-o", tmp_path / "uit", "--pdf")
+    assert result.exit_code == 4, result.output
+    assert "afgebroken met Ctrl+C" in result.output and "de Word-documenten zijn wel geschreven" in result.output
+    assert "niets geschreven" not in result.output
+    assert len(list((tmp_path / "uit").glob("*.docx"))) >= 15
+
+
+def test_nan_is_no_time_limit(tmp_path):
+    result = _generate(REFERENCE_PATH, "-o", tmp_path / "uit", "--pdf", "--pdf-tijdslimiet", "nan")
+    assert result.exit_code == 2 and "'nan' is geen aantal seconden" in result.output
+    assert not (tmp_path / "uit").exists()
+
+
+def test_sigterm_during_the_pdfs_leaves_no_document_in_a_temporary_folder(tmp_path, fake_soffice):
+    fake_soffice(HANGING)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    environment = {**os.environ, "TMPDIR": str(temp)}
+    command = [sys.executable, "-m", "generator", "generate", str(REFERENCE_PATH), "-o", str(tmp_path / "uit"), "--pdf"]
+    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(600):  # LibreOffice (the fake) has started: the documents wait in the temporary folder
+        if (tmp_path / "child.pid").exists():
+            break
+        time.sleep(0.05)
+    assert list(temp.glob("iao-pdf-*/in/*.docx"))
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == -signal.SIGTERM
+    assert list(temp.iterdir()) == []
+    assert not _alive(int((tmp_path / "child.pid").read_text()))

@@ -23,6 +23,8 @@ from generator.profile import checking
 from generator.profile.model import LoadedProfile
 from generator.resources import templates_dir
 from generator.word import huisstijl
+from generator.word.logo import profile_logo
+from generator.word.reference import Reference, load_reference
 
 
 class ProfileRejected(IaoError):
@@ -77,9 +79,9 @@ def template_for(kind: documents.DocumentKind, custom: Path | None) -> Path:
     return kind.template(templates_dir())
 
 
-def build_dossier(loaded: LoadedProfile, custom_templates: Path | None = None, reference: huisstijl.Reference | None = None) -> Dossier:
+def build_dossier(loaded: LoadedProfile, custom_templates: Path | None = None, reference: Reference | None = None) -> Dossier:
     context = build_context(loaded.profiel, load_register(custom_templates))
-    style = huisstijl.for_run(reference, huisstijl.profile_logo(loaded))
+    style = huisstijl.for_run(reference, profile_logo(loaded))
     dossier = Dossier()
     for kind in documents.kinds_for(loaded.profiel):
         name = kind.filename(loaded.profiel)
@@ -125,7 +127,7 @@ def generate(
     pdf: PdfSettings | None = None,
     bundle: bool = False,
 ) -> Result:
-    reference = huisstijl.load_reference(reference_doc) if reference_doc is not None else None
+    reference = load_reference(reference_doc) if reference_doc is not None else None
     outcome = checking.check_profile(profile)
     if outcome.exit_code or outcome.loaded is None:
         raise ProfileRejected(outcome)

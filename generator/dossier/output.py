@@ -26,9 +26,12 @@ import hashlib
 import json
 import os
 import secrets
+import shutil
 import signal
 import stat
+import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -106,11 +109,7 @@ def write_files(folder: Path, files: dict[str, bytes], force: bool = False, reco
     `recorded` gives, per name, the hash to put in the manifest instead of the
     content's: `iao update` writes the user's document with iao's changes tracked,
     which is not iao's own text and so must stay "edited"."""
-    folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"de uitvoermap {folder} kan niet gemaakt worden ({_reason(exc)}).") from exc
+    folder = _made(Path(folder))
     manifest = read_manifest(folder)
     report = WriteReport(folder)
     current = {name: _existing(inside(folder, name)) for name in files}
@@ -134,6 +133,15 @@ def write_files(folder: Path, files: dict[str, bytes], force: bool = False, reco
         report.backups = _replace_all(folder, to_write, current, to_back_up, manifest, recorded or {})
     report.written = list(to_write)
     return report
+
+
+def _made(folder: Path) -> Path:
+    """`folder`, made (with its parents) if missing."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"de uitvoermap {folder} kan niet gemaakt worden ({_reason(exc)}).") from exc
+    return folder
 
 
 def write_protected(path: Path, data: bytes, force: bool = False) -> list[str]:
@@ -192,6 +200,64 @@ def previous_generated(folder: Path) -> dict[str, bytes]:
     return found
 
 
+def copy_in(folder: Path, sources: dict[str, Path], force: bool = False) -> list[str]:
+    """Copy each source (a file or a folder tree) to folder/name, all or nothing:
+    everything is first copied into a staging folder inside `folder`, then renamed
+    into place with Ctrl+C and SIGTERM held back. A name already there is the
+    user's (an edited register, a template) and is refused (KeptError), unless
+    forced: then it is kept as name.bak-<timestamp>. Returns the backups' names."""
+    folder = _made(Path(folder))
+    present = [name for name in sources if os.path.lexists(inside(folder, name))]
+    if present and not force:
+        raise KeptError(
+            f"{folder} bevat al {', '.join(present)}; die worden niet overschreven. Kies een lege map, of gebruik "
+            "--force (er wordt eerst een kopie NAAM.bak-<tijdstip> bewaard)."
+        )
+    with terminate_raises():
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=".iao-", dir=folder))
+        except OSError as exc:
+            raise OutputError(f"schrijven in {folder} mislukt ({_reason(exc)}); er is niets gekopieerd.") from exc
+        try:
+            _copy_all(folder, sources, staging)
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            with _signals_held():
+                backups = [_set_aside(folder / name, stamp) for name in present]
+                for name in sources:
+                    os.replace(staging / name, folder / name)
+            return backups
+        finally:  # after the renames, only the empty staging folder
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _copy_all(folder: Path, sources: dict[str, Path], staging: Path) -> None:
+    try:
+        for name, source in sources.items():
+            _copy(source, staging / name)
+    except OSError as exc:
+        raise OutputError(f"schrijven in {folder} mislukt ({_reason(exc)}); er is niets gekopieerd en er blijft niets half achter.") from exc
+
+
+def _copy(source: Path, target: Path) -> None:
+    """Copy the file or folder tree `source` to the new `target`."""
+    if source.is_dir():
+        target.mkdir()
+        for child in sorted(source.iterdir()):
+            _copy(child, target / child.name)
+    else:
+        shutil.copyfile(source, target)
+
+
+def _set_aside(path: Path, stamp: str) -> str:
+    """Rename `path` to a free name.bak-<stamp>[-N] beside it; returns that name."""
+    backup, n = path.with_name(f"{path.name}.bak-{stamp}"), 1
+    while os.path.lexists(backup):
+        n += 1
+        backup = path.with_name(f"{path.name}.bak-{stamp}-{n}")
+    os.rename(path, backup)
+    return backup.name
+
+
 def _hidden_folder(folder: Path) -> Path:
     """folder/.iao/vorige, made if missing, proven inside folder (no links)."""
     path = folder
@@ -212,14 +278,45 @@ def is_edited(target: Path, recorded) -> bool:
 
 def read_manifest(folder: Path, name: str = MANIFEST) -> dict:
     """{file: sha256 as we last wrote it} from the manifest `name` in `folder`
-    (during a write: a list of the old and the new sha256)."""
-    found = _existing(inside(Path(folder), name))
+    (during a write: a list of the old and the new sha256). A manifest that is not
+    that (damaged, or forged to name a file outside the folder) is an OutputError."""
+    path = inside(Path(folder), name)
+    found = _existing(path)
     if found is None:
         return {}
     try:
-        return dict(json.loads(found.data.decode("utf-8")))
-    except (ValueError, TypeError):
-        return {}  # a damaged manifest only makes us more careful: every file counts as edited
+        manifest = json.loads(found.data.decode("utf-8"))
+    except (ValueError, RecursionError):  # not UTF-8 or not JSON; nested too deep
+        manifest = None
+    problem = _manifest_problem(manifest)
+    if problem:
+        raise OutputError(
+            f"{path} is beschadigd of met de hand gewijzigd ({problem}); er is niets geschreven. "
+            "Zet de vorige versie terug, of verwijder het: wat er al staat, geldt dan als bewerkt en wordt niet overschreven."
+        )
+    return manifest
+
+
+def _manifest_problem(manifest) -> str | None:
+    """What is wrong with a manifest read from JSON, in Dutch; None if nothing."""
+    if not isinstance(manifest, dict):
+        return "verwacht: een JSON-object met per bestand zijn naam en vingerafdruk"
+    for key, value in manifest.items():
+        if not _relative_name(key):
+            return f"de naam {key[:80]!r} ligt niet in de map"
+        if not _hashes(value):
+            return f"de vingerafdruk van {key[:80]!r} is geen tekst"
+    return None
+
+
+def _relative_name(name: str) -> bool:
+    """Whether a manifest's `name` is a path inside its folder: no absolute path, no '..'."""
+    return all(part not in ("", ".", "..") and not any(c in part for c in "\\\0:") for part in name.split("/"))
+
+
+def _hashes(value) -> bool:
+    """Whether a manifest's value is a hash, or (during a write) a list of them."""
+    return isinstance(value, str) or isinstance(value, list) and all(isinstance(h, str) for h in value)
 
 
 def _matches(recorded, digest: str) -> bool:
@@ -230,17 +327,32 @@ def _json(manifest: dict) -> bytes:
     return json.dumps(manifest, indent=2, sort_keys=True).encode()
 
 
+def plain_file(path: Path) -> os.stat_result | None:
+    """The status of the plain file at path, None if there is none. A link, a
+    folder or a named pipe (which would make a read wait forever) in its place is
+    refused without opening it."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise OutputError(f"{path} kan niet gelezen worden ({_reason(exc)}); er is niets geschreven.") from exc
+    if stat.S_ISLNK(info.st_mode):
+        raise OutputError(_link_message(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise OutputError(
+            f"op de plaats van {path} staat een map of iets anders dan een bestand; er is niets geschreven. Verwijder of hernoem het en probeer opnieuw."
+        )
+    return info
+
+
 def _existing(path: Path) -> _Existing | None:
     """The content of the plain file at path, None if there is none. A link or a
     folder in its place is refused before anything is written."""
+    info = plain_file(path)
+    if info is None:
+        return None
     try:
-        info = os.lstat(path)
-        if stat.S_ISLNK(info.st_mode):
-            raise OutputError(_link_message(path))
-        if not stat.S_ISREG(info.st_mode):
-            raise OutputError(
-                f"op de plaats van {path} staat een map of iets anders dan een bestand; er is niets geschreven. Verwijder of hernoem het en probeer opnieuw."
-            )
         handle = os.open(path, _READ)
         with os.fdopen(handle, "rb") as stream:
             return _Existing(stream.read(), info)

@@ -86,20 +86,44 @@ def write_pdfs(dossiers: dict[Path, list[str]], settings: PdfSettings, force: bo
 def convert(documents: dict[Key, bytes], settings: PdfSettings) -> dict[Key, bytes]:
     """{key: .docx bytes} -> {key: PDF bytes}, in one LibreOffice process."""
     soffice = find_soffice()
-    with tempfile.TemporaryDirectory(prefix="iao-pdf-") as temp:
-        work = Path(temp)
-        (work / "in").mkdir()
-        inputs = {key: work / "in" / f"{number:04d}.docx" for number, key in enumerate(documents)}
-        for key, path in inputs.items():
-            path.write_bytes(documents[key])
-        target = PDF_A_FILTER if settings.archive else "pdf"
-        command = [soffice, f"-env:UserInstallation={(work / 'profiel').as_uri()}", "--headless", "--norestore", "--nolockcheck", "--convert-to", target]
-        log = _run([*command, "--outdir", str(work / "uit"), *map(str, inputs.values())], work, len(inputs), settings.timeout)
-        results = {key: work / "uit" / f"{path.stem}.pdf" for key, path in inputs.items()}
-        missing = [key for key, path in results.items() if not path.is_file()]
-        if missing:
-            raise PdfError(f"LibreOffice maakte geen PDF van {', '.join(map(_shown, missing))}.{_tail(log)}")
-        return {key: reproducible(path.read_bytes()) for key, path in results.items()}
+    # The documents (personal data) wait in a temporary folder: it goes on Ctrl+C
+    # and on SIGTERM too (terminate_raises lets the cleanup run first).
+    try:
+        with output.terminate_raises(), tempfile.TemporaryDirectory(prefix="iao-pdf-") as temp:
+            return _convert_in(Path(temp), soffice, documents, settings)
+    except KeyboardInterrupt:  # the documents are written by now: "niets geschreven" would not be true
+        raise PdfError("afgebroken met Ctrl+C; LibreOffice is gestopt en er zijn geen PDF's gemaakt.") from None
+
+
+def _convert_in(work: Path, soffice: str, documents: dict[Key, bytes], settings: PdfSettings) -> dict[Key, bytes]:
+    """convert() in the temporary folder `work`."""
+    (work / "in").mkdir()
+    inputs = {key: work / "in" / f"{number:04d}.docx" for number, key in enumerate(documents)}
+    for key, path in inputs.items():
+        path.write_bytes(documents[key])
+    target = PDF_A_FILTER if settings.archive else "pdf"
+    command = [soffice, f"-env:UserInstallation={(work / 'profiel').as_uri()}", "--headless", "--norestore", "--nolockcheck", "--convert-to", target]
+    log = _run([*command, "--outdir", str(work / "uit"), *map(str, inputs.values())], work, len(inputs), settings.timeout)
+    pdfs = {key: _result(work / "uit" / f"{path.stem}.pdf") for key, path in inputs.items()}
+    missing = [key for key, data in pdfs.items() if data is None]
+    if missing:
+        raise PdfError(f"LibreOffice maakte geen PDF van {', '.join(map(_shown, missing))}.{_tail(log)}")
+    unusable = [key for key, data in pdfs.items() if not _whole_pdf(data)]
+    if unusable:
+        raise PdfError(f"LibreOffice maakte een lege of beschadigde PDF van {', '.join(map(_shown, unusable))}.{_tail(log)}")
+    return {key: reproducible(data) for key, data in pdfs.items() if data is not None}
+
+
+def _result(path: Path) -> bytes | None:
+    """The PDF LibreOffice wrote at path; None if there is none (a link, a folder or
+    anything but a plain file counts as none: it is not followed)."""
+    return path.read_bytes() if path.is_file() and not path.is_symlink() else None
+
+
+def _whole_pdf(data: bytes | None) -> bool:
+    """Whether `data` looks like a whole PDF: the header first and the end-of-file
+    mark near the end (a PDF may have a few bytes after it)."""
+    return data is not None and data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]
 
 
 def find_soffice() -> str:
@@ -117,8 +141,9 @@ def _run(command: list[str], work: Path, count: int, timeout: float) -> str:
     without a new PDF, on Ctrl+C or SIGTERM. Returns what it printed."""
     log_path = work / "soffice.log"
     # A fixed time zone: the PDF dates then always have the form that reproducible() fixes.
-    env = {**os.environ, "TZ": "UTC"}
-    with open(log_path, "wb") as log, output.terminate_raises():
+    # Its own temporary files go in our folder: a TMPDIR it cannot write in makes it abort silently.
+    env = {**os.environ, "TZ": "UTC", "TMPDIR": str(work)}
+    with open(log_path, "wb") as log:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env, **_own_group())
         RUNNING.add(process)
         try:

@@ -31,6 +31,7 @@ from typing import Any
 from docx.oxml.ns import qn
 
 from generator.dossier import output
+from generator.edit import dossierfolder
 from generator.errors import EXIT_CONFLICT, EXIT_OK, IaoError
 from generator.profile import checking
 from generator.word import revisions
@@ -564,7 +565,7 @@ def update(
     """Bring the dossier in `folder` up to date with `profile`, keeping every edit
     (`custom_templates` and `reference_doc` as for generate: the same as then)."""
     from generator.dossier.generation import ProfileRejected, build_dossier
-    from generator.word.huisstijl import load_reference
+    from generator.word.reference import load_reference
 
     folder = Path(folder)
     outcome = checking.check_profile(profile)
@@ -573,6 +574,7 @@ def update(
     if not (folder / output.MANIFEST).is_file():
         raise UpdateError(f"{folder} is geen uitvoermap van iao (er is geen {output.MANIFEST}); maak de documenten eerst met iao generate.")
     dossier = build_dossier(outcome.loaded, custom_templates, load_reference(reference_doc) if reference_doc is not None else None)
+    dossierfolder.check_documents(folder, dossier.files)
     manifest = output.read_manifest(folder)
     previous = output.previous_generated(folder)
     report: list[DocumentUpdate] = []

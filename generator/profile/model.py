@@ -70,7 +70,7 @@ VrijeTekst = Text | Annotated[list[Text], AfterValidator(_items_given)]
 def _usable_logo(value: str, info: ValidationInfo) -> str:
     # A path relative to the profile file (the folder load_profile passes), else
     # to the current folder (iao init, profiles built in memory).
-    from generator.word.huisstijl import logo_problem
+    from generator.word.logo import logo_problem
 
     folder = (info.context or {}).get("map", Path("."))
     if folder is None:  # not opened here: `iao web` checks an uploaded logo itself

@@ -46,7 +46,7 @@ from generator.profile.yamlsource import MAX_BYTES, MAX_ITEMS
 from generator.resources import example_profile
 from generator.web import form as formulier
 from generator.web.guard import LOOPBACK_NAMES, THROTTLE_WINDOW, Csrf, Throttle, authorized, check_binding, host_name, is_loopback
-from generator.word.huisstijl import MAX_LOGO_BYTES
+from generator.word.logo import MAX_LOGO_BYTES
 
 # The form of a large profile (MAX_ITEMS subjects) is larger than its YAML file.
 MAX_REQUEST = 4 * MAX_BYTES + 4 * MAX_LOGO_BYTES  # and a logo as upload and in base64

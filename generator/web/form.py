@@ -34,7 +34,7 @@ from generator.profile import rules
 from generator.profile.interview import FOLD_OVER, TEXT, YES_NO, DateType, answer_type, fill_required
 from generator.profile.model import GROEP, LIJST, OPSOMMING, VRIJ, LoadedProfile, Profiel, Veldinfo, profile_from_data, velden
 from generator.profile.yamlsource import MAX_ITEMS, format_path
-from generator.word import huisstijl
+from generator.word.logo import Logo, logo_from_bytes
 
 COUNT = "[]"  # suffix of the hidden field with the number of items of a list
 FOUT, WAARSCHUWING = "fout", "waarschuwing"
@@ -147,7 +147,7 @@ class Antwoorden:
     unreadable: dict[str, str] = field(default_factory=dict)  # field -> Dutch message
     notes: dict[str, str] = field(default_factory=dict)  # field -> a warning that is not a rule
     seen: set[str] = field(default_factory=set)  # the fields shown to the user so far
-    logo: huisstijl.Logo | None = None
+    logo: Logo | None = None
 
     def inputs(self, chapter: str | None = None) -> list[Invoer]:
         """Every input shown, of one chapter or of all."""
@@ -275,7 +275,7 @@ def _logo(a: Antwoorden, form: Mapping[str, str], veld: Veldinfo) -> tuple[Any, 
         node.waarde, node.bijlage = name, encoded
         a.given[LOGO], a.given[LOGO_DATA] = name, encoded
         try:
-            a.logo = huisstijl.logo_from_bytes(base64.b64decode(encoded, validate=True), name or "logo")
+            a.logo = logo_from_bytes(base64.b64decode(encoded, validate=True), name or "logo")
         except binascii.Error:
             a.unreadable[LOGO] = "het logo is onderweg beschadigd; laad het opnieuw op."
         except ValueError as exc:
