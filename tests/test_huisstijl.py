@@ -21,7 +21,7 @@ from generator.dossier.context import build_context
 from generator.dossier.documents import KINDS
 from generator.dossier.generation import build_dossier, template_for
 from generator.errors import ProfileError
-from generator.profile.model import load_profile
+from generator.profile.loading import load_profile
 from generator.word import huisstijl
 from generator.word.huisstijl import LETTERHEAD_KINDS, load_reference
 from generator.word.untrusted import UnsafeDocument

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from generator.dossier import documents, jaarplanning
 from generator.profile import schoolkalender
-from generator.profile.model import profile_from_data
+from generator.profile.loading import profile_from_data
 from tests.dossier import (
     assert_clean,
     comments_of,

@@ -13,8 +13,8 @@ import sys
 import icalendar
 import pytest
 
-from generator.dossier import calendar, rendering, steps
-from generator.profile.model import profile_from_data
+from generator.dossier import calendar, rendering, stappenplan, steps
+from generator.profile.loading import profile_from_data
 from tests.dossier import ROOT, assert_clean, comments_of, contrasting, open_docx, styles_of, text_and_docx
 
 RAAD, COLLEGE, ONDERHANDELING = "gemeenteraadsbesluit", "collegebesluit", "onderhandeling"
@@ -262,12 +262,12 @@ def test_step_that_does_not_apply_is_marked_in_plan_document_and_cli():
     p = profiel("zonder_remediering")
     stap = steps.BY_KEY["besluitvorming-4"]
     assert stap.status(p, datetime.date(2027, 1, 1)) == steps.NIET_NODIG
-    rows = {f"{s['fase']}-{s['nr']}": s for s in steps.stappen_context(p)}
+    rows = {f"{s['fase']}-{s['nr']}": s for s in stappenplan.stappen_context(p)}
     assert len(rows) == len(steps.STAPPEN) and rows["besluitvorming-4"]["documenten"] == ""
     document = open_docx(text_and_docx("stappenplan", contrasting("zonder_remediering"))[1])
     row = next(r for t in document.tables for r in t.rows if r.cells[0].text == "4" and "professionaliseringsplan" in r.cells[1].text)
     assert [c.text for c in row.cells][3:] == ["niet van toepassing", "—", "—"]
-    plan = steps.plan_tekst(p, datetime.date(2027, 1, 1))
+    plan = stappenplan.plan_tekst(p, datetime.date(2027, 1, 1))
     line = next(line for line in plan.splitlines() if "besluitvorming 4" in line)
     assert "niet van toepassing" in line and line.split()[0] == "-"
     assert "1 niet van toepassing" in plan.splitlines()[-2] or "1 niet van toepassing" in plan

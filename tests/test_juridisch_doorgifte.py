@@ -13,7 +13,7 @@ import zipfile
 import pytest
 
 from generator.profile import rules
-from generator.profile.model import profile_from_data
+from generator.profile.loading import profile_from_data
 from tests.dossier import assert_clean, contrasting, open_docx, text_and_docx
 
 AGREEMENT, SCREENING = "verwerkersovereenkomst", "platformscreening"

@@ -14,7 +14,8 @@ from markupsafe import Markup
 from generator.dossier.bronnen import Register, load_register
 from generator.dossier.jaarplanning import jaarplanning
 from generator.dossier.rendering import article_text, escaped, placeholder
-from generator.dossier.steps import BY_KEY, stappen_context
+from generator.dossier.stappenplan import stappen_context
+from generator.dossier.steps import BY_KEY
 from generator.profile.model import ORGANEN, Profiel
 
 DERIVED = {
