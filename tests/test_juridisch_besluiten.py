@@ -54,7 +54,7 @@ def test_the_body_of_the_arbeidsreglement_adopts_the_professionaliseringsplan(na
     decision = dispositive(body, name)
     assert f"{orgaan} stelt het aangepaste professionaliseringsplan van de Academie voor Muziek" in decision
     assert "na onderhandeling in hetzelfde comité" in decision
-    assert "Aangepast professionaliseringsplan van de academie" in text(body, name).split("\nBijlagen\n", 1)[1]
+    assert "Aangepast professionaliseringsplan van de academie (professionaliseringsplan-2027-2028.docx)" in text(body, name).split("\nBijlagen\n", 1)[1]
     notes = comments_of(text_and_docx(body, contrasting(name))[1])
     assert any(c.startswith("Noot voor de juridische dienst: het professionaliseringsplan wordt hier vastgesteld") for c in notes)
     assert "professionaliseringsplan" not in dispositive(other, name)
@@ -63,7 +63,7 @@ def test_the_body_of_the_arbeidsreglement_adopts_the_professionaliseringsplan(na
     stap4, stap2b = steps.BY_KEY["besluitvorming-4"], steps.BY_KEY["besluitvorming-2c"]
     assert stap4.datum(p) == stap2b.datum(p) == (datetime.date(2027, 3, 15) if body == COLLEGE else datetime.date(2027, 3, 22))
     assert stap4.wie(p).endswith(stap2b.wie(p))
-    assert [k.kind for k in stap4.kinds(p)] == [ONDERHANDELING, body]
+    assert [k.kind for k in stap4.kinds(p)] == ["professionaliseringsplan", ONDERHANDELING, body]
     assert f"stelt {'de gemeenteraad' if body == RAAD else 'het college van burgemeester en schepenen'} het aangepaste professionaliseringsplan vast" in text(
         ONDERHANDELING, name
     )

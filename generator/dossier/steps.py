@@ -203,11 +203,12 @@ def _docs(*names: str) -> tuple[DocumentKind, ...]:
 
 _COLLEGEBESLUIT, _GEMEENTERAADSBESLUIT = _docs("collegebesluit", "gemeenteraadsbesluit")
 _ARBEIDSREGLEMENT, _VERWERKERSOVEREENKOMST = _docs("arbeidsreglement", "verwerkersovereenkomst")
-(_ONDERHANDELING,) = _docs("onderhandeling")
+_ONDERHANDELING, _PROFESSIONALISERINGSPLAN = _docs("onderhandeling", "professionaliseringsplan")
+(_BESLUIT_ALGEMEEN_DIRECTEUR,) = _docs("besluit-algemeen-directeur")
 
 
 def _besluit(orgaan: str) -> DocumentKind:
-    return _COLLEGEBESLUIT if orgaan == "college" else _GEMEENTERAADSBESLUIT
+    return {"college": _COLLEGEBESLUIT, "algemeen_directeur": _BESLUIT_ALGEMEEN_DIRECTEUR}.get(orgaan, _GEMEENTERAADSBESLUIT)
 
 
 def _docs_arbeidsreglement(p: Profiel) -> tuple[DocumentKind, ...]:
@@ -215,12 +216,11 @@ def _docs_arbeidsreglement(p: Profiel) -> tuple[DocumentKind, ...]:
 
 
 def _docs_professionalisering(p: Profiel) -> tuple[DocumentKind, ...]:
-    return (_ONDERHANDELING, _besluit(p.schoolbestuur.arbeidsreglement_vastgesteld_door))
+    return (_PROFESSIONALISERINGSPLAN, _ONDERHANDELING, _besluit(p.schoolbestuur.arbeidsreglement_vastgesteld_door))
 
 
 def _docs_overeenkomst(p: Profiel) -> tuple[DocumentKind, ...]:
-    orgaan = p.schoolbestuur.verwerkersovereenkomst_gesloten_door
-    return (_VERWERKERSOVEREENKOMST,) + ((_besluit(orgaan),) if orgaan != "algemeen_directeur" else ())
+    return (_VERWERKERSOVEREENKOMST, _besluit(p.schoolbestuur.verwerkersovereenkomst_gesloten_door))
 
 
 def _college_stelt_vast(p: Profiel) -> bool:
