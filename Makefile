@@ -44,7 +44,7 @@ bench: $(VENV)/.installed
 # The README's profile table, made anew from the declaration in generator/profile/model.py
 # (after adding or changing a profile field; tests/test_profile.py checks it).
 readme: $(VENV)/.installed
-	$(PY) -c "import pathlib, re; from generator.profile.model import profile_table; p = pathlib.Path('README.md'); \
+	$(PY) -c "import pathlib, re; from generator.profile.fields import profile_table; p = pathlib.Path('README.md'); \
 	  p.write_text(re.sub(r'\| veld \| betekenis \|\n(?:\|.*\n)+', lambda m: profile_table().rstrip('\n') + '\n', p.read_text(encoding='utf-8'), count=1), encoding='utf-8')"
 
 templates: $(VENV)/.installed

@@ -99,7 +99,7 @@ def schema():
     """Schrijf het JSON Schema van het profiel (voor editors die YAML aanvullen)."""
     import json
 
-    from generator.profile.model import profile_schema
+    from generator.profile.fields import profile_schema
 
     click.echo(json.dumps(profile_schema(), ensure_ascii=False, indent=2))
 
@@ -213,7 +213,7 @@ def plan(profiel, vandaag):
     """
     import datetime
 
-    from generator.dossier.steps import plan_tekst
+    from generator.dossier.stappenplan import plan_tekst
     from generator.profile.checking import check_profile, report
 
     outcome = check_profile(profiel)

@@ -16,7 +16,7 @@ from docx import Document
 from generator.dossier import documents, rendering
 from generator.dossier.context import build_context
 from generator.dossier.generation import template_for
-from generator.profile.model import profile_from_data
+from generator.profile.loading import profile_from_data
 
 ROOT = Path(__file__).resolve().parent.parent
 _REFERENCE = yaml.safe_load((ROOT / "inputs" / "voorbeeld.yaml").read_text(encoding="utf-8"))

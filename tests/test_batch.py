@@ -81,7 +81,7 @@ def test_prepared_template_gives_the_bytes_of_plain_docxtpl():
 
     from generator.dossier.context import build_context
     from generator.dossier.generation import template_for
-    from generator.profile.model import profile_from_data
+    from generator.profile.loading import profile_from_data
 
     data = variant(**{"academie.naam": "A & B <{{ x }}>", "schoolbestuur.burgemeester": None})
     context = build_context(profile_from_data(data).profiel)
@@ -108,7 +108,7 @@ def test_a_changed_template_is_prepared_again(tmp_path):
     from docx import Document
 
     from generator.dossier.context import build_context
-    from generator.profile.model import profile_from_data
+    from generator.profile.loading import profile_from_data
 
     context = build_context(profile_from_data(variant()).profiel)
     path = tmp_path / "sjabloon.docx"

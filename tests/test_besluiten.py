@@ -14,7 +14,7 @@ import pytest
 from generator.dossier import documents, rendering
 from generator.dossier.bronnen import load_register
 from generator.dossier.context import doorgifte
-from generator.profile.model import profile_from_data
+from generator.profile.loading import profile_from_data
 from tests.dossier import (
     assert_clean,
     comments_of,

@@ -17,7 +17,7 @@ from generator.dossier.bronnen import load_register
 from generator.dossier.context import build_context
 from generator.dossier.documents import KINDS
 from generator.dossier.generation import template_for
-from generator.profile.model import load_profile
+from generator.profile.loading import load_profile
 from generator.word.huisstijl import Huisstijl
 from generator.word.reference import MAX_REFERENCE_IMAGE, MAX_REFERENCE_PART, load_reference
 from generator.word.untrusted import UnsafeDocument

@@ -15,7 +15,9 @@ import pytest
 
 from generator.errors import ProfileError
 from generator.profile import yamlsource
-from generator.profile.model import GROEP, LIJST, OPSOMMING, Profiel, load_profile, profile_from_data, velden
+from generator.profile.fields import GROEP, LIJST, OPSOMMING, velden
+from generator.profile.loading import load_profile, profile_from_data
+from generator.profile.model import Profiel
 from tests.conftest import dump_profile
 from tests.dossier import reference_data
 

@@ -21,7 +21,7 @@ from generator.dossier.context import build_context
 from generator.dossier.documents import KINDS
 from generator.dossier.generation import build_dossier, template_for
 from generator.errors import ProfileError
-from generator.profile.model import load_profile
+from generator.profile.loading import load_profile
 from generator.word import logo as logo_module
 from generator.word import reference as reference_module
 from generator.word.huisstijl import LETTERHEAD_KINDS

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from generator.dossier import documents, jaarplanning
 from generator.profile import schoolkalender
-from generator.profile.model import profile_from_data
+from generator.profile.loading import profile_from_data
 from tests.dossier import (
     assert_clean,
     comments_of,
@@ -433,7 +433,8 @@ def test_jaarplanning_document_has_no_lesson_in_a_holiday():
         ["Pinkstermaandag", "maandag 5 juni 2028", "—"],
         ["Zomervakantie", "zaterdag 1 juli 2028", "donderdag 31 augustus 2028"],
     ]
-    vrij = schoolkalender.vrije_dagen(2027)
+    # no lessons: the school calendar, and the days of week 1 before the first lesson day (1 September)
+    vrij = schoolkalender.vrije_dagen(2027) | {D(2027, 8, 30), D(2027, 8, 31)}
     tables = open_docx(docx).tables
     assert len(tables) == 1 + len(reference_data()["afstandsonderwijs"]["vakken"])
     for index in range(1, len(tables)):
@@ -453,7 +454,7 @@ def test_jaarplanning_document_has_no_lesson_in_a_holiday():
     ]
     for fact in ("1 september 2027", "APP", "Microsoft Teams", "zaterdag en zondag"):
         assert fact in text, fact
-    assert any("planning.vakanties" in c for c in comments_of(docx))  # the note for the academy
+    assert any("vergelijk deze vakanties en vrije dagen met de schoolkalender van de academie" in c for c in comments_of(docx))  # the note for the academy
     assert "De schoolvakanties zijn niet ingevuld" not in text
 
 
@@ -461,15 +462,52 @@ def test_jaarplanning_marks_a_single_free_day():
     text, docx = text_and_docx("jaarplanning")
     week10 = next(w for w in _weeks_in_table(docx, 1) if w[0] == 10)
     assert week10[1] == D(2027, 11, 8) and week10[2].endswith(" *")
-    assert ("Lesweken met een vrije dag (*): week 10 (Wapenstilstand: donderdag 11 november 2027), week 28 (Paasmaandag: maandag 17 april 2028)") in text
+    assert "week 10 (Wapenstilstand: donderdag 11 november 2027), week 28 (Paasmaandag: maandag 17 april 2028)" in text
     assert "week 33 (Hemelvaartsdag: donderdag 25 mei 2028)" in text
 
 
 def test_jaarplanning_share_is_a_ceiling():
     text, _ = text_and_docx("jaarplanning")
     assert f"ten hoogste 25{NBSP}% van de lestijden" in text
-    assert f"38 lesweken, waarvan 9 IAO en 29 contactonderwijs: 23,6{NBSP}% IAO, binnen het maximum van 25{NBSP}%" in text
-    assert f"38 lesweken, waarvan 15 IAO en 23 contactonderwijs: 39,4{NBSP}% IAO" in text  # 40 %: 15.2 rounds down
+    # the number of IAO weeks is rounded down (40 % of 38 weeks: 15.2 gives 15); the share it gives is rounded
+    assert f"38 lesweken, waarvan 9 IAO en 29 contactonderwijs: 23,7{NBSP}% IAO, binnen het maximum van 25{NBSP}%" in text  # 23.68 %
+    assert f"38 lesweken, waarvan 15 IAO en 23 contactonderwijs: 39,5{NBSP}% IAO" in text  # 39.47 %
+
+
+def test_jaarplanning_marks_the_days_of_week_1_before_the_first_lesson_day():
+    # 1 September 2027 is a Wednesday: Monday and Tuesday of week 1 are the end of the summer holiday
+    text, docx = text_and_docx("jaarplanning")
+    week1 = next(w for w in _weeks_in_table(docx, 1) if w[0] == 1)
+    assert week1[1] == D(2027, 8, 30) and week1[2] == "contact *"
+    assert "Lesweken met een vrije dag (*): week 1 (Zomervakantie: maandag 30 augustus 2027 en dinsdag 31 augustus 2027), week 10" in text
+    # a first lesson day after 1 September: the days of September before it are named as such
+    later = text_and_docx("jaarplanning", variant(**{"planning.eerste_lesdag": D(2027, 9, 3)}))[0]
+    assert (
+        "week 1 (Zomervakantie: maandag 30 augustus 2027 en dinsdag 31 augustus 2027; "
+        "Vóór de eerste lesdag: woensdag 1 september 2027 en donderdag 2 september 2027)" in later
+    )
+
+
+def test_the_printed_share_is_rounded_but_never_above_the_ceiling():
+    assert jaarplanning._procent(9, 38, 25) == 23.7  # 23.68 %: rounded, not truncated
+    assert jaarplanning._procent(1, 8, 12.5) == 12.5
+    assert jaarplanning._procent(247, 2000, 12.36) == 12.3  # 12.35 % would round to 12.4 %, above 12.36 %
+    assert jaarplanning._procent(0, 0, 25) == 0.0
+
+
+def test_the_jaarplanning_speaks_of_the_academys_calendar_not_of_the_tool():
+    for data in (variant(), variant(**{"planning.vakanties": [{"naam": "Herfstvakantie", "van": D(2027, 10, 25), "tot": D(2027, 11, 7)}]})):
+        text, docx = text_and_docx("jaarplanning", data)
+        for word in ("academieprofiel", "planning.vakanties", "profiel", "dossier"):
+            assert word not in text and not any(word in c for c in comments_of(docx)), word
+
+
+@pytest.mark.parametrize("kind", [k.kind for k in documents.KINDS])
+def test_no_document_names_the_tools_profile(kind):
+    data = variant(**{"afstandsonderwijs.vakken": []}) if kind == "personeelsoverleg" else variant()
+    text, docx = text_and_docx(kind, data)
+    for word in ("academieprofiel", "planning.vakanties"):
+        assert word not in text and not any(word in c for c in comments_of(docx)), word
 
 
 @given(weken=st.integers(1, 60), aandeel=st.floats(0.5, 99.5))
@@ -504,4 +542,4 @@ def test_jaarplanning_follows_the_profile_holidays():
     assert D(2027, 10, 25) not in mondays and D(2027, 11, 1) not in mondays
     assert D(2028, 2, 28) in mondays and D(2028, 4, 3) in mondays  # the computed holidays are replaced
     assert "week 4 (Facultatieve verlofdag: vrijdag 24 september 2027)" in text
-    assert "De vakanties heeft de academie zelf in het academieprofiel opgegeven" in text
+    assert "De vakanties volgen de eigen schoolkalender van de academie" in text

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 from generator.profile import interview, rules
 from generator.profile.interview import render, scalar
-from generator.profile.model import load_profile
+from generator.profile.loading import load_profile
 from generator.profile.yamlsource import load
 
 ACADEMIE = "Academie voor Muziek, Woord & Dans Voorbeeldstad"
@@ -195,7 +195,7 @@ def test_every_field_can_be_entered(tmp_path, capsys):
     assert [(v.naam, v.van, v.tot) for v in p.planning.vakanties] == [("herfstvakantie", datetime.date(2027, 11, 1), datetime.date(2027, 11, 7))]
     # every field path of the profile was asked
     asked = {key.split("?")[0].split("!")[0] for key in script.asked}
-    expected = {row.split("`")[1].replace("[]", "[0]") for row in __import__("generator.profile.model", fromlist=["x"]).profile_table().splitlines()[2:]}
+    expected = {row.split("`")[1].replace("[]", "[0]") for row in __import__("generator.profile.fields", fromlist=["x"]).profile_table().splitlines()[2:]}
     leaves = {path for path in expected if not any(other.startswith(path + ".") for other in expected)}
     missing = {path for path in leaves if not any(key == path or key.startswith(path + "[") for key in asked)}
     assert missing == set()

@@ -13,7 +13,7 @@ import zipfile
 import pytest
 
 from generator.dossier.context import build_context
-from generator.profile.model import profile_from_data
+from generator.profile.loading import profile_from_data
 from tests.dossier import CONTRASTING, assert_clean, comments_of, contrasting, open_docx, text_and_docx, variant
 
 AGREEMENT = "verwerkersovereenkomst"

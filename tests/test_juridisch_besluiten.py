@@ -13,8 +13,8 @@ import sys
 import icalendar
 import pytest
 
-from generator.dossier import calendar, rendering, steps
-from generator.profile.model import profile_from_data
+from generator.dossier import calendar, rendering, stappenplan, steps
+from generator.profile.loading import profile_from_data
 from tests.dossier import ROOT, assert_clean, comments_of, contrasting, open_docx, styles_of, text_and_docx
 
 RAAD, COLLEGE, ONDERHANDELING = "gemeenteraadsbesluit", "collegebesluit", "onderhandeling"
@@ -54,7 +54,7 @@ def test_the_body_of_the_arbeidsreglement_adopts_the_professionaliseringsplan(na
     decision = dispositive(body, name)
     assert f"{orgaan} stelt het aangepaste professionaliseringsplan van de Academie voor Muziek" in decision
     assert "na onderhandeling in hetzelfde comité" in decision
-    assert "Aangepast professionaliseringsplan van de academie" in text(body, name).split("\nBijlagen\n", 1)[1]
+    assert "Aangepast professionaliseringsplan van de academie (professionaliseringsplan-2027-2028.docx)" in text(body, name).split("\nBijlagen\n", 1)[1]
     notes = comments_of(text_and_docx(body, contrasting(name))[1])
     assert any(c.startswith("Noot voor de juridische dienst: het professionaliseringsplan wordt hier vastgesteld") for c in notes)
     assert "professionaliseringsplan" not in dispositive(other, name)
@@ -63,7 +63,7 @@ def test_the_body_of_the_arbeidsreglement_adopts_the_professionaliseringsplan(na
     stap4, stap2b = steps.BY_KEY["besluitvorming-4"], steps.BY_KEY["besluitvorming-2c"]
     assert stap4.datum(p) == stap2b.datum(p) == (datetime.date(2027, 3, 15) if body == COLLEGE else datetime.date(2027, 3, 22))
     assert stap4.wie(p).endswith(stap2b.wie(p))
-    assert [k.kind for k in stap4.kinds(p)] == [ONDERHANDELING, body]
+    assert [k.kind for k in stap4.kinds(p)] == ["professionaliseringsplan", ONDERHANDELING, body]
     assert f"stelt {'de gemeenteraad' if body == RAAD else 'het college van burgemeester en schepenen'} het aangepaste professionaliseringsplan vast" in text(
         ONDERHANDELING, name
     )
@@ -262,12 +262,12 @@ def test_step_that_does_not_apply_is_marked_in_plan_document_and_cli():
     p = profiel("zonder_remediering")
     stap = steps.BY_KEY["besluitvorming-4"]
     assert stap.status(p, datetime.date(2027, 1, 1)) == steps.NIET_NODIG
-    rows = {f"{s['fase']}-{s['nr']}": s for s in steps.stappen_context(p)}
+    rows = {f"{s['fase']}-{s['nr']}": s for s in stappenplan.stappen_context(p)}
     assert len(rows) == len(steps.STAPPEN) and rows["besluitvorming-4"]["documenten"] == ""
     document = open_docx(text_and_docx("stappenplan", contrasting("zonder_remediering"))[1])
     row = next(r for t in document.tables for r in t.rows if r.cells[0].text == "4" and "professionaliseringsplan" in r.cells[1].text)
     assert [c.text for c in row.cells][3:] == ["niet van toepassing", "—", "—"]
-    plan = steps.plan_tekst(p, datetime.date(2027, 1, 1))
+    plan = stappenplan.plan_tekst(p, datetime.date(2027, 1, 1))
     line = next(line for line in plan.splitlines() if "besluitvorming 4" in line)
     assert "niet van toepassing" in line and line.split()[0] == "-"
     assert "1 niet van toepassing" in plan.splitlines()[-2] or "1 niet van toepassing" in plan

@@ -13,7 +13,7 @@ import zipfile
 import pytest
 
 from generator.profile import rules
-from generator.profile.model import profile_from_data
+from generator.profile.loading import profile_from_data
 from tests.dossier import assert_clean, contrasting, open_docx, text_and_docx
 
 AGREEMENT, SCREENING = "verwerkersovereenkomst", "platformscreening"
@@ -145,6 +145,39 @@ def test_a_us_recipient_under_the_dpf_is_checked_for_certification():
         "Een deel van de persoonsgegevens wordt doorgegeven naar een land buiten de Europese Economische Ruimte (EER)"
         in text_and_docx("principebeslissing", data)[0]
     )
+
+
+def test_the_transfer_assessment_gives_no_encryption_advice_a_video_relay_cannot_follow():
+    # stad_college_buiten_eer: a US video provider (a live relay) under the clauses
+    data = contrasting("stad_college_buiten_eer")
+    for kind in (AGREEMENT, SCREENING):
+        text = text_and_docx(kind, data)[0]
+        assert "versleuteling waarvan alleen de verwerker of de verwerkingsverantwoordelijke de sleutels beheert" not in text
+        assert "de aanbieder de sleutel heeft)" not in text
+    agreement = text_and_docx(AGREEMENT, data)[0]
+    assert "is zo'n maatregel alleen voor gegevens die de ontvanger enkel opslaat of doorstuurt zonder ze te moeten lezen." in agreement
+    assert (
+        "zoals een dienst die de live verbindingen tot stand brengt of doorgeeft, dan beschrijft de beoordeling welke andere maatregelen "
+        "de toegang van overheidsinstanties voldoende beperken, of stelt ze vast dat de doorgifte niet kan gebeuren." in agreement
+    )
+    screening = text_and_docx(SCREENING, data)[0]
+    assert "een ontvanger die de live verbindingen tot stand brengt of doorgeeft, moet beeld en geluid kunnen verwerken" in screening
+
+
+def test_a_us_recipient_under_the_clauses_is_asked_whether_it_is_dpf_certified():
+    data = contrasting("stad_college_buiten_eer")
+    agreement = text_and_docx(AGREEMENT, data)[0]
+    assert "De verwerker vermeldt in de beoordeling of die ontvanger op de lijst van het EU-VS-gegevensprivacykader staat." in agreement
+    assert (
+        "kan de doorgifte aan die ontvanger steunen op het adequaatheidsbesluit voor het EU-VS-gegevensprivacykader, Uitvoeringsbesluit (EU) 2023/1795"
+        in agreement
+    )
+    screening = text_and_docx(SCREENING, data)[0]
+    assert "Staat Globale Video Inc. op de lijst van het EU-VS-gegevensprivacykader? Zo ja" in screening
+    # a recipient outside the US under the clauses gets no such question
+    india = contrasting("verwerker_buiten_eer_scc")
+    for kind in (AGREEMENT, SCREENING):
+        assert "EU-VS-gegevensprivacykader" not in text_and_docx(kind, india)[0]
 
 
 # --- 2. recordings by pupils, and the teacher who is recorded -----------------------------------

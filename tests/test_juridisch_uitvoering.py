@@ -10,9 +10,9 @@ import re
 
 import pytest
 
-from generator.dossier import documents, steps
+from generator.dossier import documents, stappenplan, steps
 from generator.dossier.context import build_context
-from generator.profile.model import profile_from_data
+from generator.profile.loading import profile_from_data
 from tests.dossier import CONTRASTING, assert_clean, contrasting, open_docx, styles_of, text_and_docx
 
 PROFIELEN = ("referentie", *CONTRASTING)
@@ -84,7 +84,7 @@ def test_consent_form_only_where_recordings_are_allowed(name):
     profiel = _profiel(name)
     assert (FORMULIER in [k.kind for k in documents.kinds_for(profiel)]) is allowed
     informeren = steps.BY_KEY["implementatie-1"]
-    assert ("toestemming-opnames-2027-2028.docx" in steps.document_names(informeren, profiel)) is allowed
+    assert ("toestemming-opnames-2027-2028.docx" in stappenplan.document_names(informeren, profiel)) is allowed
     assert documents.KINDS[FORMULIER].phase == "implementatie"
 
 

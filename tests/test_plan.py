@@ -10,9 +10,9 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.dossier import calendar, documents, steps
+from generator.dossier import calendar, documents, stappenplan, steps
 from generator.dossier.generation import build_dossier
-from generator.profile.model import profile_from_data
+from generator.profile.loading import profile_from_data
 from tests.dossier import (
     assert_clean,
     comments_of,
@@ -67,7 +67,7 @@ def test_preparation_comes_before_the_negotiation_and_the_agreement_before_the_c
     assert dates["besluitvorming-3"] < D(2027, 3, 22)  # closed by the college
     council = profiel(variant(**{"schoolbestuur.verwerkersovereenkomst_gesloten_door": "gemeenteraad"}))
     assert by_key(council)["besluitvorming-3"] == D(2027, 3, 22)
-    assert steps.volgorde(p) == {}
+    assert stappenplan.volgorde(p) == {}
 
 
 def test_status_per_step():
@@ -83,15 +83,15 @@ def test_status_per_step():
 
 def test_wrong_order_is_flagged():
     p = profiel(variant(**{"planning.gemeenteraad": D(2027, 5, 10)}))  # after enrolment starts
-    problems = steps.volgorde(p)
+    problems = stappenplan.volgorde(p)
     assert "implementatie-1" in problems
     assert "10 mei 2027" in problems["implementatie-1"][0]
 
 
 def test_document_names_of_a_step():
     p = profiel()
-    assert steps.document_names(steps.BY_KEY["besluitvorming-1"], p)[0] == "academiereglement-wijziging-2027-2028.docx"
-    assert steps.document_names(steps.BY_KEY["implementatie-2"], p) == ["jaarplanning-2027-2028.docx"]
+    assert stappenplan.document_names(steps.BY_KEY["besluitvorming-1"], p)[0] == "academiereglement-wijziging-2027-2028.docx"
+    assert stappenplan.document_names(steps.BY_KEY["implementatie-2"], p) == ["jaarplanning-2027-2028.docx"]
 
 
 def test_a_step_naming_an_unknown_kind_is_an_error_where_it_is_defined():

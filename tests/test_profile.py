@@ -13,7 +13,8 @@ import pytest
 from pydantic import ValidationError
 
 from generator.errors import IaoError, Problem, ProfileError
-from generator.profile.model import LoadedProfile, Profiel, load_profile, profile_from_data
+from generator.profile.loading import LoadedProfile, load_profile, profile_from_data
+from generator.profile.model import Profiel
 
 
 def load_error(path) -> ProfileError:
@@ -569,14 +570,15 @@ def test_loading_keeps_no_nodes_behind(reference_path):
 
 
 def test_readme_table_is_the_declared_one():
-    from generator.profile.model import profile_table
+    from generator.profile.fields import profile_table
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    assert profile_table() in readme, "README.md: regenerate the profile table with generator.profile.model.profile_table()"
+    assert profile_table() in readme, "README.md: regenerate the profile table with generator.profile.fields.profile_table()"
 
 
 def test_every_field_is_declared_and_described_in_the_schema():
-    from generator.profile.model import GROEP, LIJST, Veld, profile_schema, velden
+    from generator.profile.fields import GROEP, LIJST, profile_schema, velden
+    from generator.profile.model import Veld
 
     def walk(model):
         for veld in velden(model):

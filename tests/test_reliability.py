@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from generator.dossier import output
 from generator.errors import ProfileError
-from generator.profile.model import load_profile, profile_from_data
+from generator.profile.loading import load_profile, profile_from_data
 from tests.conftest import dump_profile
 from tests.dossier import render_kind, text_of, variant
 

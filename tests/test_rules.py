@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pytest
 
 from generator.profile import rules
-from generator.profile.model import load_profile, profile_from_data
+from generator.profile.loading import load_profile, profile_from_data
 from tests.dossier import variant
 
 DELETE = object()

@@ -14,7 +14,7 @@ from generator.dossier import rendering, templatecache
 from generator.dossier.context import build_context
 from generator.dossier.documents import KINDS
 from generator.dossier.generation import template_for
-from generator.profile.model import load_profile
+from generator.profile.loading import load_profile
 
 from .conftest import REFERENCE_PATH
 

@@ -3,7 +3,7 @@ the text read back from the rendered .docx follows the profile."""
 
 import pytest
 
-from tests.dossier import assert_clean, contrasting, open_docx, reference_data, render_kind, text_and_docx, text_of, variant
+from tests.dossier import assert_clean, comments_of, contrasting, open_docx, reference_data, render_kind, text_and_docx, text_of, variant
 
 KIND = "verwerkersovereenkomst"
 
@@ -154,6 +154,32 @@ def test_subverwerkers_table_and_empty_list():
     assert_clean(empty)
     assert "doet de verwerker geen beroep op subverwerkers" in empty
     assert "Voorbeeld Cloud Diensten BV" not in empty
+
+
+def test_an_objection_to_a_new_subprocessor_opens_a_right_to_terminate():
+    # Art. 28(2) AVG gives the right to object; the agreement says what follows from it.
+    for name, deze in (("referentie", "deze overeenkomst"), ("stad_college_buiten_eer", "dit addendum")):
+        subverwerkers = _paragraph_after(open_docx(text_and_docx(KIND, contrasting(name))[1]), "Subverwerkers.")
+        assert "bezwaar kan maken, zoals artikel 28, lid 2, van de AVG bepaalt." in subverwerkers
+        assert "dan schakelt de verwerker die subverwerker voor deze verwerking niet in." in subverwerkers
+        assert (
+            f"dan kan de verwerkingsverantwoordelijke {deze} en de hoofdovereenkomst, voor zover die het interactief afstandsonderwijs "
+            "betreft, schriftelijk beëindigen met ingang van de dag waarop de subverwerker ingeschakeld zou worden." in subverwerkers
+        )
+        assert "Hij is daarvoor geen vergoeding verschuldigd" in subverwerkers
+
+
+def test_the_processor_does_not_indemnify_administrative_fines():
+    # A municipality is not fined under art. 83 AVG (art. 83(7) AVG, art. 221, § 2, of the law
+    # of 30 July 2018): the agreement has no indemnity for fines, and the note says why.
+    text, docx = text_and_docx(KIND)
+    assert "administratieve geldboeten of andere sancties" not in text
+    assert "vrijwaart de verwerkingsverantwoordelijke voor vorderingen van derden, met inbegrip van betrokkenen, die het gevolg zijn" in text
+    assert "Een administratieve geldboete draagt de partij aan wie ze opgelegd is" in text
+    note = next(c for c in comments_of(docx) if "geldboeten" in c)
+    assert "Volgens artikel 83, lid 7, van de AVG kan elke lidstaat bepalen" in note
+    assert "artikel 221, § 2, van de wet van 30 juli 2018 betreffende de bescherming van natuurlijke personen" in note
+    assert "Of de VTC aan een lokaal bestuur een geldboete kan opleggen, is niet nagekeken" in note
 
 
 def test_addendum_when_an_agreement_exists():

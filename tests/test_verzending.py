@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from generator.dossier import documents
-from generator.profile.model import profile_from_data
+from generator.profile.loading import profile_from_data
 from tests.dossier import comments_of, contrasting, open_docx, text_and_docx
 
 PROFILES = ["referentie", "stad_college_buiten_eer", "zonder_remediering"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from generator.dossier import documents
-from generator.profile.model import profile_from_data
+from generator.profile.loading import profile_from_data
 from tests.dossier import assert_clean, comments_of, open_docx, reference_data, styles_of, text_and_docx, variant
 
 KINDS = ("principebeslissing", "personeelsoverleg", "platformscreening", "beginanalyse-personeel")

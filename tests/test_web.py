@@ -28,7 +28,7 @@ from generator.dossier.generation import generate
 from generator.profile import yamlsource
 from generator.profile.checking import check_profile
 from generator.profile.interview import render
-from generator.profile.model import load_profile
+from generator.profile.loading import load_profile
 from generator.web import create_app
 from generator.web.app import MAX_REQUEST, WEB_HEADER
 from generator.web.guard import WebRefused, check_binding

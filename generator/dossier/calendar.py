@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 
-from generator.dossier.steps import STAPPEN, document_names, fase_nr
+from generator.dossier.stappenplan import document_names
+from generator.dossier.steps import STAPPEN, fase_nr
 from generator.profile.model import Profiel
 
 PRODID = "-//iao//Stappenplan interactief afstandsonderwijs//NL"

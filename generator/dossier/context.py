@@ -14,7 +14,8 @@ from markupsafe import Markup
 from generator.dossier.bronnen import Register, load_register
 from generator.dossier.jaarplanning import jaarplanning
 from generator.dossier.rendering import article_text, escaped, placeholder
-from generator.dossier.steps import BY_KEY, stappen_context
+from generator.dossier.stappenplan import stappen_context
+from generator.dossier.steps import BY_KEY
 from generator.profile.model import ORGANEN, Profiel
 
 DERIVED = {
@@ -32,7 +33,7 @@ DERIVED = {
     "buiten_eer": "true als de gegevens buiten de EER opgeslagen worden",
     "nieuwe_overeenkomst": "true als een nieuwe verwerkersovereenkomst gesloten wordt (false: addendum)",
     "jaarplanning": "de lesweken zonder schoolvakanties en per IAO-vak de verdeling contact/IAO (vakken, vakanties, eigen_kalender, bron): zie generator/dossier/jaarplanning.py",
-    "doorgifte": "de doorgifte buiten de EER: `zin` (dezelfde zin in elk document), `verbintenis` (in de verwerkersovereenkomst), `verklaring` (de verklaring van de aanbieder), `kopie` (waar de standaardcontractbepalingen op te vragen zijn), `ontvangers` (ontvanger, land, rol, grond, module, besluit, certificering), `verwerker` en `subverwerkers`",
+    "doorgifte": "de doorgifte buiten de EER: `zin` (dezelfde zin in elk document), `verbintenis` (in de verwerkersovereenkomst), `verklaring` (de verklaring van de aanbieder), `kopie` (waar de standaardcontractbepalingen op te vragen zijn), `ontvangers` (ontvanger, land, rol, grond, module, besluit, certificering, dpf_mogelijk), `verwerker` en `subverwerkers`",
     "verwerker_registratie": "hoe de verwerker als onderneming geïdentificeerd wordt: in de KBO, of in het register van zijn eigen land",
     "bronnen": "het register van juridische bronnen; gebruik bron('sleutel'), bron('sleutel', 'kort') en artikel('sleutel', 'artikel')",
     "vaststelling_arbeidsreglement": "datum waarop de wijziging van het arbeidsreglement vastgesteld wordt (stap 2c: de gemeenteraad, of een week eerder het college)",
@@ -165,6 +166,7 @@ def _ontvanger(transfer, is_verwerker: bool, register: Register) -> dict:
         module = "module_twee" if is_verwerker else "module_drie"
     elif transfer.mechanisme == "adequaatheidsbesluit":
         besluit = register.adequaatheidsbesluit(transfer.land or "")
+    in_de_vs = register.adequaatheidsbesluit(transfer.land or "") == "adequaatheidsbesluit_eu_vs"
     return {
         "ontvanger": transfer.ontvanger,
         "land": transfer.land,
@@ -173,6 +175,8 @@ def _ontvanger(transfer, is_verwerker: bool, register: Register) -> dict:
         "besluit": besluit,
         # the EU-US decision covers only organisations on the Data Privacy Framework List
         "certificering": besluit == "adequaatheidsbesluit_eu_vs",
+        # a US recipient under the clauses: if it is on that list, the EU-US decision may be the ground
+        "dpf_mogelijk": module is not None and in_de_vs,
         "grond": _grond(transfer, module, besluit, register),
     }
 

@@ -98,7 +98,21 @@ KINDS = Registry(
             _named("collegebesluit-ontwerp"),
             lambda p: p.college_beslist,
         ),
+        DocumentKind(
+            "besluit-algemeen-directeur",
+            "Ontwerpbesluit algemeen directeur",
+            "besluitvorming",
+            _named("besluit-algemeen-directeur-ontwerp"),
+            lambda p: p.schoolbestuur.verwerkersovereenkomst_gesloten_door == "algemeen_directeur",
+        ),
         DocumentKind("onderhandeling", "Agendanota en ontwerpprotocol vakbondsonderhandeling", "besluitvorming", _named("onderhandeling")),
+        DocumentKind(
+            "professionaliseringsplan",
+            "Aangepast professionaliseringsplan",
+            "besluitvorming",
+            _named("professionaliseringsplan"),
+            lambda p: p.personeel.professionalisering_nodig,
+        ),
         DocumentKind("informatiebrief", "Informatiebrief voor leerlingen en ouders", "implementatie", _named("informatiebrief-leerlingen-ouders")),
         DocumentKind(
             "toestemming-opnames",

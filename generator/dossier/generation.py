@@ -20,7 +20,7 @@ from generator.dossier.context import build_context
 from generator.dossier.pdf import PdfError, PdfSettings, pdf_name, write_pdfs
 from generator.errors import EXIT_KEPT, EXIT_OK, EXIT_PDF, EXIT_RULES, IaoError
 from generator.profile import checking
-from generator.profile.model import LoadedProfile
+from generator.profile.loading import LoadedProfile
 from generator.resources import templates_dir
 from generator.word import huisstijl
 from generator.word.logo import profile_logo

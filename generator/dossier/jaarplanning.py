@@ -13,11 +13,15 @@ school holidays and free days come from schoolkalender (or from the profile's
   Day, Whit Monday, Easter Monday after the Easter holiday) stays in the plan
   and is marked with those days: only the subjects whose lesson falls on such a
   day move it.
+- Week 1 always stays (the first lesson day is in it); its days before the
+  first lesson day are marked too: the end of the summer holiday, or the first
+  days of September before the lessons start.
 
 The IAO share in the academiereglement is a ceiling: the number of IAO weeks is
 the share of the lesson weeks rounded DOWN, so it never exceeds the share (zero
 when even one week would). The first and the last lesson week are always
-contact lessons; the IAO weeks are spread evenly over the weeks in between.
+contact lessons; the IAO weeks are spread evenly over the weeks in between. The
+share that this gives is printed rounded to one decimal (23,68 % reads 23,7 %).
 """
 
 from __future__ import annotations
@@ -39,16 +43,23 @@ def lesweken(profiel: Profiel) -> list[tuple[datetime.date, list[dict]]]:
     first = profiel.planning.eerste_lesdag
     if first is None:
         return []
-    vrij = schoolkalender.kalender(profiel.startjaar, profiel.planning.vakanties)
     monday = first - datetime.timedelta(days=first.weekday())
+    vrij = schoolkalender.kalender(profiel.startjaar, profiel.planning.vakanties) | _voor_de_start(monday, first, profiel.schooljaar_start)
     end = datetime.date(profiel.startjaar + 1, 6, 30)
     weeks = []
     while monday <= end:
         free = [d for d in (monday + datetime.timedelta(days=i) for i in range(7)) if d in vrij]
-        if len(free) < MEESTAL_VRIJ:
+        if len(free) < MEESTAL_VRIJ or monday <= first:
             weeks.append((monday, _per_naam(free, vrij)))
         monday += datetime.timedelta(weeks=1)
     return weeks
+
+
+def _voor_de_start(monday: datetime.date, first: datetime.date, start: datetime.date) -> dict[datetime.date, str]:
+    """The days of week 1 before the first lesson day: the summer holiday until 31 August, then
+    school days on which the lessons have not started yet."""
+    days = (monday + datetime.timedelta(days=i) for i in range(first.weekday()))
+    return {day: "Zomervakantie" if day < start else "Vóór de eerste lesdag" for day in days}
 
 
 def _per_naam(days: list[datetime.date], vrij: dict[datetime.date, str]) -> list[dict]:
@@ -75,6 +86,16 @@ def verdeling(weken: int, aandeel_procent: float) -> list[str]:
     for j in range(count):
         vormen[1 + math.floor((j + 0.5) * inner / count)] = IAO
     return vormen
+
+
+def _procent(deel: int, geheel: int, plafond: float) -> float:
+    """deel of geheel in percent, rounded to one decimal; rounded down only where rounding
+    would print more than the ceiling (a ceiling with two decimals, 12,36 %)."""
+    if not geheel:
+        return 0.0
+    exact = Fraction(1000 * deel, geheel)
+    rounded = math.floor(exact + Fraction(1, 2)) / 10
+    return rounded if rounded <= plafond else math.floor(exact) / 10
 
 
 def _kolommen(weken: list[dict]) -> list[dict]:
@@ -109,8 +130,7 @@ def jaarplanning(profiel: Profiel) -> dict:
                 "aantal_weken": len(weeks),
                 "aantal_iao": iao,
                 "aantal_contact": len(weeks) - iao,
-                # rounded down too, so the printed share never reads above the ceiling
-                "iao_procent": math.floor(Fraction(1000 * iao, len(weeks))) / 10 if weeks else 0.0,
+                "iao_procent": _procent(iao, len(weeks), vak.aandeel_procent),
                 "weken": _kolommen(weken),
                 "lijst": weken,
                 "met_vrije_dag": [w for w in weken if w["vrij"]],

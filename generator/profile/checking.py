@@ -7,7 +7,7 @@ from pathlib import Path
 
 from generator.errors import EXIT_INPUT, EXIT_OK, EXIT_RULES, Problem, ProfileError
 from generator.profile import rules
-from generator.profile.model import LoadedProfile, load_profile
+from generator.profile.loading import LoadedProfile, load_profile
 
 
 @dataclass

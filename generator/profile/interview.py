@@ -38,20 +38,10 @@ import yaml
 
 from generator.errors import EXIT_RULES, IaoError, ProfileError
 from generator.profile import rules
-from generator.profile.model import (
-    GROEP,
-    LIJST,
-    MAX_TEXT,
-    OPSOMMING,
-    VRIJ,
-    XML_ILLEGAL,
-    LoadedProfile,
-    Profiel,
-    Veldinfo,
-    profile_from_data,
-    toelichting,
-    velden,
-)
+from generator.profile.fields import GROEP, LIJST, OPSOMMING, VRIJ, Veldinfo, toelichting, velden
+from generator.profile.loading import LoadedProfile, profile_from_data
+from generator.profile.model import Profiel
+from generator.profile.values import MAX_TEXT, XML_ILLEGAL
 from generator.profile.yamlsource import MAX_ITEMS, format_path, load
 
 Prompt = Callable[[str, str], str]  # (question identity, question as shown) -> the raw answer

@@ -17,7 +17,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from generator.profile.model import GROEP, VRIJ, LoadedProfile, Profiel, Vak, velden
+from generator.profile.fields import GROEP, VRIJ, velden
+from generator.profile.loading import LoadedProfile
+from generator.profile.model import Profiel, Vak
 from generator.profile.yamlsource import format_path
 
 FOUT = "fout"

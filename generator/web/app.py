@@ -34,14 +34,14 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.utils import secure_filename
 
-from generator.dossier import steps
+from generator.dossier import stappenplan, steps
 from generator.dossier.bundle import bundle_name
 from generator.dossier.generation import build_dossier, generate
 from generator.dossier.pdf import PdfError, PdfSettings, find_soffice, stop_running
 from generator.errors import IaoError, ProfileError
 from generator.profile import checking
 from generator.profile.interview import render
-from generator.profile.model import LoadedProfile, load_profile
+from generator.profile.loading import LoadedProfile, load_profile
 from generator.profile.yamlsource import MAX_BYTES, MAX_ITEMS
 from generator.resources import example_profile
 from generator.web import form as formulier
@@ -422,8 +422,8 @@ def _plan(form: dict[str, str], seen: set[str]) -> Response:
     today = datetime.date.today()
     rows = []
     if profiel is not None:
-        problems = steps.volgorde(profiel)
-        for stap in steps.tijdlijn(profiel):
+        problems = stappenplan.volgorde(profiel)
+        for stap in stappenplan.tijdlijn(profiel):
             date = stap.datum(profiel)
             rows.append(
                 {
@@ -433,7 +433,7 @@ def _plan(form: dict[str, str], seen: set[str]) -> Response:
                     "stap": steps.fase_nr(stap),
                     "titel": stap.titel,
                     "wie": stap.wie(profiel),
-                    "documenten": steps.document_titles(stap, profiel) if stap.nodig(profiel) else [],
+                    "documenten": stappenplan.document_titles(stap, profiel) if stap.nodig(profiel) else [],
                     "volgorde": problems.get(stap.key, []),
                 }
             )

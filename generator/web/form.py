@@ -31,8 +31,10 @@ import click
 
 from generator.errors import ProfileError
 from generator.profile import rules
+from generator.profile.fields import GROEP, LIJST, OPSOMMING, VRIJ, Veldinfo, velden
 from generator.profile.interview import FOLD_OVER, TEXT, YES_NO, DateType, answer_type, fill_required
-from generator.profile.model import GROEP, LIJST, OPSOMMING, VRIJ, LoadedProfile, Profiel, Veldinfo, profile_from_data, velden
+from generator.profile.loading import LoadedProfile, profile_from_data
+from generator.profile.model import Profiel
 from generator.profile.yamlsource import MAX_ITEMS, format_path
 from generator.word.logo import Logo, logo_from_bytes
 
@@ -467,7 +469,7 @@ def _examples_left(a: Antwoorden) -> list[tuple[str, str]]:
 @functools.cache
 def _example_texts() -> frozenset[str]:
     """The free texts of the example profile that are not a proposal of the form itself."""
-    from generator.profile.model import load_profile
+    from generator.profile.loading import load_profile
     from generator.resources import example_profile
 
     example = read(form_of_profile(load_profile(example_profile()).profiel))
