@@ -25,7 +25,8 @@ from lxml import etree
 
 from generator.cli import cli
 from generator.dossier import output
-from generator.edit.update import merge, shown_text
+from generator.edit.update import merge
+from generator.edit.wordwise import shown_text
 from generator.errors import EXIT_CONFLICT, EXIT_OK
 from generator.word import revisions
 

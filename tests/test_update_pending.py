@@ -88,7 +88,8 @@ def test_the_twice_updated_documents_pass_the_open_xml_rules(twice):
 def test_a_moved_paragraph_is_changed_where_it_now_stands():
     """A paragraph the user cut and pasted elsewhere is not "deleted by you": iao's change
     lands on it at its new place, and nothing new goes where it came from."""
-    from generator.edit.update import merge, shown_text
+    from generator.edit.update import merge
+    from generator.edit.wordwise import shown_text
     from tests.dossier import render_kind, variant
 
     old = render_kind("academiereglement")

@@ -19,7 +19,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 from generator.cli import cli
-from generator.edit.update import shown_text
+from generator.edit.wordwise import shown_text
 from generator.errors import EXIT_CONFLICT, EXIT_OK
 from tests.conftest import REFERENCE_PATH, dump_profile
 from tests.openxml import assert_no_new_findings

@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime
 import difflib
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,18 +30,13 @@ from typing import Any
 from docx.oxml.ns import qn
 
 from generator.dossier import output
-from generator.edit import dossierfolder
+from generator.edit import dossierfolder, wordwise
 from generator.errors import EXIT_CONFLICT, EXIT_OK, IaoError
 from generator.profile import checking
 from generator.word import revisions
 
 DEFAULT_AUTHOR = "iao"
 _SIMILAR = 0.5  # how alike two blocks must be to count as one block changed
-_WORDS = re.compile(r"\w+|\s+|[^\w\s]")
-_TEXT = {"w:t": None, "w:tab": "\t", "w:ptab": "\t", "w:br": "\n", "w:cr": "\n", "w:noBreakHyphen": "-"}
-_TEXT_TAGS = {qn(tag): value for tag, value in _TEXT.items()}
-_HIDDEN = {qn("w:del"), qn("w:moveFrom")}  # text no longer shown
-_SPLITTABLE = {qn("w:p"), qn("w:hyperlink")}  # where a run may be split and wrapped
 
 
 CONFLICT = "Conflict, op te lossen:"  # how every conflict comment starts: a later update finds the open ones
@@ -82,29 +76,18 @@ class Block:
     key: str  # kind and text: what the alignment compares
 
 
-def shown_text(element) -> str:
-    """The text of an element as Word shows it with changes tracked (deleted text
-    left out), tabs as "\\t" and line breaks as "\\n"."""
-    parts = []
-    for el in element.iter(*_TEXT_TAGS):
-        if el.getparent().tag != qn("w:r") or any(a.tag in _HIDDEN for a in el.iterancestors()):
-            continue
-        parts.append(shown_text_of_child(el))
-    return "".join(parts)
-
-
 def blocks_of(story) -> list[Block]:
     """The blocks of a body, header or footer: its paragraphs, the rows of its
     tables, and any other element (a content control) as one block."""
     found = []
     for child in story:
         if child.tag == qn("w:p"):
-            found.append(Block(child, "p " + shown_text(child)))
+            found.append(Block(child, "p " + wordwise.shown_text(child)))
         elif child.tag == qn("w:tbl"):
             for tr in child.findall(qn("w:tr")):
-                found.append(Block(tr, "r " + "\t|".join(shown_text(tc) for tc in tr.findall(qn("w:tc")))))
+                found.append(Block(tr, "r " + "\t|".join(wordwise.shown_text(tc) for tc in tr.findall(qn("w:tc")))))
         elif child.tag not in (qn("w:sectPr"),):
-            found.append(Block(child, "x " + shown_text(child)))
+            found.append(Block(child, "x " + wordwise.shown_text(child)))
     return found
 
 
@@ -193,14 +176,17 @@ class _Merge:
     def _delete(self, old: Block, mine: Block | None) -> None:
         if mine is None:
             return  # the user removed it already
-        if self._edited(old, mine) or not all(_splittable(p) for p in mine.element.iter(qn("w:p"))):
+        if self._edited(old, mine) or not all(wordwise.splittable(p) for p in mine.element.iter(qn("w:p"))):
             why = (
                 "u hebt het bewerkt"
                 if self._edited(old, mine)
                 else "het bevat iets wat iao niet kan schrappen (een veld, een verplaatsing of een wijziging die nog openstaat)"
             )
             self.conflicts.append(
-                (mine.element, f"{CONFLICT} iao schrapt dit deel in de nieuwe versie, maar {why}; het is blijven staan: {_short(shown_text(mine.element))}")
+                (
+                    mine.element,
+                    f"{CONFLICT} iao schrapt dit deel in de nieuwe versie, maar {why}; het is blijven staan: {_short(wordwise.shown_text(mine.element))}",
+                )
             )
             return
         if mine.element.tag == qn("w:tr"):
@@ -217,13 +203,13 @@ class _Merge:
         self.changes += 1
 
     def _delete_runs(self, p) -> None:
-        for r in _shown_runs(p):
+        for r in wordwise.shown_runs(p):
             revisions.delete_run(r, self.revision)
 
     def _change(self, old: Block, new: Block, mine: Block | None, anchor):
         if mine is None or self._edited(old, mine):
             return self._conflict(old, new, mine, anchor)
-        if mine.element.tag == qn("w:p") and _diff_words(mine.element, shown_text(new.element), self.revision):
+        if mine.element.tag == qn("w:p") and wordwise.diff_words(mine.element, wordwise.shown_text(new.element), self.revision):
             self.changes += 1
             return anchor
         if mine.element.tag == qn("w:tr") and self._change_row(mine.element, new.element):
@@ -239,11 +225,11 @@ class _Merge:
         new_ps = [tc.findall(qn("w:p")) for tc in new.findall(qn("w:tc"))]
         if [len(c) for c in mine_ps] != [len(c) for c in new_ps]:
             return False
-        pairs = [(m, n) for mc, nc in zip(mine_ps, new_ps) for m, n in zip(mc, nc) if shown_text(m) != shown_text(n)]
-        if any(not _splittable(m) for m, _ in pairs):
+        pairs = [(m, n) for mc, nc in zip(mine_ps, new_ps) for m, n in zip(mc, nc) if wordwise.shown_text(m) != wordwise.shown_text(n)]
+        if any(not wordwise.splittable(m) for m, _ in pairs):
             return False
         for m, n in pairs:
-            _diff_words(m, shown_text(n), self.revision)
+            wordwise.diff_words(m, wordwise.shown_text(n), self.revision)
         return True
 
     def _conflict(self, old: Block, new: Block, mine: Block | None, anchor):
@@ -253,7 +239,7 @@ class _Merge:
             why = "u hebt dit deel geschrapt; iao wijzigt het in de nieuwe versie (hier ingevoegd)."
         else:
             why = (
-                f"u hebt dit deel bewerkt en iao wijzigt het ook. Uw tekst staat erboven ongewijzigd ({_short(shown_text(mine.element))}); "
+                f"u hebt dit deel bewerkt en iao wijzigt het ook. Uw tekst staat erboven ongewijzigd ({_short(wordwise.shown_text(mine.element))}); "
                 "de nieuwe tekst van iao staat hier als invoeging."
             )
         self.conflicts.append((inserted, f"{CONFLICT} {why} Was: {_short(old.key[2:])}"))
@@ -270,7 +256,7 @@ class _Merge:
                 return self._place(revisions.inserted_copy(table, self.revision), anchor)
             return anchor
         if (anchor is None or anchor.tag != qn("w:tr")) and self._next_row(rest) is None:
-            self.unplaced.append(_short(shown_text(new_element)))  # its table is gone from the user's document
+            self.unplaced.append(_short(wordwise.shown_text(new_element)))  # its table is gone from the user's document
             return anchor
         return self._place(revisions.inserted_copy(new_element, self.revision), anchor, table)
 
@@ -332,148 +318,6 @@ def _short(text: str, limit: int = 90) -> str:
     return f"“{text}”" if len(text) <= limit else f"“{text[: limit - 1].rstrip()}…”"
 
 
-# ------------------------------------------------------- word by word
-
-
-def _shown_runs(p) -> list:
-    return [r for r in p.iter(qn("w:r")) if not any(a.tag in _HIDDEN for a in r.iterancestors())]
-
-
-def _splittable(p) -> bool:
-    """Whether every run with text of `p` may be split and deleted: runs of the paragraph
-    itself, of a hyperlink, or of a pending tracked insertion there (iao's own earlier
-    update, or another author's), not of a field, a move or a content control."""
-    return all(_holder(r).getparent().tag in _SPLITTABLE for r in _shown_runs(p) if _run_length(r))
-
-
-def _holder(r):
-    """The run, or the pending insertion (w:ins) that holds it."""
-    parent = r.getparent()
-    return parent if parent.tag == qn("w:ins") else r
-
-
-def _put_beside(r, element, revision: revisions.Revision, *, after: bool) -> None:
-    """Put `element` (a new w:ins) right after (or before) the w:r `r`, outside the
-    deletion and the pending insertion that may hold `r`: such an insertion is cut in
-    two there, as Word does when one types inside another author's insertion."""
-    if r.getparent().tag == qn("w:del"):
-        r = r.getparent()
-    holder = r.getparent()
-    if holder.tag == qn("w:ins"):
-        if after:
-            _cut_after(holder, r, revision)
-            r = holder
-        elif r.getprevious() is not None:
-            _cut_after(holder, r.getprevious(), revision)
-            r = holder.getnext()  # the second half, which starts with r
-        else:
-            r = holder
-    if after:
-        r.addnext(element)
-    else:
-        r.addprevious(element)
-
-
-def _cut_after(holder, child, revision: revisions.Revision) -> None:
-    """Move what follows `child` in the w:ins `holder` into a second w:ins right after
-    it, with the same author and date and a fresh id."""
-    rest = list(child.itersiblings())
-    if rest:
-        twin = holder.makeelement(holder.tag, holder.attrib)
-        twin.set(qn("w:id"), str(revision.next_id()))
-        twin.extend(rest)
-        holder.addnext(twin)
-
-
-def _run_length(r) -> int:
-    return len(shown_text(r))
-
-
-def _diff_words(p, new_text: str, revision: revisions.Revision) -> bool:
-    """Change the text of the w:p `p` into `new_text` as tracked changes, word by
-    word, keeping the look of its runs; False (nothing changed) if its runs
-    cannot be split (inside someone's tracked change, a field)."""
-    if not _splittable(p):
-        return False
-    old_text = shown_text(p)
-    a, b = _WORDS.findall(old_text), _WORDS.findall(new_text)
-    a_at = [0]
-    for token in a:
-        a_at.append(a_at[-1] + len(token))
-    edits = [
-        (a_at[i1], a_at[i2], "".join(b[j1:j2])) for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if tag != "equal"
-    ]
-    for start, end, text in reversed(edits):  # from the end: earlier offsets stay valid
-        pieces = _split_at(p, start, end)
-        removed = [r for r, s, e in pieces if start <= s and e <= end and e > s]
-        before = next((r for r, s, e in reversed(pieces) if e <= start and e > s), None)
-        after = next((r for r, s, e in pieces if s >= end and e > s), None)
-        for r in removed:
-            revisions.delete_run(r, revision)
-        if not text:
-            continue
-        look = (removed or [before or after])[0]
-        wrapper = revision.element("w:ins")
-        wrapper.append(revisions.text_run(text, look.find(qn("w:rPr")) if look is not None else None))
-        if removed or before is not None:
-            _put_beside((removed or [before])[-1], wrapper, revision, after=True)
-        elif after is not None:
-            _put_beside(after, wrapper, revision, after=False)
-        else:
-            p.append(wrapper)
-    return True
-
-
-def _split_at(p, *offsets: int) -> list[tuple[Any, int, int]]:
-    """Split the shown runs of `p` so that each offset falls between two runs;
-    returns (run, start, end) for every shown run."""
-    for offset in offsets:
-        position = 0
-        for r in _shown_runs(p):
-            length = _run_length(r)
-            if position < offset < position + length:
-                _split_run(r, offset - position)
-                break
-            position += length
-    found, position = [], 0
-    for r in _shown_runs(p):
-        length = _run_length(r)
-        found.append((r, position, position + length))
-        position += length
-    return found
-
-
-def _split_run(r, at: int) -> None:
-    """Split the w:r `r` after `at` characters of its text into two runs with the same look."""
-    from copy import deepcopy
-
-    right = deepcopy(r)
-    for child in [c for c in right if c.tag != qn("w:rPr")]:
-        right.remove(child)
-    position = 0
-    for child in [c for c in r if c.tag != qn("w:rPr")]:
-        length = len(shown_text_of_child(child))
-        if position >= at:
-            right.append(child)  # (moves it)
-        elif position + length > at:  # a w:t that straddles the split
-            cut = at - position
-            rest = deepcopy(child)
-            rest.text, child.text = child.text[cut:], child.text[:cut]
-            for t in (child, rest):
-                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-            right.append(rest)
-        position += length
-    r.addnext(right)
-
-
-def shown_text_of_child(child) -> str:
-    """The text one child of a w:r stands for ("" for a field mark, a drawing ...)."""
-    if child.tag not in _TEXT_TAGS:
-        return ""
-    fixed = _TEXT_TAGS[child.tag]
-    return fixed if fixed is not None else child.text or ""
-
-
 # -------------------------------------------------------- a document
 
 
@@ -515,7 +359,7 @@ def merge(old: bytes, new: bytes, mine: bytes, author: str = DEFAULT_AUTHOR, whe
         if runs:
             revisions.add_comment(document, runs, text, author, initials, when)
 
-    top = next((p for p in document.element.body.iter(qn("w:p")) if _shown_runs(p)), None)
+    top = next((p for p in document.element.body.iter(qn("w:p")) if wordwise.shown_runs(p)), None)
     for step in merges:
         for element, text in step.conflicts:
             conflicts.append(f"{step.story}: {text}")
