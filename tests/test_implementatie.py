@@ -495,6 +495,13 @@ def test_the_printed_share_is_rounded_but_never_above_the_ceiling():
     assert jaarplanning._procent(0, 0, 25) == 0.0
 
 
+@given(weken=st.integers(3, 60), aandeel=st.floats(0.5, 99.5))
+def test_the_printed_share_is_the_nearest_tenth_at_or_below_the_ceiling(weken, aandeel):
+    iao = jaarplanning.aantal_iao(weken, aandeel)
+    printed = jaarplanning._procent(iao, weken, aandeel)
+    assert printed <= aandeel and abs(Fraction(printed) - Fraction(100 * iao, weken)) <= Fraction(1, 10)
+
+
 def test_the_jaarplanning_speaks_of_the_academys_calendar_not_of_the_tool():
     for data in (variant(), variant(**{"planning.vakanties": [{"naam": "Herfstvakantie", "van": D(2027, 10, 25), "tot": D(2027, 11, 7)}]})):
         text, docx = text_and_docx("jaarplanning", data)

@@ -44,25 +44,22 @@ QUOTED = [
 WORD_NUMBERED = "Ingevoegde opsomming"  # items of inserted text: Word numbers them 1°, 2°, ... (iao amend writes the numbers)
 
 
-def _paragraphs(docx: bytes) -> list[str]:
-    return [p.text for p in open_docx(docx).paragraphs if p.text.strip()]
-
-
-def _typed_numbers(docx: bytes) -> list[str]:
-    """Each paragraph with the number 1°, 2°, ... that Word shows before an inserted list item."""
+def _paragraphs(kind: str, profile: str) -> tuple[str, list[str]]:
+    """The document's text, and its paragraphs with the number 1°, 2°, ... that Word shows
+    before an inserted list item."""
+    text, docx = text_and_docx(kind, contrasting(profile))
+    assert_clean(text)
     out, n = [], 0
     for p in (p for p in open_docx(docx).paragraphs if p.text.strip()):
         n = n + 1 if p.style.name == WORD_NUMBERED else 0
         out.append(f"{n}° {p.text}" if n else p.text)
-    return out
+    return text, out
 
 
 @pytest.mark.parametrize("kind, answer", QUOTED)
 def test_a_fragment_becomes_a_complete_sentence(kind, answer):
-    text, docx = text_and_docx(kind, contrasting("vrije_tekst_fragmenten"))
-    assert_clean(text)
+    text, paragraphs = _paragraphs(kind, "vrije_tekst_fragmenten")
     sentence = ANSWERS[answer][0]
-    paragraphs = _paragraphs(docx)
     at = next(i for i, p in enumerate(paragraphs) if sentence in p)
     # on a paragraph of its own, after the document's own sentence ending in a full stop; or in running text after ". "
     assert paragraphs[at] == sentence and paragraphs[at - 1].endswith(".") or f". {sentence}" in paragraphs[at]
@@ -71,10 +68,8 @@ def test_a_fragment_becomes_a_complete_sentence(kind, answer):
 
 @pytest.mark.parametrize("kind, answer", QUOTED)
 def test_a_list_becomes_numbered_items_after_a_colon(kind, answer):
-    text, docx = text_and_docx(kind, contrasting("vrije_tekst_lijsten"))
-    assert_clean(text)
+    text, paragraphs = _paragraphs(kind, "vrije_tekst_lijsten")
     items = ANSWERS[answer][1]
-    paragraphs = _typed_numbers(docx)
     first = next(i for i, p in enumerate(paragraphs) if p.endswith(items[0]))
     assert paragraphs[first - 1].endswith(":")
     assert paragraphs[first : first + len(items)] == [f"{n}° {item}" for n, item in enumerate(items, 1)]
