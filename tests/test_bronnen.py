@@ -81,7 +81,7 @@ def test_templates_export_includes_the_register(tmp_path):
 
 
 def test_unverified_article_is_highlighted_and_verified_one_is_plain():
-    from generator.dossier.rendering import article_text
+    from generator.dossier.filters import article_text
 
     register = bronnen.load_register()
     verified = register.artikel("decreet_lokaal_bestuur", "delegatie_college")
