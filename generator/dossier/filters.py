@@ -13,6 +13,11 @@ from markupsafe import Markup, escape
 from generator.word import runxml
 
 LOCALE = Locale.parse("nl_BE")  # parsed once: babel would parse a name on every date
+# What the two marks of a document mean, for the run summary and the zip's index.
+MARKS = (
+    "Geel gemarkeerd, [in te vullen: ...]: een gegeven dat de academie of de juridische dienst nog invult.",
+    "Turkoois gemarkeerd: een artikelnummer dat nog na te kijken is; 'iao bronnen' zegt wat er te controleren valt.",
+)
 PLACEHOLDER = re.compile(r"\[in te vullen(?:: ([^\]]*))?\]")
 
 
@@ -141,15 +146,17 @@ _GAP = re.compile(r"\[([^\]]*)\]")
 @jinja2.pass_context
 def artikel(ctx, key: str, name: str) -> str | Markup:
     """An article number from the register; one the register does not call verified
-    is highlighted, so the legal service sees what it still has to check."""
+    is marked, so the legal service sees what it still has to check."""
     return article_text(ctx["bronnen"].artikel(key, name))
 
 
 def article_text(article) -> str | Markup:
-    """The number as text; a gap in it ("artikel [nummer ...]") a placeholder, and the
-    rest highlighted while the register does not call it verified."""
+    """The number as text. A number with a gap ("artikel [nummer ...]") is a blank to
+    fill in; a whole number the register does not call verified is marked "nog na te
+    kijken" (runxml.TO_CHECK, not the yellow of a blank)."""
     parts = _GAP.split(article.nummer)
-    if len(parts) == 1 and article.geverifieerd:
+    if len(parts) > 1:
+        return Markup("").join(placeholder(part) if i % 2 else escaped(part) for i, part in enumerate(parts))
+    if article.geverifieerd:
         return article.nummer
-    known = escaped if article.geverifieerd else (lambda part: Markup(runxml.highlighted_run_xml(part)) if part else Markup(""))
-    return Markup("").join(placeholder(part) if i % 2 else known(part) for i, part in enumerate(parts))
+    return Markup(runxml.highlighted_run_xml(article.nummer, runxml.TO_CHECK))

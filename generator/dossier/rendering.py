@@ -472,6 +472,11 @@ def placeholders_in_docx(data: bytes) -> list[str]:
     return placeholders_in(texts)
 
 
+def to_check_in_docx(data: bytes) -> list[str]:
+    """The article numbers a rendered .docx marks "nog na te kijken" (filters.article_text)."""
+    return docxfile.highlighted_texts(data, runxml.TO_CHECK)
+
+
 def document_texts(data: bytes) -> list[str]:
     """Every paragraph text of a .docx: body, tables, headers and footers."""
     from docx import Document
