@@ -5,7 +5,7 @@ import re
 import pytest
 from docx.oxml.ns import qn
 
-from generator.authoring.builder import typography
+from generator.authoring.markup import typography
 from generator.dossier import documents
 from tests.dossier import open_docx, part_of, render_kind
 

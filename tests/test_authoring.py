@@ -1,4 +1,4 @@
-"""The markup -> Word template builder (generator.authoring.builder) and the OOXML modules it uses."""
+"""The markup -> Word template builder (generator.authoring: markup, styles, builder) and the OOXML modules it uses."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pytest
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 
-from generator.authoring.builder import MarkupError, build_template, inline_segments, parse_markup
+from generator.authoring.builder import build_template
+from generator.authoring.markup import MarkupError, inline_segments, parse_markup
 from generator.word import docxfile, runxml
 
 BRON = """\

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from generator.dossier import documents, rendering
+from generator.dossier import documents, filters, rendering
 from generator.dossier.bronnen import load_register
 from generator.dossier.context import doorgifte
 from generator.profile.loading import profile_from_data
@@ -67,7 +67,7 @@ def profiel(variant_name: str):
 def doorgifte_zin(data: dict) -> str:
     """The transfer sentence as text (highlighted article numbers are Word runs in the Markup)."""
     zin = doorgifte(profile_from_data(data).profiel, load_register())["zin"]
-    return rendering.PLACEHOLDER.sub("", re.sub(r"<[^>]+>", "", str(zin))).replace("&amp;", "&")
+    return filters.PLACEHOLDER.sub("", re.sub(r"<[^>]+>", "", str(zin))).replace("&amp;", "&")
 
 
 # ------------------------------------------------------------------ registration

@@ -80,14 +80,15 @@ def test_templates_export_includes_the_register(tmp_path):
     assert (tmp_path / "eigen" / "bronnen.yaml").read_bytes() == (bronnen.templates_dir() / "bronnen.yaml").read_bytes()
 
 
-def test_unverified_article_is_highlighted_and_verified_one_is_plain():
-    from generator.dossier.rendering import article_text
+def test_unverified_article_is_marked_to_check_and_verified_one_is_plain():
+    from generator.dossier.filters import article_text
 
     register = bronnen.load_register()
     verified = register.artikel("decreet_lokaal_bestuur", "delegatie_college")
     unverified = register.artikel("decreet_lokaal_bestuur", "agenda_voorzitter")
     assert article_text(verified) == verified.nummer
-    assert 'w:highlight w:val="yellow"' in article_text(unverified) and unverified.nummer in article_text(unverified)
+    # turquoise, "nog na te kijken": not the yellow of a blank (issue 22)
+    assert 'w:highlight w:val="cyan"' in article_text(unverified) and unverified.nummer in article_text(unverified)
 
 
 def test_readme_names_every_reference_still_to_be_checked():

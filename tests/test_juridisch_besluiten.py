@@ -13,7 +13,7 @@ import sys
 import icalendar
 import pytest
 
-from generator.dossier import calendar, rendering, stappenplan, steps
+from generator.dossier import calendar, filters, stappenplan, steps
 from generator.profile.loading import profile_from_data
 from tests.dossier import ROOT, assert_clean, comments_of, contrasting, open_docx, styles_of, text_and_docx
 
@@ -316,7 +316,7 @@ def test_dates_and_bodies_are_the_same_in_every_document(name):
 
 def test_plan_dates_match_the_documents():
     for date in (datetime.date(2027, 3, 22), datetime.date(2026, 10, 21), datetime.date(2028, 12, 1)):
-        assert steps.datum(date) == rendering.datum(date).replace("\u00a0", " ")  # the documents keep day and month together
+        assert steps.datum(date) == filters.datum(date).replace("\u00a0", " ")  # the documents keep day and month together
 
 
 def test_iao_plan_imports_no_document_libraries():

@@ -16,7 +16,7 @@ import pytest
 
 from generator.dossier import documents
 from generator.dossier.context import build_context
-from generator.dossier.rendering import datum
+from generator.dossier.filters import datum
 from generator.profile.loading import profile_from_data
 from tests.dossier import CONTRASTING, contrasting, text_and_docx
 

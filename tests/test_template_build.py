@@ -7,7 +7,8 @@ import shutil
 
 import pytest
 
-from generator.authoring.builder import BUILD_MANIFEST, EditedTemplate, MarkupError, build_kind, build_template
+from generator.authoring.builder import BUILD_MANIFEST, EditedTemplate, build_kind, build_template
+from generator.authoring.markup import MarkupError
 from generator.dossier import output
 from generator.dossier.documents import KINDS
 from generator.edit.chapter import chapter_of

@@ -2,7 +2,7 @@
 ``templates/<kind>/bron.txt``.
 
 The markup is line based (see templates/README.md). Every line becomes one
-paragraph in a Word style; all formatting lives in the styles defined here, so
+paragraph in a Word style; all formatting lives in the styles (:mod:`generator.authoring.styles`), so
 a legal adviser can open the template in Word and edit it like any document.
 Raw OOXML is left to :mod:`generator.word.wordstyles` (styles, numbering) and
 :mod:`generator.word.docxfile` (core properties, reproducible zip).
@@ -11,38 +11,23 @@ Raw OOXML is left to :mod:`generator.word.wordstyles` (styles, numbering) and
 from __future__ import annotations
 
 import io
-import re
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm
 
+from generator.authoring.markup import STYLE, Line, Markup, MarkupError, inline_segments, parse_markup, typography
+from generator.authoring.styles import define_styles
 from generator.dossier import output
 from generator.dossier.documents import KINDS
 from generator.errors import IaoError
 from generator.word import contract, docxfile, wordstyles
 from generator.word.ooxml import abstract_id_of
 
-__all__ = [
-    "MarkupError",
-    "Line",
-    "Markup",
-    "parse_markup",
-    "inline_segments",
-    "build_document",
-    "build_template",
-    "build_kind",
-    "STYLE",
-]
-
-
-class MarkupError(IaoError):
-    """The markup source (bron.txt) could not be read."""
+__all__ = ["build_document", "build_template", "build_kind", "template_bytes"]
 
 
 class EditedTemplate(IaoError):
@@ -54,400 +39,8 @@ class EditedTemplate(IaoError):
 BUILD_MANIFEST = ".bouw-manifest.json"
 
 
-# Style names, exactly as they appear in Word (built-in ones in English: Word
-# shows them translated, e.g. "Kop 1", "Titel", "Lijstopsommingsteken"). The
-# names that `iao amend` reads come from the contract.
-STYLE = {
-    "normal": "Normal",
-    "title": "Title",
-    "h1": "Heading 1",
-    "h2": "Heading 2",
-    "h3": "Heading 3",
-    "artikel": contract.ARTICLE,
-    "art": contract.INSERTED_ARTICLE,
-    "inserted": contract.INSERTED_TEXT,
-    "inserted_bullet": contract.INSERTED_LIST,
-    "note": contract.NOTE,
-    "bullet": "List Bullet",
-    "number": "List Number",
-    "table_text": "Tabeltekst",
-    "after_table": "Tekst na tabel",
-    "strong": contract.STRONG,
-    "data_table": "Gegevenstabel",
-    "signature_table": "Handtekeningtabel",
-    "letter": "Lijst letters",
-}
-
-DARK_BLUE = RGBColor(0x1F, 0x38, 0x64)
-TEXT_WIDTH = Cm(16)  # A4 21 cm minus 2 x 2.5 cm margins
-LANDSCAPE_TEXT_WIDTH = Cm(24.7)  # A4 29.7 cm minus 2 x 2.5 cm margins
-WRITE_IN_HEIGHT = Cm(1)  # a row of a form to write in
 SIGNATURE_SPACE = 1440  # twips (2.54 cm) of empty rows to sign in, per signature
-
-# ------------------------------------------------------------------ parsing
-
 YEAR_IN_FOOTER = " – {{ schooljaar }}"
-METADATA_KEYS = {"titel", "onderwerp", "auteur", "koptekst", "koptekst_rechts", "voettekst", "artikels", "pagina"}
-
-_JINJA = r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"
-_INLINE_TOKENS = re.compile(rf"({_JINJA}|\*\*)")
-_CELL_TOKENS = re.compile(rf"({_JINJA}|\|)")
-
-
-@dataclass
-class Line:
-    """One paragraph-producing element of the source.
-
-    kind: "para" (text in `style`), "jinja" (a whole-line Jinja tag),
-    "pagebreak", or "table" (with `rows`, a list of cell-text lists).
-    """
-
-    kind: str
-    lineno: int
-    style: str = "Normal"
-    text: str = ""
-    rows: list[list[str]] = field(default_factory=list)
-    signature: bool = False
-    widths: list[float] = field(default_factory=list)  # relative column widths ([kolommen])
-    form_height: float = 0.0  # [formulier]: minimum height of a row in cm (0: not a form)
-    numbering: str = ""  # a heading numbered by Word: "decimal" (## 1. ...) or "lowerLetter" (## a) ...)
-
-
-@dataclass
-class Markup:
-    """A parsed bron.txt: metadata (``%key: value``) and the body lines."""
-
-    metadata: dict[str, str]
-    lines: list[Line]
-
-
-def _split_outside_jinja(text: str) -> list[str]:
-    """Split a table row on ``|`` that are not inside a Jinja tag (filters!)."""
-    cells, current = [], ""
-    for token in _CELL_TOKENS.split(text):
-        if token == "|":
-            cells.append(current)
-            current = ""
-        else:
-            current += token
-    cells.append(current)
-    return cells
-
-
-def _parse_row(text: str, lineno: int) -> list[str]:
-    stripped = text.strip()
-    if not stripped.endswith("|") or stripped == "|":
-        raise MarkupError(f"regel {lineno}: een tabelrij begint en eindigt met '|'")
-    cells = _split_outside_jinja(stripped)
-    return [c.strip() for c in cells[1:-1]]
-
-
-_BLOCK_PATTERNS = [
-    (re.compile(r"^(#{1,4}) (.*)$"), None),
-    (re.compile(r"^\[artikel\](?: (.*))?$"), STYLE["artikel"]),
-    (re.compile(r"^\[art\](?: (.*))?$"), STYLE["art"]),
-    (re.compile(r"^>-(?: (.*))?$"), STYLE["inserted_bullet"]),
-    (re.compile(r"^>(?: (.*))?$"), STYLE["inserted"]),
-    (re.compile(r"^- (.*)$"), STYLE["bullet"]),
-    (re.compile(r"^[a-z]\) (.*)$"), STYLE["letter"]),
-    (re.compile(r"^\d+\. (.*)$"), STYLE["number"]),
-    (re.compile(r"^! (.*)$"), STYLE["note"]),
-]
-_HEADING_STYLES = {1: STYLE["title"], 2: STYLE["h1"], 3: STYLE["h2"], 4: STYLE["h3"]}
-# A heading "## 1. Titel" or "## a) Titel": Word numbers it, the typed label goes.
-_NUMBERED_HEADING = [(re.compile(r"^(\d+)\. (.+)$"), "decimal"), (re.compile(r"^([a-z])\) (.+)$"), "lowerLetter")]
-_TABLE_MARKERS = ("handtekeningen", "kolommen", "formulier")
-
-
-def _heading(lineno: int, level: int, content: str, counts: dict[str, int]) -> Line:
-    """A heading line; at level ## a typed number or letter becomes Word numbering,
-    and must follow the one before it (1., 2., ... or a), b), ...)."""
-    line = Line("para", lineno, style=_HEADING_STYLES[level], text=content)
-    if level != 2:
-        return line
-    for pattern, numbering in _NUMBERED_HEADING:
-        m = pattern.match(content)
-        if m:
-            counts[numbering] = counts.get(numbering, 0) + 1
-            expected = str(counts[numbering]) if numbering == "decimal" else chr(ord("a") + counts[numbering] - 1)
-            if m.group(1) != expected:
-                raise MarkupError(f"regel {lineno}: deze genummerde kop zou {expected} moeten zijn (Word nummert de koppen zelf)")
-            line.text, line.numbering = m.group(2), numbering
-    return line
-
-
-def parse_markup(source: str) -> Markup:
-    """Parse the markup text into metadata and a list of :class:`Line`."""
-    metadata: dict[str, str] = {}
-    lines: list[Line] = []
-    pending: dict[str, tuple[int, list[float]]] = {}  # table marker -> its line number and numbers
-    heading_counts: dict[str, int] = {}
-    table: Line | None = None
-
-    for lineno, raw in enumerate(source.splitlines(), start=1):
-        text = raw.rstrip()
-        if text.startswith("\ufeff"):
-            text = text[1:]
-        stripped = text.strip()
-
-        if stripped.startswith("|"):
-            if table is None:
-                table = Line(
-                    "table",
-                    lineno,
-                    signature="handtekeningen" in pending,
-                    widths=pending.get("kolommen", (0, []))[1],
-                    form_height=(pending["formulier"][1] or [WRITE_IN_HEIGHT.cm])[0] if "formulier" in pending else 0.0,
-                )
-                pending = {}
-                lines.append(table)
-            table.rows.append(_parse_row(stripped, lineno))
-            continue
-        table = None
-
-        if not stripped or stripped.startswith("//"):
-            continue
-        m = re.match(r"^\[(kolommen|formulier|handtekeningen)\]((?: +\d+(?:[.,]\d+)?)*)$", stripped)
-        if m and (m.group(1) != "kolommen" or m.group(2)) and (m.group(1) != "handtekeningen" or not m.group(2)):
-            pending[m.group(1)] = (lineno, [float(w.replace(",", ".")) for w in m.group(2).split()])
-            continue
-        _refuse_pending(pending)
-
-        if stripped.startswith("%"):
-            m = re.match(r"^%([a-z_]+):\s*(.*)$", stripped)
-            if not m or m.group(1) not in METADATA_KEYS:
-                known = ", ".join(sorted(METADATA_KEYS))
-                raise MarkupError(f"regel {lineno}: onbekende metadata {stripped!r} (gekend: {known})")
-            metadata[m.group(1)] = m.group(2)
-            continue
-        m = re.match(r"^\[sectie\] (.+)$", stripped)
-        if m:
-            lines.append(Line("section", lineno, text=m.group(1).strip()))
-            continue
-        if stripped == "---":
-            lines.append(Line("pagebreak", lineno))
-            continue
-        if stripped.startswith("{%"):
-            lines.append(Line("jinja", lineno, text=stripped))
-            continue
-
-        for pattern, style in _BLOCK_PATTERNS:
-            m = pattern.match(stripped)
-            if m:
-                if style is None:
-                    lines.append(_heading(lineno, len(m.group(1)), m.group(2).strip(), heading_counts))
-                else:
-                    lines.append(Line("para", lineno, style=style, text=(m.group(1) or "").strip()))
-                break
-        else:
-            lines.append(Line("para", lineno, style=STYLE["normal"], text=stripped))
-
-    _refuse_pending(pending)
-    return Markup(metadata, lines)
-
-
-def _refuse_pending(pending: dict[str, tuple[int, list[float]]]) -> None:
-    """A table marker ([kolommen], [formulier], [handtekeningen]) not followed by a table."""
-    for marker in _TABLE_MARKERS:
-        if marker in pending:
-            raise MarkupError(f"regel {pending[marker][0]}: [{marker}] moet vlak voor een tabel staan")
-
-
-def inline_segments(text: str, lineno: int = 0) -> list[tuple[str, bool]]:
-    """Split `text` into (text, bold) segments on ``**``, never inside a Jinja tag.
-    Adjacent pieces with the same weight are merged, so each Jinja tag stays whole
-    in one run."""
-    segments: list[tuple[str, bool]] = []
-    bold = False
-    current = ""
-    for token in _INLINE_TOKENS.split(text):
-        if token == "**":
-            if current:
-                segments.append((current, bold))
-            current = ""
-            bold = not bold
-        else:
-            current += token
-    if bold:
-        raise MarkupError(f"regel {lineno}: '**' wordt niet gesloten")
-    if current:
-        segments.append((current, bold))
-    return segments
-
-
-# ------------------------------------------------------------------ styles
-
-
-def _paragraph_style(doc, name: str, base: str = "Normal", next_style: str | None = None):
-    styles = doc.styles
-    try:
-        style = styles[name]
-    except KeyError:
-        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-    style.base_style = styles[base]
-    if next_style:
-        style.next_paragraph_style = styles[next_style]
-    style.quick_style = True
-    style.hidden = False
-    style.unhide_when_used = False
-    return style
-
-
-def _define_styles(doc, articles_in_full: bool = False) -> None:
-    """Create or restyle every style the markup uses (all formatting lives here).
-
-    The order matters for the bytes of the template: numbering definitions get
-    their ids in the order the styles are defined."""
-    wordstyles.set_default_font(doc, "Arial", 10.5)
-    _define_text_styles(doc)
-    _define_article_styles(doc, articles_in_full)
-    _define_list_styles(doc)
-    _define_note_and_table_styles(doc)
-    _define_header_footer_styles(doc)
-
-
-def _define_text_styles(doc) -> None:
-    normal = doc.styles["Normal"]
-    pf = normal.paragraph_format
-    pf.space_before = Pt(0)
-    pf.space_after = Pt(6)
-    pf.line_spacing = 1.15
-    pf.widow_control = True
-
-    title = doc.styles[STYLE["title"]]
-    title.font.size = Pt(18)
-    title.font.bold = True
-    title.font.color.rgb = DARK_BLUE
-    title.paragraph_format.space_after = Pt(12)
-    title.paragraph_format.keep_with_next = True
-
-    for name, size, before, after in (
-        (STYLE["h1"], 14, 18, 6),
-        (STYLE["h2"], 12, 12, 6),
-        (STYLE["h3"], 11, 10, 4),
-    ):
-        h = doc.styles[name]
-        h.font.size = Pt(size)
-        h.font.bold = True
-        h.font.italic = False
-        h.font.color.rgb = DARK_BLUE
-        h.paragraph_format.space_before = Pt(before)
-        h.paragraph_format.space_after = Pt(after)
-        h.paragraph_format.keep_with_next = True
-
-
-def _define_article_styles(doc, articles_in_full: bool) -> None:
-    # Articles: numbered by the style itself ("Artikel 1.", "Artikel 2.", ...).
-    # Belgian drafting numbers an amending text "Artikel 1." then "Art. 2.", "Art. 3.":
-    # a second level, starting at 2, that rendering gives every article after the
-    # first (rendering.number_articles). An agreement (%artikels: voluit) has none.
-    artikel = _paragraph_style(doc, STYLE["artikel"], next_style="Normal")
-    artikel.font.bold = True
-    artikel.paragraph_format.space_before = Pt(12)
-    artikel.paragraph_format.space_after = Pt(4)
-    artikel.paragraph_format.keep_with_next = True
-    wordstyles.set_outline_level(artikel, 1)  # like Heading 2: shows in the navigation pane
-    num = wordstyles.add_abstract_numbering(doc, "Artikel %1.", style_id=artikel.style_id)
-    if not articles_in_full:
-        wordstyles.add_numbering_level(doc, num, "Art. %2.", start=2)
-    wordstyles.link_numbering_to_style(artikel, num)
-
-    inserted = _paragraph_style(doc, STYLE["inserted"], next_style=STYLE["inserted"])
-    inserted.paragraph_format.left_indent = Cm(1)
-
-    art = _paragraph_style(doc, STYLE["art"], base=STYLE["inserted"], next_style=STYLE["inserted"])
-    art.font.bold = True
-    art.paragraph_format.space_before = Pt(8)
-    art.paragraph_format.space_after = Pt(4)
-    art.paragraph_format.keep_with_next = True
-    wordstyles.set_outline_level(art, 2)
-    num = wordstyles.add_abstract_numbering(doc, "Art. %1.", style_id=art.style_id, left_twips=567, hanging_twips=0)
-    wordstyles.link_numbering_to_style(art, num)
-
-
-def _define_list_styles(doc) -> None:
-    # Belgian drafting: an enumeration inside regulation text is numbered 1°, 2°, 3°.
-    _list_style(doc, STYLE["inserted_bullet"], contract.ENUMERATION_LEVEL_TEXT, base=STYLE["inserted"], left_twips=567 + 397, hanging_twips=397)
-    _list_style(doc, STYLE["bullet"], "\u2022", num_fmt="bullet", left_twips=340, hanging_twips=340, font="Arial")
-    _list_style(doc, STYLE["number"], "%1.", left_twips=397, hanging_twips=397)
-    _list_style(doc, STYLE["letter"], "%1)", num_fmt="lowerLetter", left_twips=397, hanging_twips=397)
-
-
-def _list_style(
-    doc, name: str, lvl_text: str, *, base: str = "Normal", num_fmt: str = "decimal", left_twips: int, hanging_twips: int, font: str | None = None
-) -> None:
-    """A list paragraph style, numbered (or bulleted) by the style itself."""
-    style = _paragraph_style(doc, name, base=base)
-    style.paragraph_format.space_after = Pt(8)
-    wordstyles.set_contextual_spacing(style)
-    num = wordstyles.add_abstract_numbering(
-        doc,
-        lvl_text,
-        num_fmt=num_fmt,
-        suffix="tab",
-        left_twips=left_twips,
-        hanging_twips=hanging_twips,
-        style_id=style.style_id,
-        font=font,
-    )
-    wordstyles.link_numbering_to_style(style, num)
-
-
-def _define_note_and_table_styles(doc) -> None:
-    note = _paragraph_style(doc, STYLE["note"])
-    note.font.italic = True
-    note.font.color.rgb = RGBColor(0x59, 0x4A, 0x00)
-    note.paragraph_format.space_before = Pt(3)
-    wordstyles.set_style_shading(note, "FFF2A8")
-    wordstyles.set_style_border_left(note, "E0B000")
-
-    table_text = _paragraph_style(doc, STYLE["table_text"])
-    table_text.paragraph_format.space_before = Pt(2)
-    table_text.paragraph_format.space_after = Pt(2)
-    table_text.paragraph_format.line_spacing = 1.0
-
-    # Word puts no space below a table; the text that follows one gets it here.
-    after_table = _paragraph_style(doc, STYLE["after_table"])
-    after_table.paragraph_format.space_before = Pt(10)
-
-    for name, borders in ((STYLE["data_table"], True), (STYLE["signature_table"], False)):
-        try:
-            style = doc.styles[name]
-        except KeyError:
-            style = doc.styles.add_style(name, WD_STYLE_TYPE.TABLE)
-        wordstyles.define_table_style(style, borders=borders)
-
-
-def _define_header_footer_styles(doc) -> None:
-    for name in ("Header", "Footer"):
-        style = doc.styles[name]
-        style.font.size = Pt(8.5)
-        style.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
-        style.paragraph_format.tab_stops.clear_all()
-    # (the right tab stop is set on the header and footer paragraphs: it depends on the page width)
-
-
-# ------------------------------------------------------------------ writing
-
-
-_MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
-_TYPOGRAPHY = [
-    (re.compile(r"(?<![\w’])'t (?=\w)"), "’t\u00a0"),  # 't Zand: the article stays with its name
-    (re.compile(r"(?<=\w)'(?=\w)"), "’"),  # collega's, foto's
-    (re.compile(rf"\b(\d{{1,2}}) (?=(?:{_MONTHS})\b)"), "\\1\u00a0"),  # 1 september
-    (re.compile(r"(?<=\d) (?=%)"), "\u00a0"),  # 25 %
-    (re.compile(r"\b([Aa]rt\.|[Aa]rtikel) (?=\d)"), "\\1\u00a0"),  # art. 28
-]
-
-
-def typography(text: str) -> str:
-    """Typographic apostrophes and non-breaking spaces where a line must not
-    break, in the literal text of the markup (never inside a Jinja tag)."""
-    pieces = re.split(f"({_JINJA})", text)
-    for i in range(0, len(pieces), 2):  # the even pieces are outside Jinja
-        for pattern, replacement in _TYPOGRAPHY:
-            pieces[i] = pattern.sub(replacement, pieces[i])
-    return "".join(pieces)
 
 
 def _add_runs(paragraph, text: str, lineno: int = 0) -> None:
@@ -604,7 +197,7 @@ def build_document(markup: Markup):
     articles = markup.metadata.get("artikels", "")
     if articles not in ("", "voluit"):
         raise MarkupError(f"%artikels: {articles!r} is onbekend (gekend: voluit)")
-    _define_styles(doc, articles_in_full=articles == "voluit")
+    define_styles(doc, articles_in_full=articles == "voluit")
     wordstyles.set_language(doc, "nl-BE")
     wordstyles.set_current_word_mode(doc)
     has_sections = any(line.kind == "section" for line in markup.lines)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.dossier import calendar, documents, output, steps
+from generator.dossier.filters import MARKS
 from generator.dossier.pdf import pdf_name
 from generator.profile.model import Profiel
 from generator.word import docxfile
@@ -40,6 +41,7 @@ def index_text(profiel: Profiel, names: list[str]) -> str:
         f"{profiel.academie.naam}, schooljaar {profiel.schooljaar}",
         "De documenten in de volgorde van het stappenplan, met de stap waarin ze dienen,",
         "wie beslist of handelt, en wanneer ('uiterlijk': een voorgestelde uiterste datum).",
+        *MARKS,
     ]
     number = 0
     for kind in documents.kinds_for(profiel):

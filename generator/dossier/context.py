@@ -4,7 +4,7 @@ Templates see the profile's own sections under their own names (`academie.naam`,
 `planning.gemeenteraad`, `afstandsonderwijs.vakken`, ...) plus a few derived
 values, listed in DERIVED, that would otherwise be repeated as logic in every
 template. Formatting (dates, percentages) is done by template filters in
-rendering.py, so legal advisers can see in the template what is printed.
+filters.py, so legal advisers can see in the template what is printed.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from generator.dossier.bronnen import Register, load_register
+from generator.dossier.filters import article_text, escaped, placeholder
 from generator.dossier.jaarplanning import jaarplanning
-from generator.dossier.rendering import article_text, escaped, placeholder
 from generator.dossier.stappenplan import stappen_context
 from generator.dossier.steps import BY_KEY
 from generator.profile.model import ORGANEN, Profiel

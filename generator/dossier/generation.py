@@ -44,6 +44,7 @@ class Dossier:
     files: dict[str, bytes] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
     placeholders: dict[str, list[str]] = field(default_factory=dict)
+    to_check: dict[str, list[str]] = field(default_factory=dict)  # article numbers not verified yet
 
 
 @dataclass
@@ -93,6 +94,9 @@ def build_dossier(loaded: LoadedProfile, custom_templates: Path | None = None, r
         found = rendering.placeholders_in_docx(data)
         if found:
             dossier.placeholders[name] = found
+        checks = rendering.to_check_in_docx(data)
+        if checks:
+            dossier.to_check[name] = checks
     from generator.dossier import calendar  # the step plan as an agenda file, beside the documents
 
     name = calendar.filename(loaded.profiel)

@@ -17,7 +17,7 @@ inspectorate is a separate duty with its own term. A step that does not apply to
 stays in the plan, marked "niet van toepassing".
 
 `iao plan` only needs this module, stappenplan.py and the profile: no python-docx, lxml, Babel or Jinja,
-so dates are written out here with a month table instead of rendering.datum.
+so dates are written out here with a month table instead of filters.datum.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ class Stap:
 
 
 def datum(date: datetime.date) -> str:
-    """2027-03-22 -> '22 maart 2027' (the text rendering.datum gives, without Babel)."""
+    """2027-03-22 -> '22 maart 2027' (the text filters.datum gives, without Babel)."""
     return f"{date.day} {MAANDEN[date.month - 1]} {date.year}"
 
 

@@ -22,7 +22,12 @@ def generate_summary(result: Result) -> str:
         lines.append(f"Nog in te vullen ({total}, geel gemarkeerd in de documenten):")
         for name, found in result.dossier.placeholders.items():
             lines.append(f"  {name}:")
-            lines += [f"    {text}" + (f" ({n}x)" if n > 1 else "") for text, n in Counter(found).items()]
+            lines += _counted(found)
+    if result.dossier.to_check:
+        total = sum(len(v) for v in result.dossier.to_check.values())
+        lines.append(f"Nog na te kijken ({total} artikelnummers, turkoois gemarkeerd; wat er te controleren valt: iao bronnen):")
+        for name, found in result.dossier.to_check.items():
+            lines.append(f"  {name}: " + "; ".join(_counted(found, indent="")))
     for finding in result.outcome.warnings:
         lines.append(f"Waarschuwing [{finding.rule.id}] {finding.field}: {finding.detail}")
     lines += _protected(report.backups, report.kept, "bewerkte documenten", "Deze documenten zijn na het genereren bewerkt")
@@ -31,6 +36,11 @@ def generate_summary(result: Result) -> str:
             f"Een gewijzigd profiel ook in die bewerkte documenten brengen, als bijgehouden wijzigingen: iao update {result.outcome.file} -o {report.folder}"
         )
     return "\n".join(lines + _pdf_and_zip(result))
+
+
+def _counted(texts: list[str], indent: str = "    ") -> list[str]:
+    """Each text once, with how often it occurs."""
+    return [f"{indent}{text}" + (f" ({n}x)" if n > 1 else "") for text, n in Counter(texts).items()]
 
 
 def _protected(backups: list[str], kept: list[str], what: str, edited: str) -> list[str]:

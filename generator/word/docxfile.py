@@ -238,3 +238,21 @@ def _related(archive: zipfile.ZipFile, source: str, reltype: str) -> dict[str, s
             target = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
             found[attrs["Id"]] = target
     return found
+
+
+def highlighted_texts(data: bytes, color: str) -> list[str]:
+    """The texts in the body of the .docx `data` highlighted in `color` (a w:highlight
+    value), in order: adjacent runs of that colour in a paragraph read as one text."""
+    from itertools import groupby
+
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from lxml import etree
+
+    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    document = etree.fromstring(archive.read(next(iter(_related(archive, "", RT.OFFICE_DOCUMENT).values()))))
+    found = []
+    for paragraph in document.iterfind(".//w:p", ns):
+        runs = [(run.xpath("string(w:rPr/w:highlight/@w:val)", namespaces=ns) == color, run.xpath("string(.)")) for run in paragraph.iterfind(".//w:r", ns)]
+        found += ["".join(text for _, text in group) for marked, group in groupby((r for r in runs if r[1]), key=lambda r: r[0]) if marked]
+    return found

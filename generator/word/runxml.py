@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape as _xml_escape
 
+# One mark per meaning (w:highlight values): a blank to fill in, and an article
+# number the register does not call verified yet.
+BLANK = "yellow"
+TO_CHECK = "cyan"
 
-def highlighted_run_xml(text: str, color: str = "yellow") -> str:
+
+def highlighted_run_xml(text: str, color: str = BLANK) -> str:
     """XML to put inside a rendered ``{{ }}``: closes the current run, adds a run
     with `text` (XML-escaped) highlighted in `color` (a w:highlight value such as
     ``yellow``), and opens a plain run for the rest of the text. Return it as
