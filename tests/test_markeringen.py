@@ -15,7 +15,7 @@ from docx.enum.text import WD_COLOR_INDEX
 from generator.cli import cli
 from generator.dossier import bundle, documents
 from generator.dossier.bronnen import load_register
-from generator.profile.model import profile_from_data
+from generator.profile.loading import profile_from_data
 from tests.conftest import REFERENCE_PATH
 from tests.dossier import contrasting, open_docx, text_and_docx
 
