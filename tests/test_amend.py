@@ -610,3 +610,36 @@ def test_lists_follow_the_documents_word_numbering(tmp_path):
         num = numbering.find(f"{W}num[@{W}numId='{num_id}']")
         assert num.find(f"{W}lvlOverride/{W}startOverride").get(f"{W}val") == "1"  # from 1 again, not after the document's list
     assert not any(text_of_paragraph(p).startswith("1°") for p in amended.paragraphs)
+
+
+def test_an_output_name_with_a_colon_is_refused_for_what_it_is(tmp_path):
+    source = academy_regulation(tmp_path / "reglement.docx")
+    result = CliRunner().invoke(cli, ["amend", str(PROFILE), str(source), "--reglement", "academiereglement", "-o", str(tmp_path / "a:b.docx")])
+    assert result.exit_code == 2
+    assert "bevat een ':', dat Windows in de naam van een bestand niet toelaat" in result.output
+    assert not (tmp_path / "a:b.docx").exists()
+
+
+def test_revision_ids_stay_within_words_range_after_a_very_high_id(tmp_path):
+    """A document with a bookmark id near 2^31-1 (Word reads ids as signed 32-bit numbers):
+    amend's revision ids go into a gap of unused ids instead of past the limit."""
+    from docx.oxml.ns import qn
+
+    from generator.word.revisions import MAX_ID
+
+    source = academy_regulation(tmp_path / "reglement.docx")
+    document = Document(source)
+    first = document.paragraphs[0]._p
+    for tag in ("w:bookmarkStart", "w:bookmarkEnd"):
+        mark = first.makeelement(qn(tag), {qn("w:id"): str(MAX_ID - 5)})
+        if tag == "w:bookmarkStart":
+            mark.set(qn("w:name"), "hoog")
+            first.insert(1, mark)
+        else:
+            first.append(mark)
+    document.save(source)
+    _result, data = run_amend(tmp_path, source)
+    body = body_of(data)
+    ids = [int(el.get(f"{W}id")) for el in body.iter(f"{W}ins", f"{W}del")]
+    assert ids and max(ids) <= MAX_ID and len(ids) == len(set(ids))
+    assert MAX_ID - 5 not in ids

@@ -35,7 +35,7 @@ def _temporary(folder):
 @pytest.mark.parametrize("name", ["..", ".", "", "../buiten.docx", "sub/doc.docx", "..\\doc.docx", "C:doc.docx"])
 def test_a_name_that_leaves_the_folder_is_refused(tmp_path, name):
     folder = tmp_path / "uitvoer"
-    with pytest.raises(output.OutputError, match="kan geen naam"):
+    with pytest.raises(output.OutputError, match="kan geen naam|dat Windows in de naam van een bestand niet toelaat"):
         output.write_files(folder, {name: b"x"})
     assert _names(tmp_path) == ["uitvoer"] and not _temporary(tmp_path)
 

@@ -317,3 +317,22 @@ def test_the_updated_documents_pass_the_open_xml_rules(scenario):
 
     for name in (REGLEMENT, BESLUIT):
         assert_no_new_findings(scenario["edited"][name], scenario["updated"][name], name)
+
+
+def test_a_second_update_at_the_same_time_is_refused(tmp_path):
+    """While one update holds the folder's lock, another stops in Dutch and writes nothing."""
+    from filelock import FileLock
+
+    from tests.conftest import REFERENCE_PATH
+
+    folder = tmp_path / "dossier"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["generate", str(REFERENCE_PATH), "-o", str(folder)]).exit_code == EXIT_OK
+    _edit(folder / BESLUIT, "De academie wil vanaf het schooljaar", OWN_WORDS)
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    with FileLock(folder / ".iao" / "update.lock"):
+        refused = runner.invoke(cli, ["update", str(REFERENCE_PATH), "-o", str(folder)])
+    assert refused.exit_code == 2, refused.output
+    assert "loopt al een iao update; wacht tot die klaar is" in refused.output
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
+    assert runner.invoke(cli, ["update", str(REFERENCE_PATH), "-o", str(folder)]).exit_code == EXIT_OK  # released: it runs

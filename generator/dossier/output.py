@@ -94,7 +94,9 @@ def inside(folder: Path, name: str) -> Path:
     input, e.g. a profile's file name), it is no symbolic link, and it resolves
     inside folder. Otherwise an OutputError."""
     folder = Path(folder)
-    if name in ("", ".", "..") or any(sep in name for sep in ("/", "\\", "\0", ":")):
+    if ":" in name:  # a Windows drive or an NTFS stream; the dossier goes to Word users on Windows
+        raise OutputError(f"'{name}' bevat een ':', dat Windows in de naam van een bestand niet toelaat; kies een naam zonder ':'.")
+    if name in ("", ".", "..") or any(sep in name for sep in ("/", "\\", "\0")):
         raise OutputError(f"'{name}' kan geen naam van een bestand of map in {folder} zijn (leeg, '.', '..' of met een scheidingsteken).")
     path = folder / name
     if path.is_symlink():

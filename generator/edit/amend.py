@@ -90,7 +90,7 @@ def amend_document(loaded, existing: Path, kind: str, na: str | None = None, aut
     original_body = revisions.xml_with_insertions_rejected(body)  # changes already tracked are not ours to judge
     when = _revision_time(profiel)
     comments_to_add = 1 + sum(len(p.notes) for p in pieces)
-    revision = revisions.Revision(author, when, revisions.max_annotation_id(document.element) + comments_to_add + 1)
+    revision = revisions.Revision(author, when, revisions.first_free_id([document.element], comments_to_add))
     built = build(pieces, look, revision, title)
 
     anchor: Any = blocks[place.index].element if place.index < len(blocks) else body.sectPr

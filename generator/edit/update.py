@@ -23,9 +23,11 @@ from __future__ import annotations
 import datetime
 import difflib
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docx.oxml.ns import qn
 
@@ -34,6 +36,9 @@ from generator.edit import dossierfolder, wordwise
 from generator.errors import EXIT_CONFLICT, EXIT_OK, IaoError
 from generator.profile import checking
 from generator.word import revisions
+
+if TYPE_CHECKING:
+    from generator.dossier.generation import Dossier
 
 DEFAULT_AUTHOR = "iao"
 _SIMILAR = 0.5  # how alike two blocks must be to count as one block changed
@@ -341,7 +346,7 @@ def merge(old: bytes, new: bytes, mine: bytes, author: str = DEFAULT_AUTHOR, whe
     documents = [Document(io.BytesIO(data)) for data in (old, new, mine)]
     stories = list(zip(*(_stories(d) for d in documents)))
     # revision ids after every id in the document and after the comments still to come (one per block at most)
-    first_id = max(revisions.max_annotation_id(mine_story) for _, _, (_, mine_story) in stories) + 2 + sum(len(s[1][1]) for s in stories)
+    first_id = revisions.first_free_id([mine_story for _, _, (_, mine_story) in stories], 1 + sum(len(s[1][1]) for s in stories))
     revision = revisions.Revision(author, when, first_id)
     document = documents[2]
     merges = []
@@ -418,6 +423,27 @@ def update(
     if not (folder / output.MANIFEST).is_file():
         raise UpdateError(f"{folder} is geen uitvoermap van iao (er is geen {output.MANIFEST}); maak de documenten eerst met iao generate.")
     dossier = build_dossier(outcome.loaded, custom_templates, load_reference(reference_doc) if reference_doc is not None else None)
+    with _alone_in(folder):
+        return _update_folder(folder, dossier, Path(profile), author)
+
+
+@contextmanager
+def _alone_in(folder: Path) -> Iterator[None]:
+    """One update at a time in a folder: a second one would merge against files the
+    first is still writing (spurious conflicts, rows twice)."""
+    from filelock import FileLock, Timeout
+
+    hidden = output.inside(folder, str(output.PREVIOUS.parent))
+    hidden.mkdir(exist_ok=True)
+    try:
+        with FileLock(output.inside(hidden, "update.lock"), timeout=0):
+            yield
+    except Timeout:
+        raise UpdateError(f"in {folder} loopt al een iao update; wacht tot die klaar is en probeer dan opnieuw. Er is niets geschreven.") from None
+
+
+def _update_folder(folder: Path, dossier: Dossier, profile: Path, author: str) -> UpdateResult:
+    """Plan every document of the new `dossier`, write all or nothing, remember what was generated."""
     dossierfolder.check_documents(folder, dossier.files)
     manifest = output.read_manifest(folder)
     previous = output.previous_generated(folder)
@@ -436,7 +462,7 @@ def update(
             report.append(DocumentUpdate(name, "niet meer van toepassing (niet verwijderd)"))
     written = output.write_files(folder, to_write, force=True, recorded=recorded)
     current = {d.name: dossier.files[d.name] for d in report if isinstance(d, _Planned) or d.state.startswith("ongewijzigd")}
-    output.remember_generated(folder, current, Path(profile).read_bytes())
+    output.remember_generated(folder, current, profile.read_bytes())
     return UpdateResult(report, written.backups)
 
 

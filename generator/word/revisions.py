@@ -39,11 +39,26 @@ class Revision:
         return self._next - 1
 
 
-def max_annotation_id(element) -> int:
-    """The highest numeric w:id in `element` (comments, revisions, bookmarks), -1 if none."""
+MAX_ID = 2**31 - 1  # Word reads a w:id as a signed 32-bit number
+_ID_BUDGET = 1_000_000  # ids one amend or update hands out, at the very most
+
+
+def first_free_id(elements, reserved: int = 0) -> int:
+    """The first revision id of one amend or update: after every w:id in `elements`
+    (comments, revisions, bookmarks) and `reserved` more for the comments still to come;
+    when that would pass MAX_ID (a document that already has a very high id), the start
+    of a gap of unused ids that is large enough, as Word itself reuses low ids."""
     attr = qn("w:id")
-    found = [int(v) for v in (el.get(attr) for el in element.iter()) if v is not None and v.lstrip("-").isdigit()]
-    return max(found, default=-1)
+    used = sorted({int(v) for element in elements for v in (el.get(attr) for el in element.iter()) if v is not None and v.lstrip("-").isdigit()})
+    start = (used[-1] if used else -1) + 1 + reserved
+    if start + _ID_BUDGET <= MAX_ID:
+        return start
+    previous = -1
+    for taken in [u for u in used if u >= 0] + [MAX_ID + 1]:
+        if taken - previous - 1 >= reserved + _ID_BUDGET:
+            return previous + 1 + reserved
+        previous = taken
+    raise ValueError("every revision id is in use")  # over two billion annotations: not a document
 
 
 def text_run(text: str, rpr=None, *, bold: bool = False, highlight: str | None = None):
