@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 
 import pytest
 from click.testing import CliRunner
@@ -89,7 +90,7 @@ def test_a_tampered_manifest_is_a_dutch_error_naming_it(tmp_path, case):
 @pytest.mark.parametrize("command, case", [("update", "nested"), ("update", "absolute-name"), ("generate", "number-as-key")])
 def test_update_and_generate_write_nothing_beside_a_tampered_manifest(dossier, command, case):
     (dossier / MANIFEST).write_text(TAMPERED_MANIFESTS[case][0], encoding="utf-8")
-    (dossier / DOCUMENT).write_bytes(b"bewerkt")  # update or generate would rewrite it
+    (dossier / DOCUMENT).unlink()  # update or generate would write it again
     before = snapshot(dossier)
     result = CliRunner().invoke(cli, [command, str(REFERENCE_PATH), "-o", str(dossier)])
     assert result.exit_code == 2, result.output
@@ -148,3 +149,31 @@ def test_a_full_disk_while_keeping_the_copies_leaves_no_stale_copy(dossier, monk
     assert WRITTEN_BUT_NO_COPY in result.output and "de schijf is vol" in result.output and "niets vervangen" not in result.output
     assert (dossier / DOCUMENT).is_file()
     assert not list(hidden.glob("*.docx"))  # an old copy would make a later update merge against a stale version
+
+
+def _with_member(path, member, data):
+    """The .docx at path with `member` replaced by `data`."""
+    with zipfile.ZipFile(path) as source:
+        members = {name: source.read(name) for name in source.namelist()}
+    members[member] = data
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, content in members.items():
+            target.writestr(name, content)
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda path: _with_member(path, "word/document.xml", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>'), "DTD"),
+        (lambda path: _with_member(path, "word/media/bom.bin", b"\0" * 50_000_000), "zip-bom"),
+        (lambda path: path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), "ouder Word-document"),
+    ],
+    ids=["dtd", "zip-bomb", "word-97"],
+)
+def test_an_edited_document_is_checked_as_untrusted_before_update_reads_it(dossier, change, message):
+    change(dossier / DOCUMENT)
+    before = snapshot(dossier)
+    result = _update(dossier)
+    assert result.exit_code == 2, result.output
+    assert DOCUMENT in result.output and message in result.output and "Er is niets bijgewerkt." in result.output
+    assert snapshot(dossier) == before
