@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
@@ -32,7 +33,7 @@ import stat
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,7 @@ _REASONS = {  # why a write failed, in Dutch (else the system's own words)
     errno.EPERM: "geen schrijfrechten",
     errno.EROFS: "de schijf is alleen-lezen",
     errno.EISDIR: "er staat een map met die naam",
+    errno.EEXIST: "er staat al een bestand met die naam",
 }
 
 
@@ -177,13 +179,38 @@ def remember_generated(folder: Path, files: dict[str, bytes], profile: bytes | N
     from) in the hidden folder PREVIOUS beside the manifest: `iao update` compares
     them with what a changed profile gives, to carry only the differences into a
     document someone edited since. Written after the documents themselves, all or
-    nothing; a copy already there for another name stays."""
-    hidden = _hidden_folder(Path(folder))
+    nothing; a copy already there for another name stays. If they cannot be
+    written, the old copies of these names go (update would merge against a stale
+    version) and the OutputError says that the documents are written."""
+    folder = Path(folder)
     if profile is not None:
         files = {**files, PREVIOUS_PROFILE: profile}
-    current = {name: _existing(inside(hidden, name)) for name in files}
-    with terminate_raises():
-        _replace_all(hidden, files, current, {}, None)
+    try:
+        hidden = _hidden_folder(folder)
+        current = {name: _existing(inside(hidden, name)) for name in files}
+        with terminate_raises():
+            _replace_all(hidden, files, current, {}, None)
+    except OutputError as exc:
+        _forget(folder, files)
+        cause = _reason(exc.__cause__) if isinstance(exc.__cause__, OSError) else "er staat een koppeling of iets anders dan een gewoon bestand"
+        raise OutputError(
+            f"de documenten zijn geschreven, maar niet de kopie ervan in {folder / PREVIOUS} waarmee iao update werkt ({cause}). "
+            "Verhelp dat en voer dezelfde opdracht opnieuw uit; tot dan neemt iao update de wijzigingen in die documenten niet over."
+        ) from exc
+
+
+def _forget(folder: Path, names: Iterable[str]) -> None:
+    """Remove what PREVIOUS holds for `names` (a link itself, not what it points to);
+    nothing if PREVIOUS is not our own folder."""
+    hidden = folder
+    try:
+        for part in PREVIOUS.parts:
+            hidden = inside(hidden, part)
+    except OutputError:
+        return
+    for name in names:
+        with contextlib.suppress(OSError):
+            os.unlink(hidden / name)
 
 
 def previous_generated(folder: Path) -> dict[str, bytes]:
@@ -196,7 +223,10 @@ def previous_generated(folder: Path) -> dict[str, bytes]:
     for path in sorted(hidden.iterdir()):
         if path.name == PREVIOUS_PROFILE or path.name.startswith(".iao-"):
             continue
-        existing = _existing(inside(hidden, path.name))
+        try:
+            existing = _existing(inside(hidden, path.name))
+        except OutputError:  # not a copy iao made (an odd name, a link, a pipe): that document has no previous version
+            continue
         if existing is not None:
             found[path.name] = existing.data
     return found
