@@ -305,7 +305,7 @@ def test_an_unreadable_document_is_refused_in_dutch_only(tmp_path):
     before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
     result = runner.invoke(cli, ["update", str(REFERENCE_PATH), "-o", str(folder)])
     assert result.exit_code == 2, result.output
-    assert f"{BESLUIT} kan niet als Word-document (.docx) gelezen worden: het bestand is beschadigd" in result.output
+    assert f"{BESLUIT} is geen Word-document: word/document.xml ontbreekt. Er is niets bijgewerkt." in result.output
     assert "Error" not in result.output and "Package" not in result.output and "Traceback" not in result.output
     assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
 
@@ -319,6 +319,13 @@ def test_the_updated_documents_pass_the_open_xml_rules(scenario):
         assert_no_new_findings(scenario["edited"][name], scenario["updated"][name], name)
 
 
+def _update_lock(folder):
+    import hashlib
+    import tempfile
+
+    return Path(tempfile.gettempdir()) / f"iao-update-{hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]}.lock"
+
+
 def test_a_second_update_at_the_same_time_is_refused(tmp_path):
     """While one update holds the folder's lock, another stops in Dutch and writes nothing."""
     from filelock import FileLock
@@ -330,9 +337,10 @@ def test_a_second_update_at_the_same_time_is_refused(tmp_path):
     assert runner.invoke(cli, ["generate", str(REFERENCE_PATH), "-o", str(folder)]).exit_code == EXIT_OK
     _edit(folder / BESLUIT, "De academie wil vanaf het schooljaar", OWN_WORDS)
     before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
-    with FileLock(folder / ".iao" / "update.lock"):
+    with FileLock(_update_lock(folder)):
         refused = runner.invoke(cli, ["update", str(REFERENCE_PATH), "-o", str(folder)])
     assert refused.exit_code == 2, refused.output
     assert "loopt al een iao update; wacht tot die klaar is" in refused.output
     assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
     assert runner.invoke(cli, ["update", str(REFERENCE_PATH), "-o", str(folder)]).exit_code == EXIT_OK  # released: it runs
+    assert not list(folder.rglob("*.lock"))  # the dossier holds no lock file

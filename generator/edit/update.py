@@ -430,16 +430,27 @@ def update(
 @contextmanager
 def _alone_in(folder: Path) -> Iterator[None]:
     """One update at a time in a folder: a second one would merge against files the
-    first is still writing (spurious conflicts, rows twice)."""
+    first is still writing (spurious conflicts, rows twice). The lock file lives in the
+    temporary folder, named after the dossier folder, so that the dossier gets no file
+    iao did not write; where that folder cannot hold it, update runs unguarded."""
+    import hashlib
+    import tempfile
+
     from filelock import FileLock, Timeout
 
-    hidden = output.inside(folder, str(output.PREVIOUS.parent))
-    hidden.mkdir(exist_ok=True)
+    key = hashlib.sha256(str(folder.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    lock = FileLock(Path(tempfile.gettempdir()) / f"iao-update-{key}.lock", timeout=0)
     try:
-        with FileLock(output.inside(hidden, "update.lock"), timeout=0):
-            yield
+        lock.acquire()
     except Timeout:
         raise UpdateError(f"in {folder} loopt al een iao update; wacht tot die klaar is en probeer dan opnieuw. Er is niets geschreven.") from None
+    except OSError:  # a read-only or full temporary folder: no lock rather than no update
+        yield
+        return
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _update_folder(folder: Path, dossier: Dossier, profile: Path, author: str) -> UpdateResult:
