@@ -607,3 +607,22 @@ def test_the_regulation_kinds_are_the_same_for_profile_and_amend():
     from generator.profile.model import REGLEMENTEN
 
     assert [k.kind for k in KINDS.amended()] == list(REGLEMENTEN)
+
+
+def test_profiles_read_in_parallel_threads_are_all_read_right():
+    """The web form reads profiles in parallel requests: no thread disturbs another's
+    reading (a constructor shared between threads refused valid profiles at random)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from generator.profile import yamlsource
+    from tests.conftest import REFERENCE_PATH
+
+    text = REFERENCE_PATH.read_text(encoding="utf-8")
+    expected, _ = yamlsource.load(text, "voorbeeld.yaml")
+
+    def read(_):
+        return [yamlsource.load(text, "voorbeeld.yaml")[0] == expected for _ in range(15)]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = [ok for batch in pool.map(read, range(8)) for ok in batch]
+    assert all(results)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -173,7 +174,7 @@ def _scalar(node, path: Path_, problems, name) -> Any:
     if node.tag == "tag:yaml.org,2002:int" and node.value.startswith("0") and node.value.isdigit() and len(node.value) > 1:
         return node.value
     try:
-        value = _CONSTRUCTOR.construct_object(node)
+        value = _constructor().construct_object(node)
     except Exception:  # ValueError for 2027-02-30; ConstructorError, KeyError, ... for explicit tags (!foo, !!bool x)
         if node.tag == "tag:yaml.org,2002:timestamp":
             message = f"'{node.value}' is geen bestaande datum; verwacht JJJJ-MM-DD, bijvoorbeeld 2027-03-22."
@@ -183,8 +184,8 @@ def _scalar(node, path: Path_, problems, name) -> Any:
         return node.value
     finally:
         # The shared constructor caches every node (and so the whole text) it has built.
-        _CONSTRUCTOR.constructed_objects.clear()
-        _CONSTRUCTOR.recursive_objects.clear()
+        _constructor().constructed_objects.clear()
+        _constructor().recursive_objects.clear()
     reason = unwritable(value) if isinstance(value, str) else None
     if reason:
         problems.append(Problem(name, node.start_mark.line + 1, format_path(path), f"de waarde {reason}."))
@@ -192,7 +193,16 @@ def _scalar(node, path: Path_, problems, name) -> Any:
     return value
 
 
-_CONSTRUCTOR = yaml.SafeLoader("")
+_CONSTRUCTORS = threading.local()
+
+
+def _constructor() -> yaml.SafeLoader:
+    """This thread's scalar constructor: PyYAML's keeps the objects it is building in the
+    instance, so the web form's parallel requests must not share one."""
+    constructor = getattr(_CONSTRUCTORS, "loader", None)
+    if constructor is None:
+        constructor = _CONSTRUCTORS.loader = yaml.SafeLoader("")
+    return constructor
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
