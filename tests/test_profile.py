@@ -558,12 +558,12 @@ def test_optional_fields_may_be_added(reference_text, write_profile, tmp_path):
 
 
 def test_loading_keeps_no_nodes_behind(reference_path):
-    # the shared scalar constructor must not keep every node (and so every file's text) alive
+    # the scalar constructor (one per thread) must not keep every node (and so every file's text) alive
     from generator.profile import yamlsource
 
     load_profile(reference_path)
-    assert not yamlsource._CONSTRUCTOR.constructed_objects
-    assert not yamlsource._CONSTRUCTOR.recursive_objects
+    assert not yamlsource._constructor().constructed_objects
+    assert not yamlsource._constructor().recursive_objects
 
 
 # --- What is derived from the declaration -------------------------------------------
