@@ -127,9 +127,13 @@ def test_update_finishes_with_conflicts_not_an_error(updated):
 
 
 def test_every_updated_document_passes_the_open_xml_rules(updated):
-    for name, before in updated["edited"].items():
+    """Every document update merged into (the others are iao's own new text, which the
+    generate tests validate)."""
+    merged = [name for name in updated["edited"] if f"{name}: bijgewerkt met bijgehouden wijzigingen" in updated["result"].output]
+    assert len(merged) >= 4
+    for name in merged:
         after = (updated["folder"] / name).read_bytes()
-        assert_no_new_findings(before, after, name)
+        assert_no_new_findings(updated["edited"][name], after, name)
 
 
 def test_every_row_stays_in_a_table(updated):
