@@ -344,5 +344,16 @@ def test_a_missing_logo_is_named(tmp_path, profile_data):
 
 
 def test_a_jpeg_logo_is_measured():
-    jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\xff\xc0\x00\x11\x08\x00\x20\x00\x40\x03" + b"\0" * 9
+    jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\xff\xc0\x00\x11\x08\x00\x20\x00\x40\x03" + b"\0" * 9 + b"\xff\xd9"
     assert logo_module._image_kind(jpeg) == ("jpeg", (64, 32))
+    assert logo_module._image_kind(jpeg[:-2]) == ("jpeg", None)  # cut off: no end-of-image mark
+
+
+def test_a_cut_off_logo_uploaded_in_the_web_form_is_a_dutch_remark_not_a_server_error():
+    import base64
+
+    from generator.web import form
+
+    answers = form.read({form.LOGO: "kapot.png", form.LOGO_DATA: base64.b64encode(png(1, 1)[:20]).decode()})
+    assert answers.logo is None
+    assert answers.unreadable[form.LOGO] == "'kapot.png' is geen PNG- of JPEG-afbeelding (of ze is beschadigd)."

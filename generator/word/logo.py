@@ -55,8 +55,8 @@ def logo_from_bytes(data: bytes, name: str) -> Logo:
 def _image_kind(data: bytes) -> tuple[str, tuple[int, int] | None]:
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png", _png_size(data)
-    if data.startswith(b"\xff\xd8"):
-        return "jpeg", _jpeg_size(data)
+    if data.startswith(b"\xff\xd8"):  # a whole JPEG ends with EOI (some writers add a few bytes after it)
+        return "jpeg", _jpeg_size(data) if b"\xff\xd9" in data[-1024:] else None
     return "", None
 
 
