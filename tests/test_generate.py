@@ -171,3 +171,26 @@ def test_blanks_the_user_filled_in_a_kept_document_are_no_longer_listed(tmp_path
     assert rerun.exit_code == 3 and "NIET overschreven" in rerun.output
     assert f"  {name}:\n" not in rerun.output.split("Nog in te vullen", 1)[-1]
     assert "  verwerkersovereenkomst-nieuw-2027-2028.docx:\n" in rerun.output  # the others are still counted
+
+
+def test_a_profile_given_as_a_named_pipe_is_read_once(tmp_path):
+    """`iao generate <(...)`: the profile comes through a pipe, which can be read only
+    once; generate must not wait forever for a second reading at the end."""
+    import os
+    import subprocess
+    import sys
+    import threading
+    from pathlib import Path
+
+    pipe = tmp_path / "profiel.yaml"
+    os.mkfifo(pipe)
+    data = Path("inputs/voorbeeld.yaml").read_bytes()
+
+    def feed():
+        with open(pipe, "wb") as writer:
+            writer.write(data)
+
+    threading.Thread(target=feed, daemon=True).start()
+    done = subprocess.run([sys.executable, "-m", "generator", "generate", str(pipe), "-o", str(tmp_path / "uit")], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "uit" / ".iao" / "vorige" / "profiel.yaml").read_bytes() == data

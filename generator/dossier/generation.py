@@ -142,7 +142,7 @@ def generate(
     report = output.write_files(Path(folder), dossier.files, force=force)
     _blanks_of_kept(Path(folder), dossier, report.kept)
     kept_as_generated = {name: dossier.files[name] for name in report.written + report.unchanged}  # (not the kept ones)
-    output.remember_generated(Path(folder), kept_as_generated, Path(profile).read_bytes())
+    output.remember_generated(Path(folder), kept_as_generated, outcome.loaded.source)
     result = Result(outcome, dossier, report)
     if pdf is not None:
         try:

@@ -424,7 +424,7 @@ def update(
         raise UpdateError(f"{folder} is geen uitvoermap van iao (er is geen {output.MANIFEST}); maak de documenten eerst met iao generate.")
     dossier = build_dossier(outcome.loaded, custom_templates, load_reference(reference_doc) if reference_doc is not None else None)
     with _alone_in(folder):
-        return _update_folder(folder, dossier, Path(profile), author)
+        return _update_folder(folder, dossier, outcome.loaded.source, author)
 
 
 @contextmanager
@@ -453,7 +453,7 @@ def _alone_in(folder: Path) -> Iterator[None]:
         lock.release()
 
 
-def _update_folder(folder: Path, dossier: Dossier, profile: Path, author: str) -> UpdateResult:
+def _update_folder(folder: Path, dossier: Dossier, profile: bytes, author: str) -> UpdateResult:
     """Plan every document of the new `dossier`, write all or nothing, remember what was generated."""
     dossierfolder.check_documents(folder, dossier.files)
     manifest = output.read_manifest(folder)
@@ -473,7 +473,7 @@ def _update_folder(folder: Path, dossier: Dossier, profile: Path, author: str) -
             report.append(DocumentUpdate(name, "niet meer van toepassing (niet verwijderd)"))
     written = output.write_files(folder, to_write, force=True, recorded=recorded)
     current = {d.name: dossier.files[d.name] for d in report if isinstance(d, _Planned) or d.state.startswith("ongewijzigd")}
-    output.remember_generated(folder, current, profile.read_bytes())
+    output.remember_generated(folder, current, profile)
     return UpdateResult(report, written.backups)
 
 

@@ -23,6 +23,7 @@ class LoadedProfile:
     profiel: Profiel
     file: str
     positions: dict
+    source: bytes = b""  # the profile as read (UTF-8): kept, so that the file (a pipe, perhaps) is read once
 
     def line(self, path: tuple) -> int | None:
         return yamlsource.line_of(self.positions, path)
@@ -33,13 +34,14 @@ def load_profile(path: str | Path, open_logo: bool = True) -> LoadedProfile:
     open_logo=False: the logo's path is kept, not opened (a profile uploaded to `iao web`)."""
     path = Path(path)
     name = str(path)
-    data, positions = yamlsource.load(yamlsource.read_text(path), name)
+    text = yamlsource.read_text(path)
+    data, positions = yamlsource.load(text, name)
     try:
         profiel = Profiel.model_validate(data, context={"map": path.parent if open_logo else None})
     except ValidationError as exc:
         problems = [_problem(err, name, positions) for err in exc.errors()]
         raise ProfileError(sorted(problems, key=lambda p: p.line or 0)) from None
-    return LoadedProfile(profiel, name, positions)
+    return LoadedProfile(profiel, name, positions, text.encode("utf-8"))
 
 
 def profile_from_data(data: dict[str, Any], name: str = "<profiel>", open_logo: bool = True) -> LoadedProfile:
