@@ -102,17 +102,23 @@ def test_forms_have_write_in_rows(rendered):
     assert _heights(sheet)[1:] == [(567, "exact")] * 21  # fills one page
     labels = [r.cells[0].text for r in open_docx(rendered["beginanalyse-personeel"]).tables[0].rows]
     assert {"Naam", "Datum", "Handtekening"} <= set(labels)
-    positions = [t for t in open_docx(rendered["onderhandeling"]).tables if t.rows[0].cells[-1].text == "Standpunt"][0]
+    positions = [t for t in open_docx(rendered["protocol"]).tables if t.rows[0].cells[-1].text == "Standpunt"][0]
     assert all(twips >= 1417 for twips, _ in _heights(positions)[1:])
 
 
-def test_protocol_is_its_own_section_numbered_from_one(rendered):
-    document = open_docx(rendered["onderhandeling"])
-    assert len(document.sections) == 2
-    protocol = document.sections[1]
-    assert protocol._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
-    assert protocol.header.paragraphs[0].text.startswith("Protocol van de vakbondsonderhandeling")
-    assert protocol.footer.paragraphs[0].text.startswith("Protocol van de vakbondsonderhandeling – 2027-2028")
+def test_the_protocol_is_a_document_of_its_own(rendered):
+    """Issue 22: the agenda note goes out before the meeting, the protocol is signed after
+    it: each its own document, with its own title and "Pagina X van Y" (NUMPAGES, which
+    LibreOffice computes, where a section's SECTIONPAGES printed only "Pagina X")."""
+    agenda, protocol = open_docx(rendered["onderhandeling"]), open_docx(rendered["protocol"])
+    assert len(agenda.sections) == len(protocol.sections) == 1
+    assert not any("Protocol" in p.text for p in agenda.paragraphs)
+    assert protocol.core_properties.title.startswith("Protocol van de vakbondsonderhandeling")
+    assert any(p.text == "Protocol (ontwerp)" for p in protocol.paragraphs)
+    footer = protocol.sections[0].footer.paragraphs[0]
+    assert footer.text.startswith("Protocol van de vakbondsonderhandeling – 2027-2028")
+    fields = " ".join(t.text or "" for t in footer._p.iter(qn("w:instrText"))) + " ".join(f.get(qn("w:instr"), "") for f in footer._p.iter(qn("w:fldSimple")))
+    assert "NUMPAGES" in fields and "SECTIONPAGES" not in fields
 
 
 def test_step_plan_is_landscape_with_document_titles(rendered):

@@ -28,8 +28,8 @@ from tests.dossier import (
     variant,
 )
 
-RAAD, COLLEGE, ONDERHANDELING = "gemeenteraadsbesluit", "collegebesluit", "onderhandeling"
-BESLUITEN = (RAAD, COLLEGE, ONDERHANDELING)
+RAAD, COLLEGE, ONDERHANDELING, PROTOCOL = "gemeenteraadsbesluit", "collegebesluit", "onderhandeling", "protocol"
+BESLUITEN = (RAAD, COLLEGE, ONDERHANDELING, PROTOCOL)
 UNIONS = ("ACOD Onderwijs", "COC", "VSOA Onderwijs")
 TRICKY = 'Academie "De Kunst" & <Co> {{ x }}'
 
@@ -275,7 +275,7 @@ def test_college_addendum():
 
 def test_agendanota():
     t = text(ONDERHANDELING)
-    assert paragraphs(ONDERHANDELING, style="Title") == ["Agendanota", "Protocol (ontwerp)"]
+    assert paragraphs(ONDERHANDELING, style="Title") == ["Agendanota"]
     assert "Vergadering van woensdag 10 februari 2027" in t
     assert "onderhandelingscomité (ABOC)" in t
     assert "vanuit de academie, in een lokaal dat de directeur daarvoor aanwijst, of van thuis uit" in t
@@ -298,8 +298,8 @@ def test_agendanota_without_professionalisation_or_home_work():
 
 
 def test_protocol():
-    document = open_docx(_rendered(ONDERHANDELING, "referentie"))
-    t = text(ONDERHANDELING)
+    document = open_docx(_rendered(PROTOCOL, "referentie"))
+    t = text(PROTOCOL)
     for union in UNIONS:
         assert t.count(union) >= 3, union  # parties, positions, signatures
     assert t.count("☐") == 2  # agreement, or each delegation's position
@@ -310,8 +310,8 @@ def test_protocol():
     assert "Opgemaakt te [in te vullen: plaats] op 10 februari 2027" in t
     assert any(t.style.name == "Handtekeningtabel" for t in document.tables)
     assert any(t.style.name == "Gegevenstabel" for t in document.tables)
-    # The protocol is a section of its own, on a new page (tests/test_afdruk.py).
-    assert len(document.sections) == 2
+    # The protocol is a document of its own (tests/test_afdruk.py).
+    assert kind(PROTOCOL).filename(profiel("referentie")) == "protocol-onderhandeling-2027-2028.docx"
 
 
 # ------------------------------------------------------------------ every variant
@@ -338,3 +338,9 @@ def test_variants_are_valid_profiles():
     # Every variant used here is a profile the checker accepts as data (not a rule test).
     for name in VARIANTS:
         assert profiel(name).schooljaar == "2027-2028", json.dumps(VARIANTS[name])
+
+
+def test_the_decision_annexes_the_protocol_as_its_own_document():
+    assert "Protocol van de vakbondsonderhandeling (protocol-onderhandeling-2027-2028.docx)" in text(RAAD)
+    assert "Protocol van de vakbondsonderhandeling (protocol-onderhandeling-2027-2028.docx)" in text(COLLEGE, "arbeidsreglement_college")
+    assert "onderhandeling-2027-2028.docx)" not in text(RAAD).replace("protocol-onderhandeling-2027-2028.docx)", "")

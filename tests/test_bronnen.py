@@ -112,7 +112,7 @@ def test_a_gap_in_an_article_number_is_a_placeholder_inside_the_sentence():
     # issue 24 §7: "Zo bepaalt (artikel over het protocol ...) van het KB" was no sentence
     from tests.dossier import text_and_docx
 
-    text, _ = text_and_docx("onderhandeling")
+    text, _ = text_and_docx("protocol")
     assert "Zo bepaalt artikel [in te vullen: nummer van het artikel over de inhoud van het protocol] van het KB van 28 september 1984." in text
     assert "(artikel over" not in text and "(bepalingen over" not in text
     raad = text_and_docx("gemeenteraadsbesluit")[0]

@@ -63,9 +63,10 @@ def test_the_decisions_and_the_negotiation_point_to_the_plan_not_to_the_agenda_n
         assert "punt 2 van de agendanota" not in text
     negotiation = text_and_docx("onderhandeling", contrasting("referentie"))[0]
     assert "Het ontwerp van die aanvulling ligt ter onderhandeling voor (professionaliseringsplan-2027-2028.docx)" in negotiation
+    protocol = text_and_docx("protocol", contrasting("referentie"))[0]
     assert (
         "Aanpassing van het professionaliseringsplan van de Academie voor Muziek, Woord en Dans Voorbeeldstad: interactief "
-        "afstandsonderwijs vanaf het schooljaar 2027-2028 (professionaliseringsplan-2027-2028.docx)" in negotiation
+        "afstandsonderwijs vanaf het schooljaar 2027-2028 (professionaliseringsplan-2027-2028.docx)" in protocol
     )
 
 

@@ -105,7 +105,8 @@ KINDS = Registry(
             _named("besluit-algemeen-directeur-ontwerp"),
             lambda p: p.schoolbestuur.verwerkersovereenkomst_gesloten_door == "algemeen_directeur",
         ),
-        DocumentKind("onderhandeling", "Agendanota en ontwerpprotocol vakbondsonderhandeling", "besluitvorming", _named("onderhandeling")),
+        DocumentKind("onderhandeling", "Agendanota vakbondsonderhandeling", "besluitvorming", _named("onderhandeling")),
+        DocumentKind("protocol", "Protocol van de vakbondsonderhandeling", "besluitvorming", _named("protocol-onderhandeling")),
         DocumentKind(
             "professionaliseringsplan",
             "Aangepast professionaliseringsplan",

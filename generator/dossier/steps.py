@@ -346,7 +346,7 @@ STAPPEN: list[Stap] = [
         _planning("onderhandelingscomite"),
         _vast("vergadering van het onderhandelingscomité"),
         False,
-        _docs("onderhandeling", "arbeidsreglement"),
+        _docs("onderhandeling", "protocol", "arbeidsreglement"),
         na=("besluitvorming-2a",),
     ),
     Stap(
