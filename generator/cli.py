@@ -153,7 +153,12 @@ def init(bestand, voorbeeld):
     help="Stop LibreOffice als het zo lang geen PDF afmaakt.",
 )
 @click.option("--zip", "bundel", is_flag=True, help="Bundel het dossier in één zip: de documenten, de PDF's, het agendabestand en een inhoudslijst.")
-def generate(profielen, uitvoer, sjablonen, strict, force, stil, huisstijl, pdf, pdf_a, pdf_tijdslimiet, bundel):
+@click.option(
+    "--definitief",
+    is_flag=True,
+    help="De definitieve versie: zonder 'ONTWERP' in de koptekst, ook in de bewerkte documenten (eerst een kopie). Geweigerd zolang er iets in te vullen is.",
+)
+def generate(profielen, uitvoer, sjablonen, strict, force, stil, huisstijl, pdf, pdf_a, pdf_tijdslimiet, bundel, definitief):
     """Maak alle documenten voor PROFIEL in de uitvoermap.
 
     Met meer profielen (iao generate profielen/*.yaml -o uitvoer/) komt elk
@@ -164,6 +169,8 @@ def generate(profielen, uitvoer, sjablonen, strict, force, stil, huisstijl, pdf,
     behouden, 0 in orde).
     """
     pdfs = PdfSettings(archive=pdf_a, timeout=pdf_tijdslimiet) if pdf or pdf_a else None
+    if definitief and len(profielen) > 1:
+        raise click.UsageError("--definitief maakt één dossier definitief; geef één profiel.")
     if len(profielen) > 1:
         from generator.dossier.batch import run_batch, summary
 
@@ -197,7 +204,7 @@ def generate(profielen, uitvoer, sjablonen, strict, force, stil, huisstijl, pdf,
     from generator.dossier.generation import generate as run
     from generator.dossier.summary import generate_summary
 
-    result = run(profielen[0], uitvoer, sjablonen, strict=strict, force=force, reference_doc=huisstijl, pdf=pdfs, bundle=bundel)
+    result = run(profielen[0], uitvoer, sjablonen, strict=strict, force=force, reference_doc=huisstijl, pdf=pdfs, bundle=bundel, final=definitief)
     click.echo(generate_summary(result))
     sys.exit(result.exit_code)
 

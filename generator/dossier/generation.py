@@ -22,7 +22,7 @@ from generator.errors import EXIT_KEPT, EXIT_OK, EXIT_PDF, EXIT_RULES, IaoError
 from generator.profile import checking
 from generator.profile.loading import LoadedProfile
 from generator.resources import templates_dir
-from generator.word import huisstijl
+from generator.word import draft, huisstijl
 from generator.word.logo import profile_logo
 from generator.word.reference import Reference, load_reference
 
@@ -36,6 +36,12 @@ class ProfileRejected(IaoError):
 
 
 class StrictError(IaoError):
+    exit_code = EXIT_RULES
+
+
+class FinalError(IaoError):
+    """--definitief while blanks are left: nothing is written."""
+
     exit_code = EXIT_RULES
 
 
@@ -80,13 +86,14 @@ def template_for(kind: documents.DocumentKind, custom: Path | None) -> Path:
     return kind.template(templates_dir())
 
 
-def build_dossier(loaded: LoadedProfile, custom_templates: Path | None = None, reference: Reference | None = None) -> Dossier:
+def build_dossier(loaded: LoadedProfile, custom_templates: Path | None = None, reference: Reference | None = None, final: bool = False) -> Dossier:
+    """Every document of the profile, rendered (`final`: without the draft mark "ONTWERP")."""
     context = build_context(loaded.profiel, load_register(custom_templates))
     style = huisstijl.for_run(reference, profile_logo(loaded))
     dossier = Dossier()
     for kind in documents.kinds_for(loaded.profiel):
         name = kind.filename(loaded.profiel)
-        data = rendering.render(template_for(kind, custom_templates), context)
+        data = rendering.render(template_for(kind, custom_templates), context, final=final)
         if style is not None:  # --huisstijl or a logo: without them the bytes stay as rendered
             data = style.apply(data, kind.kind)
         dossier.files[name] = data
@@ -121,6 +128,33 @@ def _blanks_of_kept(folder: Path, dossier: Dossier, kept: list[str]) -> None:
             dossier.placeholders.pop(name, None)
 
 
+def _write_final(folder: Path, dossier: Dossier) -> output.WriteReport:
+    """The final dossier: refused (FinalError, nothing written) while a blank is left in a
+    document, in the user's file where the user edited it; otherwise every document
+    without its draft mark, an edited one as the user's own text (kept first as a copy
+    and still "edited" for a later generate)."""
+    manifest = output.read_manifest(folder)
+    files, recorded, left = dict(dossier.files), {}, {}
+    for name, data in dossier.files.items():
+        target = output.inside(folder, name)
+        if name.endswith(".docx") and target.is_file() and output.is_edited(target, manifest.get(name)):
+            mine = target.read_bytes()
+            files[name], recorded[name] = draft.final_copy(mine), output.sha256(data)
+            if files[name] == mine:
+                del files[name]  # nothing to change: it stays as the user has it
+            found = rendering.placeholders_in_docx(mine)
+        else:
+            found = dossier.placeholders.get(name, [])
+        if found:
+            left[name] = found
+    if left:
+        lines = "\n".join(f"  {name}: {', '.join(dict.fromkeys(found))}" for name, found in left.items())
+        raise FinalError(
+            f"--definitief: er staat nog {sum(map(len, left.values()))} keer '[in te vullen: ...]' in de documenten; vul ze in (in Word) en probeer opnieuw. Er is niets geschreven.\n{lines}"
+        )
+    return output.write_files(folder, files, force=True, recorded=recorded)
+
+
 def generate(
     profile: str | Path,
     folder: str | Path,
@@ -130,16 +164,22 @@ def generate(
     reference_doc: Path | None = None,
     pdf: PdfSettings | None = None,
     bundle: bool = False,
+    final: bool = False,
 ) -> Result:
+    """Write the dossier of `profile` into `folder`; `final` (--definitief): only when no
+    blank is left, and without the draft mark, also in the documents the user edited."""
     reference = load_reference(reference_doc) if reference_doc is not None else None
     outcome = checking.check_profile(profile)
     if outcome.exit_code or outcome.loaded is None:
         raise ProfileRejected(outcome)
-    dossier = build_dossier(outcome.loaded, custom_templates, reference)
+    dossier = build_dossier(outcome.loaded, custom_templates, reference, final=final)
     if strict and dossier.placeholders:
         missing = "; ".join(f"{name}: {', '.join(found)}" for name, found in dossier.placeholders.items())
         raise StrictError(f"--strict: er ontbreken gegevens, er is niets geschreven. {missing}")
-    report = output.write_files(Path(folder), dossier.files, force=force)
+    if final:
+        report = _write_final(Path(folder), dossier)
+    else:
+        report = output.write_files(Path(folder), dossier.files, force=force)
     _blanks_of_kept(Path(folder), dossier, report.kept)
     kept_as_generated = {name: dossier.files[name] for name in report.written + report.unchanged}  # (not the kept ones)
     output.remember_generated(Path(folder), kept_as_generated, outcome.loaded.source)
