@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from click.testing import CliRunner
@@ -27,10 +28,39 @@ def test_the_zip_holds_the_dossier_and_an_index(tmp_path):
     archive = zipfile.ZipFile(io.BytesIO(_zip(tmp_path / "uit")))
     names = archive.namelist()
     on_disk = sorted(p.name for p in (tmp_path / "uit").iterdir() if p.suffix in (".docx", ".ics"))
-    assert names == sorted([bundle.INDEX, *on_disk])
+    profiel = checking.check_profile(REFERENCE_PATH).loaded.profiel
+    placed = bundle.places(profiel, on_disk)
+    assert names == sorted([bundle.INDEX, *placed.values()])
     for name in on_disk:
-        assert archive.read(name) == (tmp_path / "uit" / name).read_bytes()
+        assert archive.read(placed[name]) == (tmp_path / "uit" / name).read_bytes()
     assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    # named after the academy, in phase folders, numbered in the order of the step plan
+    (path,) = (tmp_path / "uit").glob("*.zip")
+    assert path.name == "iao-dossier-academie-voor-muziek-woord-en-dans-voorbeeldstad-2027-2028.zip"
+    assert placed["principebeslissing-2027-2028.docx"] == "1-voorbereiding/01-principebeslissing-2027-2028.docx"
+    assert placed["gemeenteraadsbesluit-ontwerp-2027-2028.docx"].startswith("2-besluitvorming/")
+    assert placed["stappenplan-2027-2028.ics"].startswith("4-overzicht/")
+    numbers = [int(p.split("/")[1][:2]) for p in sorted(placed.values(), key=lambda p: p.split("/")[1])]
+    assert numbers == sorted(numbers) and numbers[0] == 1
+
+
+def test_the_index_counts_the_blanks_left_in_each_document(tmp_path):
+    from docx import Document
+
+    folder = tmp_path / "uit"
+    assert _generate(REFERENCE_PATH, "-o", folder).exit_code == 0
+    name = "bevraging-beginsituatie-leerlingen-2027-2028.docx"
+    document = Document(folder / name)
+    for paragraph in document.paragraphs:
+        for run in paragraph.runs:
+            run.text = run.text.replace("[in te vullen: datum]", "15 september 2027")
+    document.save(folder / name)
+    assert _generate(REFERENCE_PATH, "-o", folder, "--zip").exit_code == 3  # the edited document is kept, and zipped as it is
+    index = zipfile.ZipFile(io.BytesIO(_zip(folder))).read(bundle.INDEX).decode("utf-8")
+    block = next(b for b in index.split("\n\n") if name in b)
+    assert "Niets meer in te vullen." in block
+    agreement = next(b for b in index.split("\n\n") if "verwerkersovereenkomst-nieuw" in b)
+    assert re.search(r"Nog in te vullen: [1-9]", agreement)
 
 
 def test_the_index_names_every_document_with_its_step_who_and_when(tmp_path):

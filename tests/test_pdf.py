@@ -225,7 +225,7 @@ def test_a_hanging_conversion_is_stopped_with_everything_it_started(tmp_path, fa
 
 
 def _alive(pid: int) -> bool:
-    for _ in range(50):  # SIGKILL is delivered asynchronously
+    for _ in range(400):  # SIGKILL is delivered asynchronously (up to 20 s on a loaded machine)
         try:
             os.kill(pid, 0)
         except ProcessLookupError:
@@ -256,7 +256,7 @@ def test_the_zip_holds_the_pdfs_when_made(tmp_path, fake_soffice):
     fake_soffice(RECORDING)
     assert _generate(REFERENCE_PATH, "-o", tmp_path / "uit", "--pdf", "--zip").exit_code == 0
     (bundle,) = (tmp_path / "uit").glob("*.zip")
-    names = zipfile.ZipFile(bundle).namelist()
+    names = {name.split("/")[-1][3:] for name in zipfile.ZipFile(bundle).namelist()}  # "1-voorbereiding/01-x.docx"
     for docx in (tmp_path / "uit").glob("*.docx"):
         assert docx.name in names and docx.with_suffix(".pdf").name in names
 
