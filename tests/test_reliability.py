@@ -95,11 +95,11 @@ def test_an_interrupted_render_writes_nothing(tmp_path, monkeypatch):
     real_render = rendering.render
     rendered = []
 
-    def render_then_fail(template, context):
+    def render_then_fail(template, context, **options):
         if rendered:
             raise KeyboardInterrupt  # the user pressed Ctrl+C halfway through the dossier
         rendered.append(template)
-        return real_render(template, context)
+        return real_render(template, context, **options)
 
     monkeypatch.setattr(rendering, "render", render_then_fail)
     with pytest.raises(KeyboardInterrupt):
