@@ -105,8 +105,11 @@ def test_the_letter_lists_the_parents_data_it_processes(name):
 def test_the_vtc_complaint_in_neutral_words_and_cited_to_its_decree(name):
     letter = text("informatiebrief", name)
     assert "de toezichthoudende autoriteit voor Vlaamse overheidsinstanties" in letter
-    # the article of the e-govdecreet that set up the VTC is not verified: a placeholder inside the sentence
-    assert "(artikel [in te vullen: nummer van het artikel dat de Vlaamse Toezichtcommissie opricht] van het e-govdecreet)" in letter
+    # the article of the e-govdecreet that sets up the VTC, cited in the Codex, its text still to check
+    assert "(artikel 10/1 van het e-govdecreet)" in letter
+    document = open_docx(text_and_docx("informatiebrief", contrasting(name))[1])
+    marked = [run.text for p in document.paragraphs for run in p.runs if run.font.highlight_color is not None]
+    assert "artikel 10/1" in marked  # marked for the legal service until the article's text is checked
     assert "Volgens de klachtenprocedure van de VTC stelt u uw vraag eerst schriftelijk aan de DPO" in letter
     regulation = text("academiereglement", name)
-    assert "zoals bepaald in artikel [in te vullen: nummer van het artikel dat de Vlaamse Toezichtcommissie opricht]" in regulation
+    assert "ook de lokale besturen, zoals bepaald in artikel 10/1 van het e-govdecreet" in regulation
