@@ -87,12 +87,18 @@ def profile_with_logo(folder, logo: bytes = LOGO_PNG, data: dict | None = None):
     return path
 
 
+# the algemeen directeur concludes the agreement, the college adopts the arbeidsreglement, pupils
+# may record: the dossier holds the decisions of the council, the college and the algemeen directeur
+ALL_DECISIONS = "thuis_algemeen_directeur"
+
+
 @pytest.fixture(scope="module")
 def styled(tmp_path_factory):
-    """The reference dossier with --huisstijl (a letterhead with a picture) and a logo."""
+    """A dossier with --huisstijl (a letterhead with a picture) and a logo, for a profile
+    whose dossier holds every letter and decision (LETTERHEAD_KINDS)."""
     folder = tmp_path_factory.mktemp("huisstijl")
     reference = load_reference(make_reference(folder / "referentie.docx"))
-    return build_dossier(load_profile(profile_with_logo(folder)), reference=reference).files
+    return build_dossier(load_profile(profile_with_logo(folder, data=contrasting(ALL_DECISIONS))), reference=reference).files
 
 
 @pytest.mark.parametrize("profile", list(CONTRASTING))
@@ -112,7 +118,7 @@ def test_every_document_passes_the_open_xml_rules(styled, tmp_path, profile):
 @pytest.fixture(scope="module")
 def logo_only(tmp_path_factory):
     folder = tmp_path_factory.mktemp("logo")
-    return build_dossier(load_profile(profile_with_logo(folder))).files
+    return build_dossier(load_profile(profile_with_logo(folder, data=contrasting(ALL_DECISIONS)))).files
 
 
 def name_of(kind: str, files) -> str:
@@ -215,6 +221,15 @@ def test_letters_and_decisions_get_the_reference_letterhead(styled, kind):
     assert "Lopende koptekst" not in "".join(p.text for p in section.header.paragraphs)
 
 
+def test_every_draft_decision_gets_the_letterhead(styled):
+    """Issue 24: the decision of the algemeen directeur is headed like those of the council and the college."""
+    decisions = [k.kind for k in KINDS if k.title.startswith("Ontwerpbesluit")]
+    assert "besluit-algemeen-directeur" in decisions
+    for kind in decisions:
+        header, _ = first_page_header(styled[name_of(kind, styled)])
+        assert "Gemeente Voorbeeldstad, Markt 1" in "".join(header.itertext()), kind
+
+
 def test_other_documents_keep_their_own_first_page(styled):
     data = styled[name_of("academiereglement", styled)]
     assert first_page_header(data) is None
@@ -236,7 +251,7 @@ def test_the_logo_is_not_on_other_documents(logo_only):
 
 def test_same_input_gives_the_same_bytes(tmp_path, styled):
     reference = load_reference(make_reference(tmp_path / "referentie.docx"))
-    again = build_dossier(load_profile(profile_with_logo(tmp_path)), reference=reference).files
+    again = build_dossier(load_profile(profile_with_logo(tmp_path, data=contrasting(ALL_DECISIONS))), reference=reference).files
     name = name_of("informatiebrief", styled)
     assert again[name] == styled[name]
 

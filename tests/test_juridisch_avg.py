@@ -212,7 +212,7 @@ def test_the_decree_article_for_each_body():
     assert "overeenkomstig artikel 279, § 2, van het decreet van 22 december 2017 over het lokaal bestuur" in college[0]
     assert _highlighted(college[1], "artikel 279, § 2"), "an unverified article number is highlighted"
     director, director_docx = text_and_docx(AGREEMENT, contrasting("zonder_remediering"))
-    assert "ter uitvoering van de beslissing van de algemeen directeur" in director
+    assert "ter uitvoering van het besluit van de algemeen directeur van [in te vullen: datum van het besluit van de algemeen directeur]" in director
     assert "artikel 279" not in director
     assert any(c.startswith("Noot voor de juridische dienst: de algemeen directeur sluit deze overeenkomst") for c in comments_of(director_docx))
 

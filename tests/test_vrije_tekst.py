@@ -94,7 +94,9 @@ def test_the_dossier_names_the_algemeen_directeur_as_the_one_who_concludes():
     college = text_and_docx("collegebesluit", data)[0]
     assert "goedkeuring van de verwerkersovereenkomst" not in college
     agreement = text_and_docx("verwerkersovereenkomst", data)[0]
-    assert "vertegenwoordigd door Els Claes, algemeen directeur, ter uitvoering van de beslissing van de algemeen directeur" in agreement
+    assert "vertegenwoordigd door Els Claes, algemeen directeur, ter uitvoering van het besluit van de algemeen directeur" in agreement
+    # the party clause names the draft decision of the dossier that concludes the agreement (issue 24, section 4)
+    assert "over het sluiten van deze overeenkomst (ontwerp: besluit-algemeen-directeur-ontwerp-2027-2028.docx)" in agreement
     plan = text_and_docx("stappenplan", data)[0]
     assert "algemeen directeur, na overleg met de DPO" in plan
     assert "Ontwerpbesluit algemeen directeur" in plan

@@ -36,7 +36,9 @@ from generator.word.logo import Logo
 from generator.word.reference import IMAGE_TYPES, PR, RT_FOOTER, RT_HEADER, RT_IMAGE, A, Part, R, Reference, W, twips, wtag
 
 # Letters and decisions: the documents that leave the house on the municipality's paper.
-LETTERHEAD_KINDS = frozenset({"informatiebrief", "gemeenteraadsbesluit", "collegebesluit", "principebeslissing", "toestemming-opnames"})
+LETTERHEAD_KINDS = frozenset(
+    {"informatiebrief", "gemeenteraadsbesluit", "collegebesluit", "principebeslissing", "toestemming-opnames", "besluit-algemeen-directeur"}
+)
 
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
