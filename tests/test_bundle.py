@@ -105,3 +105,24 @@ def test_a_batch_writes_one_zip_per_dossier(tmp_path):
     result = _generate(tmp_path / "a.yaml", tmp_path / "b.yaml", "-o", tmp_path / "uit", "--zip")
     assert result.exit_code == 0, result.output
     assert _zip(tmp_path / "uit" / "a") == _zip(tmp_path / "uit" / "b")
+
+
+def test_a_folder_where_the_zip_goes_is_exit_4_with_the_documents_written(tmp_path):
+    folder = tmp_path / "uit"
+    profiel = checking.check_profile(REFERENCE_PATH).loaded.profiel
+    (folder / bundle.bundle_name(profiel)).mkdir(parents=True)
+    result = _generate(REFERENCE_PATH, "-o", folder, "--zip")
+    assert result.exit_code == 4, result.output
+    assert "Geen zip gemaakt; de documenten zijn wel geschreven." in result.output
+    assert (folder / "principebeslissing-2027-2028.docx").is_file()
+
+
+def test_a_zip_of_the_user_with_the_bundles_name_is_said_to_be_theirs(tmp_path):
+    folder = tmp_path / "uit"
+    profiel = checking.check_profile(REFERENCE_PATH).loaded.profiel
+    folder.mkdir()
+    (folder / bundle.bundle_name(profiel)).write_bytes(b"mijn eigen zip")
+    result = _generate(REFERENCE_PATH, "-o", folder, "--zip")
+    assert result.exit_code == 3, result.output
+    assert "bestaat al en is niet door iao gemaakt en dus NIET overschreven" in result.output
+    assert (folder / bundle.bundle_name(profiel)).read_bytes() == b"mijn eigen zip"

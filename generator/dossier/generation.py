@@ -61,10 +61,11 @@ class Result:
     pdfs: output.WriteReport | None = None  # --pdf
     pdf_error: PdfError | None = None  # --pdf, but no PDFs: the documents are written all the same
     bundle: output.WriteReport | None = None  # --zip
+    bundle_error: output.OutputError | None = None  # --zip, but no zip (a folder in its place): the documents are written
 
     @property
     def exit_code(self) -> int:
-        if self.pdf_error is not None:
+        if self.pdf_error is not None or self.bundle_error is not None:
             return EXIT_PDF
         reports = (self.report, self.pdfs, self.bundle)
         return EXIT_KEPT if any(report and report.kept for report in reports) else EXIT_OK
@@ -190,5 +191,8 @@ def generate(
         except PdfError as exc:
             result.pdf_error = exc
     if bundle and result.pdf_error is None:  # no zip that looks complete without the PDFs asked for
-        result.bundle = write_bundle(Path(folder), outcome.loaded.profiel, bundled_names(dossier.files, pdf is not None), force=force)
+        try:
+            result.bundle = write_bundle(Path(folder), outcome.loaded.profiel, bundled_names(dossier.files, pdf is not None), force=force)
+        except output.OutputError as exc:
+            result.bundle_error = exc
     return result

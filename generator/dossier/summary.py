@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from generator.dossier import output
 from generator.dossier.context import DERIVED
 from generator.dossier.documents import KINDS
 from generator.dossier.generation import Result
@@ -69,8 +70,12 @@ def _pdf_and_zip(result: Result) -> list[str]:
     if bundle is not None:
         for name in bundle.written + bundle.unchanged:
             lines.append(f"Het dossier in één zip: {name} [{'geschreven' if name in bundle.written else 'ongewijzigd'}]")
+        made_by_iao = output.read_manifest(bundle.folder)
         for name in bundle.kept:
-            lines.append(f"{name} is na het maken gewijzigd en dus NIET overschreven; --force vervangt de zip (na een kopie).")
+            why = "is na het maken gewijzigd" if name in made_by_iao else "bestaat al en is niet door iao gemaakt"
+            lines.append(f"{name} {why} en dus NIET overschreven; --force vervangt de zip (na een kopie).")
+    if result.bundle_error is not None:
+        lines.append(f"Geen zip gemaakt; de documenten zijn wel geschreven. {result.bundle_error}")
     return lines
 
 
