@@ -373,3 +373,18 @@ def test_the_summary_names_a_field_by_its_label_not_its_path(client):
     summary = summary[: summary.index("</ul>")]
     assert "Vak 1 – Welk deel van de lestijden op jaarbasis wordt IAO (in procent)?" in html.unescape(summary)
     assert ">afstandsonderwijs.vakken[0].aandeel_procent<" not in summary
+
+
+def test_the_step_plan_page_prints_downloads_its_calendar_and_leads_back(client):
+    """Issue 23: the step-plan page with a way back, the agenda file and a print layout."""
+    fields = start_from_example(client)
+    page = client.post("/formulier", data={**fields, "naar": "stappenplan"}).text
+    assert 'formaction="/stappenplan.ics"' in page
+    assert page.count('name="naar" value="overzicht" class="link">Terug naar het overzicht') == 2
+    assert 'id="afdrukken" hidden' in page  # shown by the script, where it can print
+    response = client.post("/stappenplan.ics", data=fields)
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    assert 'filename="stappenplan-2027-2028.ics"' in response.headers["Content-Disposition"]
+    assert response.data.startswith(b"BEGIN:VCALENDAR") and b"BEGIN:VEVENT" in response.data
+    css = client.get("/static/iao.css").text
+    assert "@media print" in css and ".niet-afdrukken" in css.split("@media print", 1)[1]

@@ -143,3 +143,12 @@
     resumeForm.addEventListener("submit", function () { resume(resumeForm); });
   }
 })();
+
+// The step plan's print button: shown only where JavaScript can print (the browser's own Print works too).
+(function () {
+  var knop = document.getElementById("afdrukken");
+  if (knop) {
+    knop.hidden = false;
+    knop.addEventListener("click", function () { window.print(); });
+  }
+})();
