@@ -388,3 +388,16 @@ def test_the_step_plan_page_prints_downloads_its_calendar_and_leads_back(client)
     assert response.data.startswith(b"BEGIN:VCALENDAR") and b"BEGIN:VEVENT" in response.data
     css = client.get("/static/iao.css").text
     assert "@media print" in css and ".niet-afdrukken" in css.split("@media print", 1)[1]
+
+
+def test_the_zip_response_tells_the_page_it_is_done(client):
+    """Issue 23: the busy indicator ends when the download arrives: the response sets a
+    cookie with the ticket the page's script sent (only a plain ticket is echoed)."""
+    fields = start_from_example(client)
+    response = client.post("/dossier.zip", data={**fields, "_download": "k2x9ab"})
+    assert response.status_code == 200
+    assert any(h.startswith("iao_klaar=k2x9ab;") for h in response.headers.getlist("Set-Cookie"))
+    odd = client.post("/dossier.zip", data={**fields, "_download": "<script>"})
+    assert not odd.headers.getlist("Set-Cookie")
+    script = client.get("/static/iao.js").text
+    assert "iao_klaar=" in script and "button.disabled = true" in script

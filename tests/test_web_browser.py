@@ -110,3 +110,22 @@ def test_axe_finds_no_violation(page, tmp_path):
     page.screenshot(path=str(tmp_path / "overzicht-390.png"))
     violations = {name: [v["id"] for v in result.response["violations"]] for name, result in pages}
     assert violations == {name: [] for name, _ in pages}
+
+
+def test_the_dossier_button_is_busy_until_the_download_arrives(page):
+    """Issue 23: while the dossier is made the button is disabled with a message; the
+    download's cookie ends both (not a guess of four seconds)."""
+    submit(page, "text=Beginnen van het voorbeeldprofiel")
+    submit(page, 'nav button[value="overzicht"]')
+    from playwright.sync_api import expect
+
+    button = page.locator("#dossierknop")
+    with page.expect_download() as download:
+        button.click()
+        expect(button).to_be_disabled(timeout=400)
+        assert page.locator("#bezig").is_visible()
+    assert download.value.suggested_filename.endswith(".zip")
+
+    expect(button).to_be_enabled(timeout=5000)  # (the page's CSP allows no evaluated script)
+    expect(page.locator("#bezig")).to_be_hidden()
+    assert button.get_attribute("aria-busy") is None

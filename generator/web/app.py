@@ -55,7 +55,8 @@ CSRF_FIELD = "_csrf"
 OVERZICHT, STAPPENPLAN = "overzicht", "stappenplan"
 # Form fields that steer the form; every other field is an answer.
 SEEN = "_gezien"  # the fields shown so far, one per line: a question nobody saw has no answer
-CONTROLS = {CSRF_FIELD, "naar", "hier", "actie", "pdf", SEEN, "_live", "_meldingen", "_verder"}
+CONTROLS = {CSRF_FIELD, "naar", "hier", "actie", "pdf", SEEN, "_live", "_meldingen", "_verder", "_download"}
+DOWNLOAD_DONE = "iao_klaar"  # a cookie the zip's response sets: the page's script then ends its busy indicator
 WEB_HEADER = """\
 # Academieprofiel voor interactief afstandsonderwijs (IAO)
 #
@@ -216,7 +217,11 @@ def create_app(token: str | None = None, host: str = "127.0.0.1", proxies: int =
             assert result.outcome.loaded is not None  # generate refuses a profile it cannot read
             name = bundle_name(result.outcome.loaded.profiel)
             data_zip = (work / "dossier" / name).read_bytes()
-        return _download(data_zip, name, "application/zip")
+        response = _download(data_zip, name, "application/zip")
+        ticket = request.form.get("_download", "")
+        if re.fullmatch(r"[0-9a-z]{1,40}", ticket):
+            response.set_cookie(DOWNLOAD_DONE, ticket, max_age=120, samesite="Strict", httponly=False)
+        return response
 
     return app
 

@@ -106,6 +106,34 @@
     });
   }
 
+  // While the dossier is made: the button disabled and a message, until the zip's
+  // response sets the cookie with this request's ticket (a download leaves the page as it is).
+  function waitForDossier(button) {
+    var busy = document.getElementById("bezig");
+    var ticket = Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
+    var field = form.querySelector('input[name="_download"]');
+    if (!field) {
+      field = document.createElement("input");
+      field.type = "hidden";
+      field.name = "_download";
+      form.appendChild(field);
+    }
+    field.value = ticket;
+    if (busy) busy.hidden = false;
+    button.setAttribute("aria-busy", "true");
+    setTimeout(function () { button.disabled = true; }, 0);  // after the submission has left
+    var started = Date.now();
+    var timer = setInterval(function () {
+      var done = document.cookie.indexOf("iao_klaar=" + ticket) !== -1;
+      if (done || Date.now() - started > 120000) {
+        clearInterval(timer);
+        if (busy) busy.hidden = true;
+        button.disabled = false;
+        button.removeAttribute("aria-busy");
+      }
+    }, 500);
+  }
+
   if (form) {
     history.replaceState(null, "", "/formulier/" + encodeURIComponent(form.dataset.hier));
     save();
@@ -115,12 +143,7 @@
       var button = event.target.closest("button");
       if (!button) return;
       if (button.dataset.bevestig && !window.confirm(button.dataset.bevestig)) event.preventDefault();
-      if (button.id === "dossierknop") {
-        var busy = document.getElementById("bezig");
-        if (busy) busy.hidden = false;
-        button.setAttribute("aria-busy", "true");
-        setTimeout(function () { if (busy) busy.hidden = true; button.removeAttribute("aria-busy"); }, 4000);
-      }
+      if (button.id === "dossierknop") waitForDossier(button);
     });
     bind(document);
     var summary = document.querySelector(".samenvatting[tabindex]");
