@@ -24,6 +24,7 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import cli
+from generator.dossier import calendar
 from generator.dossier.generation import generate
 from generator.profile import yamlsource
 from generator.profile.checking import check_profile
@@ -209,6 +210,19 @@ def test_a_conditional_field_follows_its_answer(client):
     assert "(regel R11)" not in page  # a new question is not scolded before it is filled in
     checked = client.post("/formulier", data={**fields_of(page), "naar": "verwerker"}).text
     assert "(regel R11)" in checked  # the transfer needs a country and a ground
+
+
+def test_the_step_plan_offers_its_calendar_and_a_way_back(client):
+    fields = start_from_example(client)
+    page = client.post("/formulier", data={**fields, "naar": "stappenplan"}).text
+    assert 'formaction="/stappenplan.ics"' in page
+    assert 'value="overzicht">Terug naar het overzicht' in page and 'value="academie">Terug naar het formulier' in page
+    response = client.post("/stappenplan.ics", data=fields_of(page))
+    assert response.mimetype == "text/calendar"
+    assert 'filename="stappenplan-2027-2028.ics"' in response.headers["Content-Disposition"]
+    assert response.data == calendar.ics(load_profile(REFERENCE_PATH).profiel)  # the agenda file of the dossier
+    broken = client.post("/stappenplan.ics", data={**fields, "academie.naam": "", "schooljaar": "2027"})
+    assert broken.mimetype == "text/html" and "Het stappenplan kan nog niet getoond worden" in broken.text
 
 
 # --- In Debian's Chromium ------------------------------------------------------------

@@ -94,6 +94,15 @@ def test_the_overview_disables_the_dossier_with_its_reason(page):
     assert "Wijzigen" in page.locator("main").inner_text()
 
 
+def test_the_step_plan_prints_without_the_menu_and_buttons(page):
+    _example(page, "stappenplan")
+    assert page.locator("#afdrukken").is_visible()
+    page.emulate_media(media="print")
+    assert page.locator(".tijdlijn").is_visible()
+    for hidden in ("nav", ".kop", "main .knoppen"):
+        assert page.locator(hidden).first.is_hidden(), hidden
+
+
 def test_axe_finds_no_violation(page, tmp_path):
     axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
     pages = []

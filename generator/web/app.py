@@ -34,7 +34,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.utils import secure_filename
 
-from generator.dossier import stappenplan, steps
+from generator.dossier import calendar, stappenplan, steps
 from generator.dossier.bundle import bundle_name
 from generator.dossier.generation import build_dossier, generate
 from generator.dossier.pdf import PdfError, PdfSettings, find_soffice, stop_running
@@ -181,6 +181,14 @@ def create_app(token: str | None = None, host: str = "127.0.0.1", proxies: int =
         answers, seen = _submitted()
         read = formulier.read(answers, seen)
         return _download(render(read.data, WEB_HEADER).encode("utf-8"), _profile_name(read), "application/yaml; charset=utf-8")
+
+    @app.post("/stappenplan.ics")
+    def download_calendar() -> Response:
+        answers, seen = _submitted()
+        _, profiel = formulier.check(formulier.read(answers, seen))
+        if profiel is None:
+            return _plan(answers, seen)
+        return _download(calendar.ics(profiel), calendar.filename(profiel), "text/calendar; charset=utf-8")
 
     @app.post("/dossier.zip")
     def download_dossier() -> Response:

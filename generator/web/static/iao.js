@@ -123,6 +123,11 @@
       }
     });
     bind(document);
+    var print = document.getElementById("afdrukken");
+    if (print) {
+      print.hidden = false;
+      print.addEventListener("click", function () { window.print(); });
+    }
     var summary = document.querySelector(".samenvatting[tabindex]");
     if (summary) summary.focus();
   }
