@@ -183,6 +183,9 @@ def test_the_dossier_download_leaves_nothing_on_the_server(client, tmp_path, mon
     assert "iao-dossier-2027-2028.zip" in response.headers["Content-Disposition"]
     assert "00-inhoud.txt" in zipfile.ZipFile(io.BytesIO(response.data)).namelist()
     assert list(tmp_path.iterdir()) == []
+    assert "iao-klaar" not in response.headers.get("Set-Cookie", "")  # without the script's mark, no cookie
+    marked = client.post("/dossier.zip", data={**fields, "_klaar": "k3y9"})
+    assert marked.headers["Set-Cookie"].startswith("iao-klaar=k3y9;")  # the busy indicator's signal that the file arrived
     # A profile that breaks a rule gives no dossier, but says why.
     refused = client.post("/dossier.zip", data={**fields, "afstandsonderwijs.vakken[0].aandeel_procent": "100"})
     page = html.unescape(refused.text)

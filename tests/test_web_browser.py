@@ -7,9 +7,12 @@ axe-core finds no violation."""
 from __future__ import annotations
 
 import struct
+import time
 import zlib
 
 import pytest
+
+from generator.web import app
 
 from .test_web import browser, page, site, submit  # noqa: F401
 
@@ -101,6 +104,26 @@ def test_the_step_plan_prints_without_the_menu_and_buttons(page):
     assert page.locator(".tijdlijn").is_visible()
     for hidden in ("nav", ".kop", "main .knoppen"):
         assert page.locator(hidden).first.is_hidden(), hidden
+
+
+def test_the_dossier_button_waits_disabled_until_the_download_arrives(page, monkeypatch):
+    made = app.generate
+
+    def slow(*args, **kwargs):
+        time.sleep(1.5)
+        return made(*args, **kwargs)
+
+    monkeypatch.setattr(app, "generate", slow)
+    _example(page, "overzicht")
+    button = page.locator("#dossierknop")
+    with page.expect_download() as download:
+        button.click()
+        page.wait_for_selector("#bezig", state="visible")
+        assert button.is_disabled()
+    assert download.value.suggested_filename == "iao-dossier-2027-2028.zip"
+    page.wait_for_selector("#bezig", state="hidden")
+    assert button.is_enabled()
+    assert page.locator("#aankondiging").inner_text() == "Het dossier is gedownload."
 
 
 def test_axe_finds_no_violation(page, tmp_path):

@@ -55,7 +55,10 @@ CSRF_FIELD = "_csrf"
 OVERZICHT, STAPPENPLAN = "overzicht", "stappenplan"
 # Form fields that steer the form; every other field is an answer.
 SEEN = "_gezien"  # the fields shown so far, one per line: a question nobody saw has no answer
-CONTROLS = {CSRF_FIELD, "naar", "hier", "actie", "pdf", SEEN, "_live", "_meldingen", "_verder"}
+# The script's mark of a dossier request: the download returns it as a cookie, so the busy
+# indicator knows when the file has arrived.
+READY_FIELD, READY_COOKIE = "_klaar", "iao-klaar"
+CONTROLS = {CSRF_FIELD, "naar", "hier", "actie", "pdf", SEEN, "_live", "_meldingen", "_verder", READY_FIELD}
 WEB_HEADER = """\
 # Academieprofiel voor interactief afstandsonderwijs (IAO)
 #
@@ -216,7 +219,11 @@ def create_app(token: str | None = None, host: str = "127.0.0.1", proxies: int =
             assert result.outcome.loaded is not None  # generate refuses a profile it cannot read
             name = bundle_name(result.outcome.loaded.profiel)
             data_zip = (work / "dossier" / name).read_bytes()
-        return _download(data_zip, name, "application/zip")
+        response = _download(data_zip, name, "application/zip")
+        mark = request.form.get(READY_FIELD, "")
+        if re.fullmatch(r"[0-9a-z]{1,32}", mark):
+            response.set_cookie(READY_COOKIE, mark, max_age=300, samesite="Strict")
+        return response
 
     return app
 

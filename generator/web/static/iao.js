@@ -2,11 +2,12 @@
    - the answers are kept in this browser (localStorage) after every change, so that
      Back, refresh, a closed tab or a restarted server lose nothing;
    - a follow-up question appears as soon as the answer that calls for it is chosen;
-   - removing a row asks first; the error summary gets the focus. */
+   - removing a row asks first; the error summary gets the focus;
+   - the dossier button waits, disabled and with a message, until the download arrives. */
 (function () {
   "use strict";
   var KEY = "iao-antwoorden";
-  var CONTROLS = ["_csrf", "naar", "hier", "actie", "pdf", "_live", "_meldingen", "_verder"];
+  var CONTROLS = ["_csrf", "naar", "hier", "actie", "pdf", "_live", "_meldingen", "_verder", "_klaar"];
   var form = document.querySelector("form.profiel");
 
   function stored() {
@@ -100,6 +101,30 @@
       .catch(function () { /* without an answer the page stays as it is: Volgende asks */ });
   }
 
+  // While the dossier is made: the button disabled, a message with the seconds waited, until
+  // the download's cookie carries the mark sent with the request.
+  function busy(button) {
+    var mark = Math.random().toString(36).slice(2);
+    var field = form.querySelector('input[name="_klaar"]') || form.appendChild(document.createElement("input"));
+    field.type = "hidden";
+    field.name = "_klaar";
+    field.value = mark;
+    var message = document.getElementById("bezig");
+    var seconds = document.getElementById("bezig-tijd");
+    var started = Date.now();
+    message.hidden = false;
+    announce("Het dossier wordt gemaakt, even geduld.");
+    setTimeout(function () { button.disabled = true; }, 0);  // after the browser took the button's formaction
+    var timer = setInterval(function () {
+      seconds.textContent = Math.round((Date.now() - started) / 1000) + " s";
+      if (document.cookie.indexOf("iao-klaar=" + mark) < 0) return;
+      clearInterval(timer);
+      button.disabled = false;
+      message.hidden = true;
+      announce("Het dossier is gedownload.");
+    }, 500);
+  }
+
   function bind(root) {
     root.querySelectorAll("select, input[type=radio], input[type=checkbox], input[type=file]").forEach(function (el) {
       if (el.closest("main")) el.addEventListener("change", refresh);
@@ -115,12 +140,9 @@
       var button = event.target.closest("button");
       if (!button) return;
       if (button.dataset.bevestig && !window.confirm(button.dataset.bevestig)) event.preventDefault();
-      if (button.id === "dossierknop") {
-        var busy = document.getElementById("bezig");
-        if (busy) busy.hidden = false;
-        button.setAttribute("aria-busy", "true");
-        setTimeout(function () { if (busy) busy.hidden = true; button.removeAttribute("aria-busy"); }, 4000);
-      }
+    });
+    form.addEventListener("submit", function (event) {
+      if (event.submitter && event.submitter.id === "dossierknop") busy(event.submitter);
     });
     bind(document);
     var print = document.getElementById("afdrukken");
