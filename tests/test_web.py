@@ -206,6 +206,15 @@ def test_list_items_are_added_and_removed(client):
     assert removed["afstandsonderwijs.vakken[0].structuuronderdeel"] == "2de graad volwassenen"  # the second moved up
 
 
+def test_after_a_list_button_the_page_opens_at_the_row(client):
+    fields = start_from_example(client)
+    page = client.post("/formulier", data={**fields, "hier": "afstandsonderwijs", "actie": "toevoegen:afstandsonderwijs.vakken"}).text
+    assert re.findall(r'name="([^"]+)"[^>]* autofocus', page) == ["afstandsonderwijs.vakken[4].vak"]  # the new row's first field
+    page = client.post("/formulier", data={**fields_of(page), "actie": "verwijderen:afstandsonderwijs.vakken[2]"}).text
+    assert re.findall(r'value="([^"]+)" autofocus', page) == ["toevoegen:afstandsonderwijs.vakken"]
+    assert "Vak 3 is verwijderd." in page
+
+
 def test_a_conditional_field_follows_its_answer(client):
     fields = start_from_example(client)
     page = client.post("/formulier", data={**fields, "verwerker.opslaglocatie": "buiten_EER", "naar": "verwerker"}).text

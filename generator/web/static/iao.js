@@ -113,8 +113,8 @@
     var seconds = document.getElementById("bezig-tijd");
     var started = Date.now();
     message.hidden = false;
+    button.disabled = true;  // the submission under way keeps the button's formaction
     announce("Het dossier wordt gemaakt, even geduld.");
-    setTimeout(function () { button.disabled = true; }, 0);  // after the browser took the button's formaction
     var timer = setInterval(function () {
       seconds.textContent = Math.round((Date.now() - started) / 1000) + " s";
       if (document.cookie.indexOf("iao-klaar=" + mark) < 0) return;
@@ -151,7 +151,7 @@
       print.addEventListener("click", function () { window.print(); });
     }
     var summary = document.querySelector(".samenvatting[tabindex]");
-    if (summary) summary.focus();
+    if (summary && !document.querySelector("[autofocus]")) summary.focus();
   }
 
   var restore = document.getElementById("herstel");
