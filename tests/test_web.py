@@ -224,6 +224,53 @@ def test_a_conditional_field_follows_its_answer(client):
     assert "(regel R11)" in checked  # the transfer needs a country and a ground
 
 
+def _messages_at(page: str, field: str) -> str:
+    """The text of the messages the page shows at a field (empty if none)."""
+    found = re.search(rf'<div class="meldingen" id="v-{re.escape(field)}-melding">(.*?)</div>', page, re.S)
+    return html.unescape(re.sub(r"<[^>]+>|\s+", " ", found[1])) if found else ""
+
+
+def test_a_half_typed_date_is_kept_and_reported_at_its_field(client):
+    fields = start_from_example(client)
+    page = client.post("/formulier", data={**fields, "planning.gemeenteraad": "14/03", "naar": "planning"}).text
+    assert fields_of(page)["planning.gemeenteraad"] == "14/03"  # kept as typed, not dropped
+    assert "'14/03' is geen volledige datum; schrijf dag/maand/jaar, bijvoorbeeld 22/03/2027." in _messages_at(page, "planning-gemeenteraad")
+    assert re.search(r'<input[^>]* id="v-planning-gemeenteraad"[^>]* aria-invalid="true"', page)
+    # Another chapter carries it along, and the overview names it by its question.
+    elsewhere = client.post("/formulier", data={**fields_of(page), "naar": "academie"}).text
+    assert fields_of(elsewhere)["planning.gemeenteraad"] == "14/03"
+    overview = html.unescape(client.post("/formulier", data={**fields_of(elsewhere), "naar": "overzicht"}).text)
+    assert "'14/03' is geen volledige datum" in overview and "Het dossier kan nog niet gemaakt worden" in overview
+
+
+def test_example_values_left_in_are_flagged(client):
+    fields = start_from_example(client)
+    page = client.post("/formulier", data={**fields, "naar": "afstandsonderwijs"}).text
+    example = "dit is nog het gegeven van het voorbeeldprofiel; vul dat van uw academie in."
+    assert example in _messages_at(page, "afstandsonderwijs-vestigingsplaatsen-0-adres")  # Kunstlaan 12, 9999 Voorbeeldstad
+    assert example in _messages_at(page, "afstandsonderwijs-vestigingsplaatsen-1-naam")  # Filiaal Dorpsplein
+    own = {
+        **fields_of(page),
+        "afstandsonderwijs.vestigingsplaatsen[0].adres": "Kerkstraat 3, 9000 Gent",
+        "afstandsonderwijs.vestigingsplaatsen[1].naam": "Filiaal Zuid",
+    }
+    page = client.post("/formulier", data={**own, "naar": "afstandsonderwijs"}).text
+    assert _messages_at(page, "afstandsonderwijs-vestigingsplaatsen-0-adres") == ""
+    assert _messages_at(page, "afstandsonderwijs-vestigingsplaatsen-1-naam") == ""
+    schoolbestuur = client.post("/formulier", data={**fields, "naar": "schoolbestuur"}).text
+    assert example in _messages_at(schoolbestuur, "schoolbestuur-naam")  # Gemeente Voorbeeldstad
+
+
+def test_a_new_row_is_not_scolded_before_it_is_filled_in(client):
+    fields = start_from_example(client)
+    added = client.post("/formulier", data={**fields, "hier": "afstandsonderwijs", "actie": "toevoegen:afstandsonderwijs.vestigingsplaatsen"}).text
+    assert fields_of(added)["afstandsonderwijs.vestigingsplaatsen[2].naam"] == ""
+    assert [_messages_at(added, f"afstandsonderwijs-vestigingsplaatsen-2-{name}") for name in ("naam", "adres")] == ["", ""]
+    assert 'href="#v-afstandsonderwijs-vestigingsplaatsen-2' not in added  # nor in the summary
+    checked = client.post("/formulier", data={**fields_of(added), "naar": "afstandsonderwijs"}).text
+    assert "Fout" in _messages_at(checked, "afstandsonderwijs-vestigingsplaatsen-2-naam")  # once checked, the empty row is
+
+
 def test_the_step_plan_offers_its_calendar_and_a_way_back(client):
     fields = start_from_example(client)
     page = client.post("/formulier", data={**fields, "naar": "stappenplan"}).text
