@@ -271,6 +271,23 @@ def test_a_new_row_is_not_scolded_before_it_is_filled_in(client):
     assert "Fout" in _messages_at(checked, "afstandsonderwijs-vestigingsplaatsen-2-naam")  # once checked, the empty row is
 
 
+def test_a_foreign_processor_gets_its_register_and_number_checked_as_iao_check_does(client, tmp_path):
+    fields = start_from_example(client)
+    page = client.post("/formulier", data={**fields, "naar": "verwerker"}).text
+    assert re.search(r'name="verwerker.registratieland"[^>]* data-stuurt', page)  # the script asks again once it is typed
+    assert 'name="verwerker.ondernemingsregister"' not in page
+    foreign = {**fields_of(page), "verwerker.registratieland": "Verenigd Koninkrijk", "verwerker.ondernemingsnummer": "", "naar": "verwerker"}
+    page = client.post("/formulier", data=foreign).text
+    assert 'name="verwerker.ondernemingsregister"' in page and 'name="verwerker.registratienummer"' in page
+    for land, number, warned in (("Verenigd Koninkrijk", "12345678", False), ("", "0123.456.789", True)):
+        answers = {**fields_of(page), "verwerker.registratieland": land, "verwerker.ondernemingsnummer": number, "naar": "verwerker"}
+        checked = client.post("/formulier", data=answers).text
+        assert ("(regel W4)" in _messages_at(checked, "verwerker-ondernemingsnummer")) is warned
+        path = tmp_path / f"profiel-{warned}.yaml"
+        path.write_bytes(client.post("/profiel.yaml", data=answers).data)
+        assert any(f.rule.id == "W4" and f.field == "verwerker.ondernemingsnummer" for f in check_profile(path).findings) is warned
+
+
 def test_the_step_plan_offers_its_calendar_and_a_way_back(client):
     fields = start_from_example(client)
     page = client.post("/formulier", data={**fields, "naar": "stappenplan"}).text

@@ -41,6 +41,15 @@ def test_a_follow_up_question_appears_when_its_answer_is_chosen(page):
     assert page.locator("main .melding.fout").count() == 0  # not scolded before it is filled in
 
 
+def test_a_foreign_country_of_registration_asks_for_its_register_when_typed(page):
+    _example(page, "verwerker")
+    page.fill('[name="verwerker.registratieland"]', "Verenigd Koninkrijk")
+    page.press('[name="verwerker.registratieland"]', "Tab")  # no button pressed
+    page.wait_for_selector('[name="verwerker.ondernemingsregister"]')
+    assert page.locator('[name="verwerker.registratienummer"]').count() == 1
+    assert page.locator('[name="verwerker.registratieland"]').input_value() == "Verenigd Koninkrijk"
+
+
 def test_without_javascript_volgende_stops_for_the_new_question(browser, site):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

@@ -126,7 +126,7 @@
   }
 
   function bind(root) {
-    root.querySelectorAll("select, input[type=radio], input[type=checkbox], input[type=file]").forEach(function (el) {
+    root.querySelectorAll("select, input[type=radio], input[type=checkbox], input[type=file], [data-stuurt]").forEach(function (el) {
       if (el.closest("main")) el.addEventListener("change", refresh);
     });
   }
