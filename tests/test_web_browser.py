@@ -7,9 +7,12 @@ axe-core finds no violation."""
 from __future__ import annotations
 
 import struct
+import time
 import zlib
 
 import pytest
+
+from generator.web import app
 
 from .test_web import browser, page, site, submit  # noqa: F401
 
@@ -36,6 +39,15 @@ def test_a_follow_up_question_appears_when_its_answer_is_chosen(page):
     page.wait_for_selector('[name="verwerker.doorgiften[0].land"]')
     assert "Nieuwe vraag" in page.locator("#aankondiging").inner_text()
     assert page.locator("main .melding.fout").count() == 0  # not scolded before it is filled in
+
+
+def test_a_foreign_country_of_registration_asks_for_its_register_when_typed(page):
+    _example(page, "verwerker")
+    page.fill('[name="verwerker.registratieland"]', "Verenigd Koninkrijk")
+    page.press('[name="verwerker.registratieland"]', "Tab")  # no button pressed
+    page.wait_for_selector('[name="verwerker.ondernemingsregister"]')
+    assert page.locator('[name="verwerker.registratienummer"]').count() == 1
+    assert page.locator('[name="verwerker.registratieland"]').input_value() == "Verenigd Koninkrijk"
 
 
 def test_without_javascript_volgende_stops_for_the_new_question(browser, site):
@@ -94,6 +106,52 @@ def test_the_overview_disables_the_dossier_with_its_reason(page):
     assert "Wijzigen" in page.locator("main").inner_text()
 
 
+def test_a_new_row_gets_the_focus_and_a_removal_asks_first(page):
+    _example(page, "afstandsonderwijs")
+    submit(page, 'button[value="toevoegen:afstandsonderwijs.vakken"]')
+    assert page.evaluate("document.activeElement.name") == "afstandsonderwijs.vakken[4].vak"
+    assert page.evaluate("window.scrollY") > 0  # the page opened at the new row, not at the top
+    assert page.locator("#v-afstandsonderwijs-vakken-4 .melding").count() == 0  # the empty row is not scolded
+    answers = []
+    page.once("dialog", lambda d: (answers.append(d.message), d.dismiss()))
+    page.click('button[value="verwijderen:afstandsonderwijs.vakken[1]"]')
+    assert answers == ["Vak 2 verwijderen, met alles wat erin ingevuld is?"]
+    assert page.locator("#v-afstandsonderwijs-vakken > fieldset.item").count() == 5  # dismissed: nothing removed
+    page.once("dialog", lambda d: d.accept())
+    submit(page, 'button[value="verwijderen:afstandsonderwijs.vakken[1]"]')
+    assert page.locator("#v-afstandsonderwijs-vakken > fieldset.item").count() == 4
+    assert "Vak 2 is verwijderd." in page.locator("main .bericht").inner_text()
+    assert page.evaluate("document.activeElement.value") == "toevoegen:afstandsonderwijs.vakken"
+
+
+def test_the_step_plan_prints_without_the_menu_and_buttons(page):
+    _example(page, "stappenplan")
+    assert page.locator("#afdrukken").is_visible()
+    page.emulate_media(media="print")
+    assert page.locator(".tijdlijn").is_visible()
+    for hidden in ("nav", ".kop", "main .knoppen"):
+        assert page.locator(hidden).first.is_hidden(), hidden
+
+
+def test_the_dossier_button_waits_disabled_until_the_download_arrives(page, monkeypatch):
+    made = app.generate
+
+    def slow(*args, **kwargs):
+        time.sleep(1.5)
+        return made(*args, **kwargs)
+
+    monkeypatch.setattr(app, "generate", slow)
+    _example(page, "overzicht")
+    button = page.locator("#dossierknop")
+    with page.expect_download() as download:
+        button.click()
+        page.wait_for_function("document.getElementById('dossierknop').disabled && !document.getElementById('bezig').hidden", timeout=1400)
+    assert download.value.suggested_filename == "iao-dossier-academie-voor-muziek-woord-en-dans-voorbeeldstad-2027-2028.zip"
+    page.wait_for_selector("#bezig", state="hidden")
+    assert button.is_enabled()
+    assert page.locator("#aankondiging").inner_text() == "Het dossier is gedownload."
+
+
 def test_axe_finds_no_violation(page, tmp_path):
     axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
     pages = []
@@ -110,22 +168,3 @@ def test_axe_finds_no_violation(page, tmp_path):
     page.screenshot(path=str(tmp_path / "overzicht-390.png"))
     violations = {name: [v["id"] for v in result.response["violations"]] for name, result in pages}
     assert violations == {name: [] for name, _ in pages}
-
-
-def test_the_dossier_button_is_busy_until_the_download_arrives(page):
-    """Issue 23: while the dossier is made the button is disabled with a message; the
-    download's cookie ends both (not a guess of four seconds)."""
-    submit(page, "text=Beginnen van het voorbeeldprofiel")
-    submit(page, 'nav button[value="overzicht"]')
-    from playwright.sync_api import expect
-
-    button = page.locator("#dossierknop")
-    with page.expect_download() as download:
-        button.click()
-        expect(button).to_be_disabled(timeout=400)
-        assert page.locator("#bezig").is_visible()
-    assert download.value.suggested_filename.endswith(".zip")
-
-    expect(button).to_be_enabled(timeout=5000)  # (the page's CSP allows no evaluated script)
-    expect(page.locator("#bezig")).to_be_hidden()
-    assert button.get_attribute("aria-busy") is None

@@ -53,10 +53,13 @@ MAX_REQUEST = 4 * MAX_BYTES + 4 * MAX_LOGO_BYTES  # and a logo as upload and in 
 MAX_FIELDS = 20 * MAX_ITEMS
 CSRF_FIELD = "_csrf"
 OVERZICHT, STAPPENPLAN = "overzicht", "stappenplan"
+ADD = "@toevoegen"  # suffix of a list's add button as a focus target
 # Form fields that steer the form; every other field is an answer.
 SEEN = "_gezien"  # the fields shown so far, one per line: a question nobody saw has no answer
-CONTROLS = {CSRF_FIELD, "naar", "hier", "actie", "pdf", SEEN, "_live", "_meldingen", "_verder", "_download"}
-DOWNLOAD_DONE = "iao_klaar"  # a cookie the zip's response sets: the page's script then ends its busy indicator
+# The script's mark of a dossier request: the download returns it as a cookie, so the busy
+# indicator knows when the file has arrived.
+READY_FIELD, READY_COOKIE = "_klaar", "iao-klaar"
+CONTROLS = {CSRF_FIELD, "naar", "hier", "actie", "pdf", SEEN, "_live", "_meldingen", "_verder", READY_FIELD}
 WEB_HEADER = """\
 # Academieprofiel voor interactief afstandsonderwijs (IAO)
 #
@@ -175,7 +178,10 @@ def create_app(token: str | None = None, host: str = "127.0.0.1", proxies: int =
         if target == STAPPENPLAN:
             return _plan(answers, seen)
         names = _chapter_names()
-        return _chapter(answers, target if target in names else names[0], seen, live=live, toon_meldingen=not live or request.form.get("_meldingen") == "ja")
+        chapter = target if target in names else names[0]
+        return _chapter(
+            answers, chapter, seen, live=live, toon_meldingen=not live or request.form.get("_meldingen") == "ja", knop=request.form.get("actie", "")
+        )
 
     @app.post("/profiel.yaml")
     def download_profile() -> Response:
@@ -186,7 +192,7 @@ def create_app(token: str | None = None, host: str = "127.0.0.1", proxies: int =
     @app.post("/stappenplan.ics")
     def download_calendar() -> Response:
         answers, seen = _submitted()
-        _meldingen, profiel = formulier.check(formulier.read(answers, seen))
+        _, profiel = formulier.check(formulier.read(answers, seen))
         if profiel is None:
             return _plan(answers, seen)
         return _download(calendar.ics(profiel), calendar.filename(profiel), "text/calendar; charset=utf-8")
@@ -218,9 +224,9 @@ def create_app(token: str | None = None, host: str = "127.0.0.1", proxies: int =
             name = bundle_name(result.outcome.loaded.profiel)
             data_zip = (work / "dossier" / name).read_bytes()
         response = _download(data_zip, name, "application/zip")
-        ticket = request.form.get("_download", "")
-        if re.fullmatch(r"[0-9a-z]{1,40}", ticket):
-            response.set_cookie(DOWNLOAD_DONE, ticket, max_age=120, samesite="Strict", httponly=False)
+        mark = request.form.get(READY_FIELD, "")
+        if re.fullmatch(r"[0-9a-z]{1,32}", mark):
+            response.set_cookie(READY_COOKIE, mark, max_age=300, samesite="Strict")
         return response
 
     return app
@@ -282,6 +288,30 @@ def _with_action(answers: dict[str, str], action: str) -> dict[str, str]:
     return answers
 
 
+def _after_list_button(action: str, answers: formulier.Antwoorden) -> tuple[str | None, str | None]:
+    """Where the focus goes after a list button (so that the page does not jump to the top), and
+    what to tell: a new row's first field; after a removal, the list's add button."""
+    verb, _, target = action.partition(":")
+    if verb == "toevoegen":
+        count = answers.given.get(target + formulier.COUNT, "0")
+        return next((f.naam for f in answers.inputs() if f.naam.startswith(f"{target}[{int(count) - 1}].")), None), None
+    if verb == "verwijderen":
+        lijst, _, index = target.rstrip("]").rpartition("[")
+        node = next((n for n in _lists(answers.nodes) if n.naam == lijst), None)
+        return (lijst + ADD, f"{node.titel} {int(index) + 1} is verwijderd.") if node and index.isdigit() else (None, None)
+    return None, None
+
+
+def _lists(nodes: list) -> Iterator[formulier.Lijst]:
+    for node in nodes:
+        if isinstance(node, formulier.Lijst):
+            yield node
+            for item in node.items:
+                yield from _lists(item.velden)
+        elif isinstance(node, formulier.Groep):
+            yield from _lists(node.velden)
+
+
 def _hidden(answers: formulier.Antwoorden, chapter: str | None) -> dict[str, str]:
     """The answers of the other chapters, carried along as hidden fields."""
     return {key: value for key, value in answers.given.items() if chapter is None or formulier.chapter_of(key) != chapter}
@@ -336,8 +366,11 @@ def _chapter(
     bijgekomen: list[str] | None = None,
     tegengehouden: bool = False,
     bericht: str | None = None,
+    knop: str = "",
 ) -> Response:
+    """A chapter's page; `knop`: the list button pressed, whose row gets the focus."""
     answers = formulier.read(form, seen)
+    focus, told = _after_list_button(knop, answers)
     meldingen, _ = formulier.check(answers)
     names = _chapter_names()
     here = names.index(chapter)
@@ -358,7 +391,8 @@ def _chapter(
         live=live,
         bijgekomen=bijgekomen or [],
         tegengehouden=tegengehouden,
-        bericht=bericht,
+        bericht=bericht or told,
+        focus=focus,
         voorgesteld=not any(f.gezien for f in answers.inputs(chapter)) and any(f.waarde for f in answers.inputs(chapter)),
     )
 

@@ -69,6 +69,7 @@ class Invoer:
     verplicht: bool
     keuzes: list[tuple[str, str]] = field(default_factory=list)
     gezien: bool = True  # shown to the user before (a new question is not scolded)
+    stuurt: bool = False  # its answer decides whether another question is shown
     voorbeeld: str | None = None  # logo: a data: URL of the thumbnail
     bijlage: str = ""  # logo: the uploaded bytes in base64, carried in the page
 
@@ -149,6 +150,7 @@ class Antwoorden:
     unreadable: dict[str, str] = field(default_factory=dict)  # field -> Dutch message
     notes: dict[str, str] = field(default_factory=dict)  # field -> a warning that is not a rule
     seen: set[str] = field(default_factory=set)  # the fields shown to the user so far
+    steering: set[str] = field(default_factory=set)  # the fields a condition (`als`) reads
     logo: Logo | None = None
 
     def inputs(self, chapter: str | None = None) -> list[Invoer]:
@@ -183,13 +185,15 @@ def read(form: Mapping[str, str], seen: set[str] | None = None) -> Antwoorden:
     `seen`: the fields shown to the user before (every field the form carries counts)."""
     answers = Antwoorden(seen=set(seen or ()) | {name for name in form if name not in (LOGO_DATA,)})
     answers.nodes = _group(answers, form, Profiel, (), answers.data)
+    for node in answers.inputs():
+        node.stuurt = node.naam in answers.steering
     return answers
 
 
 def _group(a: Antwoorden, form: Mapping[str, str], model: type, path: tuple, target: dict[str, Any]) -> list[Node]:
     nodes: list[Node] = []
     for veld in velden(model):
-        if veld.veld.als and not _holds(veld, a.data):
+        if veld.veld.als and not _holds(veld, a):
             continue  # not shown, and not written
         here = path + (veld.naam,)
         naam = format_path(here)
@@ -206,11 +210,31 @@ def _group(a: Antwoorden, form: Mapping[str, str], model: type, path: tuple, tar
     return nodes
 
 
-def _holds(veld: Veldinfo, data: dict[str, Any]) -> bool:
+def _holds(veld: Veldinfo, a: Antwoorden) -> bool:
     try:
-        return bool(veld.veld.als and veld.veld.als(data))
+        return bool(veld.veld.als and veld.veld.als(_Reads(a.data, (), a.steering)))
     except (KeyError, TypeError):  # the answer it depends on could not be read
         return False
+
+
+class _Reads(dict):
+    """The answers as a condition (`als`) sees them, noting the path of every answer it reads."""
+
+    def __init__(self, data: dict[str, Any], path: tuple, noted: set[str]) -> None:
+        super().__init__(data)
+        self.path, self.noted = path, noted
+
+    def __getitem__(self, key: str) -> Any:
+        return self._note(key, super().__getitem__(key))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._note(key, super().get(key, default))
+
+    def _note(self, key: str, value: Any) -> Any:
+        if isinstance(value, dict):
+            return _Reads(value, self.path + (key,), self.noted)
+        self.noted.add(format_path(self.path + (key,)))
+        return value
 
 
 def _title(text: str) -> str:

@@ -2,11 +2,12 @@
    - the answers are kept in this browser (localStorage) after every change, so that
      Back, refresh, a closed tab or a restarted server lose nothing;
    - a follow-up question appears as soon as the answer that calls for it is chosen;
-   - removing a row asks first; the error summary gets the focus. */
+   - removing a row asks first; the error summary gets the focus;
+   - the dossier button waits, disabled and with a message, until the download arrives. */
 (function () {
   "use strict";
   var KEY = "iao-antwoorden";
-  var CONTROLS = ["_csrf", "naar", "hier", "actie", "pdf", "_live", "_meldingen", "_verder"];
+  var CONTROLS = ["_csrf", "naar", "hier", "actie", "pdf", "_live", "_meldingen", "_verder", "_klaar"];
   var form = document.querySelector("form.profiel");
 
   function stored() {
@@ -100,38 +101,34 @@
       .catch(function () { /* without an answer the page stays as it is: Volgende asks */ });
   }
 
-  function bind(root) {
-    root.querySelectorAll("select, input[type=radio], input[type=checkbox], input[type=file]").forEach(function (el) {
-      if (el.closest("main")) el.addEventListener("change", refresh);
-    });
+  // While the dossier is made: the button disabled, a message with the seconds waited, until
+  // the download's cookie carries the mark sent with the request.
+  function busy(button) {
+    var mark = Math.random().toString(36).slice(2);
+    var field = form.querySelector('input[name="_klaar"]') || form.appendChild(document.createElement("input"));
+    field.type = "hidden";
+    field.name = "_klaar";
+    field.value = mark;
+    var message = document.getElementById("bezig");
+    var seconds = document.getElementById("bezig-tijd");
+    var started = Date.now();
+    message.hidden = false;
+    button.disabled = true;  // the submission under way keeps the button's formaction
+    announce("Het dossier wordt gemaakt, even geduld.");
+    var timer = setInterval(function () {
+      seconds.textContent = Math.round((Date.now() - started) / 1000) + " s";
+      if (document.cookie.indexOf("iao-klaar=" + mark) < 0) return;
+      clearInterval(timer);
+      button.disabled = false;
+      message.hidden = true;
+      announce("Het dossier is gedownload.");
+    }, 500);
   }
 
-  // While the dossier is made: the button disabled and a message, until the zip's
-  // response sets the cookie with this request's ticket (a download leaves the page as it is).
-  function waitForDossier(button) {
-    var busy = document.getElementById("bezig");
-    var ticket = Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
-    var field = form.querySelector('input[name="_download"]');
-    if (!field) {
-      field = document.createElement("input");
-      field.type = "hidden";
-      field.name = "_download";
-      form.appendChild(field);
-    }
-    field.value = ticket;
-    if (busy) busy.hidden = false;
-    button.setAttribute("aria-busy", "true");
-    setTimeout(function () { button.disabled = true; }, 0);  // after the submission has left
-    var started = Date.now();
-    var timer = setInterval(function () {
-      var done = document.cookie.indexOf("iao_klaar=" + ticket) !== -1;
-      if (done || Date.now() - started > 120000) {
-        clearInterval(timer);
-        if (busy) busy.hidden = true;
-        button.disabled = false;
-        button.removeAttribute("aria-busy");
-      }
-    }, 500);
+  function bind(root) {
+    root.querySelectorAll("select, input[type=radio], input[type=checkbox], input[type=file], [data-stuurt]").forEach(function (el) {
+      if (el.closest("main")) el.addEventListener("change", refresh);
+    });
   }
 
   if (form) {
@@ -143,11 +140,18 @@
       var button = event.target.closest("button");
       if (!button) return;
       if (button.dataset.bevestig && !window.confirm(button.dataset.bevestig)) event.preventDefault();
-      if (button.id === "dossierknop") waitForDossier(button);
+    });
+    form.addEventListener("submit", function (event) {
+      if (event.submitter && event.submitter.id === "dossierknop") busy(event.submitter);
     });
     bind(document);
+    var print = document.getElementById("afdrukken");
+    if (print) {
+      print.hidden = false;
+      print.addEventListener("click", function () { window.print(); });
+    }
     var summary = document.querySelector(".samenvatting[tabindex]");
-    if (summary) summary.focus();
+    if (summary && !document.querySelector("[autofocus]")) summary.focus();
   }
 
   var restore = document.getElementById("herstel");
@@ -164,14 +168,5 @@
     document.getElementById("verder-uitleg").textContent =
       "Deze browser heeft uw antwoorden van " + when.toLocaleDateString("nl-BE") + " om " + when.toLocaleTimeString("nl-BE", { hour: "2-digit", minute: "2-digit" }) + ".";
     resumeForm.addEventListener("submit", function () { resume(resumeForm); });
-  }
-})();
-
-// The step plan's print button: shown only where JavaScript can print (the browser's own Print works too).
-(function () {
-  var knop = document.getElementById("afdrukken");
-  if (knop) {
-    knop.hidden = false;
-    knop.addEventListener("click", function () { window.print(); });
   }
 })();
