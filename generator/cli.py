@@ -125,6 +125,9 @@ def init(bestand, voorbeeld):
 )
 @templates_option("Map met eigen sjablonen (zelfde indeling als 'iao templates export').")
 @click.option("--strict", is_flag=True, help="Weiger als er gegevens ontbreken in plaats van '[in te vullen]' te zetten.")
+@click.option(
+    "--definitief", is_flag=True, help="Maak de definitieve versie, zonder 'ONTWERP' in de koptekst; weigert zolang er iets in te vullen of na te kijken is."
+)
 @click.option("--force", is_flag=True, help="Overschrijf ook bewerkte documenten (er wordt eerst een kopie bewaard).")
 @click.option("-q", "--stil", is_flag=True, help="Geen voortgangsbalk bij meer profielen.")
 @huisstijl_option("Neem lettertypes, kleuren, stijlen, marges en het briefhoofd over uit dit Word-document van de gemeente.")
@@ -139,7 +142,7 @@ def init(bestand, voorbeeld):
     help="Stop LibreOffice als het zo lang geen PDF afmaakt.",
 )
 @click.option("--zip", "bundel", is_flag=True, help="Bundel het dossier in één zip: de documenten, de PDF's, het agendabestand en een inhoudslijst.")
-def generate(profielen, uitvoer, sjablonen, strict, force, stil, huisstijl, pdf, pdf_a, pdf_tijdslimiet, bundel):
+def generate(profielen, uitvoer, sjablonen, strict, definitief, force, stil, huisstijl, pdf, pdf_a, pdf_tijdslimiet, bundel):
     """Maak alle documenten voor PROFIEL in de uitvoermap.
 
     Met meer profielen (iao generate profielen/*.yaml -o uitvoer/) komt elk
@@ -151,6 +154,8 @@ def generate(profielen, uitvoer, sjablonen, strict, force, stil, huisstijl, pdf,
     """
     pdfs = PdfSettings(archive=pdf_a, timeout=pdf_tijdslimiet) if pdf or pdf_a else None
     if len(profielen) > 1:
+        if definitief:
+            raise click.UsageError("--definitief maakt één dossier tegelijk: geef één profiel.")
         from generator.dossier.batch import run_batch, summary
 
         if huisstijl is not None:
@@ -183,7 +188,7 @@ def generate(profielen, uitvoer, sjablonen, strict, force, stil, huisstijl, pdf,
     from generator.dossier.generation import generate as run
     from generator.dossier.summary import generate_summary
 
-    result = run(profielen[0], uitvoer, sjablonen, strict=strict, force=force, reference_doc=huisstijl, pdf=pdfs, bundle=bundel)
+    result = run(profielen[0], uitvoer, sjablonen, strict=strict, force=force, reference_doc=huisstijl, pdf=pdfs, bundle=bundel, final=definitief)
     click.echo(generate_summary(result))
     sys.exit(result.exit_code)
 

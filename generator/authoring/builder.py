@@ -145,7 +145,9 @@ def _fill_header_footer(doc, section, header_text: str, footer_text: str, header
     head = section.header.paragraphs[0]
     head.style = doc.styles["Header"]
     head.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-    _add_runs(head, f"{header_text}\t{header_right}")
+    _add_runs(head, f"{header_text}\t")
+    mark = head.add_run(header_right)  # "ONTWERP": left out of a final document
+    mark.style = doc.styles[STYLE["draft"]]
 
     foot = section.footer.paragraphs[0]
     foot.style = doc.styles["Footer"]

@@ -34,6 +34,7 @@ STYLE = {
     "table_text": "Tabeltekst",
     "after_table": "Tekst na tabel",
     "strong": contract.STRONG,
+    "draft": contract.DRAFT_MARK,
     "data_table": "Gegevenstabel",
     "signature_table": "Handtekeningtabel",
     "letter": "Lijst letters",

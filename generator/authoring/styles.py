@@ -152,6 +152,12 @@ def _define_note_and_table_styles(doc) -> None:
 
 
 def _define_header_footer_styles(doc) -> None:
+    try:
+        doc.styles[STYLE["draft"]]
+    except KeyError:
+        draft = doc.styles.add_style(STYLE["draft"], WD_STYLE_TYPE.CHARACTER)
+        draft.font.bold = True
+        draft.quick_style = False
     for name in ("Header", "Footer"):
         style = doc.styles[name]
         style.font.size = Pt(8.5)

@@ -78,13 +78,13 @@ def template_for(kind: documents.DocumentKind, custom: Path | None) -> Path:
     return kind.template(templates_dir())
 
 
-def build_dossier(loaded: LoadedProfile, custom_templates: Path | None = None, reference: huisstijl.Reference | None = None) -> Dossier:
+def build_dossier(loaded: LoadedProfile, custom_templates: Path | None = None, reference: huisstijl.Reference | None = None, final: bool = False) -> Dossier:
     context = build_context(loaded.profiel, load_register(custom_templates))
     style = huisstijl.for_run(reference, huisstijl.profile_logo(loaded))
     dossier = Dossier()
     for kind in documents.kinds_for(loaded.profiel):
         name = kind.filename(loaded.profiel)
-        data = rendering.render(template_for(kind, custom_templates), context)
+        data = rendering.render(template_for(kind, custom_templates), context, final=final)
         if style is not None:  # --huisstijl or a logo: without them the bytes stay as rendered
             data = style.apply(data, kind.kind)
         dossier.files[name] = data
@@ -103,6 +103,17 @@ def build_dossier(loaded: LoadedProfile, custom_templates: Path | None = None, r
     return dossier
 
 
+def _refuse_open(dossier: Dossier) -> None:
+    """--definitief: nothing is written while a document still has a blank or an article number to check."""
+    lines = []
+    for name in dossier.files:
+        open_items = dossier.placeholders.get(name, []) + [f"{number} (nog na te kijken)" for number in dossier.to_check.get(name, [])]
+        if open_items:
+            lines += [f"  {name}:"] + [f"    {item}" for item in dict.fromkeys(open_items)]
+    if lines:
+        raise StrictError("--definitief: er is niets geschreven, want deze documenten zijn nog niet af:\n" + "\n".join(lines))
+
+
 def generate(
     profile: str | Path,
     folder: str | Path,
@@ -112,12 +123,15 @@ def generate(
     reference_doc: Path | None = None,
     pdf: PdfSettings | None = None,
     bundle: bool = False,
+    final: bool = False,
 ) -> Result:
     reference = huisstijl.load_reference(reference_doc) if reference_doc is not None else None
     outcome = checking.check_profile(profile)
     if outcome.exit_code or outcome.loaded is None:
         raise ProfileRejected(outcome)
-    dossier = build_dossier(outcome.loaded, custom_templates, reference)
+    dossier = build_dossier(outcome.loaded, custom_templates, reference, final)
+    if final:
+        _refuse_open(dossier)
     if strict and dossier.placeholders:
         missing = "; ".join(f"{name}: {', '.join(found)}" for name, found in dossier.placeholders.items())
         raise StrictError(f"--strict: er ontbreken gegevens, er is niets geschreven. {missing}")

@@ -59,13 +59,14 @@ def environment() -> BoundedSandbox:
     return env
 
 
-def render(template_path: Path, context: dict, notes_as_comments: bool = True) -> bytes:
+def render(template_path: Path, context: dict, notes_as_comments: bool = True, final: bool = False) -> bytes:
     """Render one template; the result is normalised for byte-identical reruns.
     The notes for the legal service become Word comments (generator/comments.py);
     `notes_as_comments=False` leaves them as paragraphs (amend reads them so).
+    `final` leaves out what only a draft prints (contract.DRAFT_MARK: "ONTWERP").
 
     The template is prepared once per process (see `prepared`) and reused."""
-    return prepared(template_path).render(context, notes_as_comments)
+    return prepared(template_path).render(context, notes_as_comments, final)
 
 
 # Core properties a template fills in (%titel, %onderwerp, %auteur in bron.txt); the
@@ -76,6 +77,9 @@ _FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/f
 _RELS = "word/_rels/document.xml.rels"
 _TYPES = "[Content_Types].xml"
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+_PARAGRAPH, _CHARACTER = 1, 2  # WD_STYLE_TYPE, without importing python-docx up front
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 _cache: dict[tuple, PreparedTemplate] = {}
 _CACHE_SIZE = 64
@@ -189,6 +193,7 @@ class PreparedTemplate:
         self._document_name = document.part.partname.membername
         self._articles = _later_article_numbering(document)
         self._note_style = _style_id_named(document, contract.NOTE)
+        self._draft_style = _style_id_named(document, contract.DRAFT_MARK, _CHARACTER)
 
         # Every other part as python-docx would save it, compressed once.
         buffer = io.BytesIO()
@@ -235,6 +240,7 @@ class PreparedTemplate:
             "document_name": self._document_name,
             "articles": self._articles,
             "note_style": self._note_style,
+            "draft_style": self._draft_style,
             "raw": self._raw,
             "static": {name: (member.data, member.crc, member.size) for name, member in self._static.items()},
         }
@@ -254,6 +260,7 @@ class PreparedTemplate:
         self._document_name = saved["document_name"]
         self._articles = tuple(saved["articles"]) if saved["articles"] is not None else None
         self._note_style = saved["note_style"]
+        self._draft_style = saved["draft_style"]
         self._raw = saved["raw"]
         self._static = {name: docxfile.Deflated.restored(*member) for name, member in saved["static"].items()}
         self._docxtpl = DocxTemplate(None)
@@ -279,20 +286,20 @@ class PreparedTemplate:
             return xml  # resolve_listing only acts on these characters
         return self._docxtpl.resolve_listing(xml)
 
-    def render(self, context: dict, notes_as_comments: bool = True) -> bytes:
+    def render(self, context: dict, notes_as_comments: bool = True, final: bool = False) -> bytes:
         with bounded_render():
             body = self._finish(self._render_part(self._body, context))
             parts = {name: self._finish(self._render_part(t, context)) for name, t in self._parts.items()}
             footnotes = {name: self._finish(self._render_part(t, context)) for name, t in self._footnotes.items()}
             properties = {name: html.unescape(self._render_part(t, context)) for name, t in self._properties.items()}
             try:
-                return self._package(body, parts, footnotes, properties, notes_as_comments)
+                return self._package(body, parts, footnotes, properties, notes_as_comments, final)
             except (*_TEMPLATE_FAULTS, SyntaxError) as exc:  # lxml's XMLSyntaxError: the template broke the XML
                 raise TemplateError(
                     f"sjabloon {self.path.name}: het ingevulde document is geen geldige XML meer ({type(exc).__name__}: {str(exc)[:200]})."
                 ) from exc
 
-    def _package(self, body: str, parts: dict[str, str], footnotes: dict[str, str], properties: dict[str, str], notes_as_comments: bool) -> bytes:
+    def _package(self, body: str, parts: dict[str, str], footnotes: dict[str, str], properties: dict[str, str], notes_as_comments: bool, final: bool) -> bytes:
         from copy import deepcopy
 
         from docx.opc.coreprops import CoreProperties
@@ -309,11 +316,13 @@ class PreparedTemplate:
             number_articles(tree, *self._articles)
         if notes_as_comments and self._note_style is not None:
             self._notes_to_comments(tree, members)
+        draft_style = self._draft_style if final else None
+        _leave_out_runs(tree, draft_style)
         root = deepcopy(self._shell)
         root.insert(self._body_index, tree)
         members[self._document_name] = serialize_part_xml(root)
         for name, xml in parts.items():
-            members[name] = serialize_part_xml(parse_xml(xml.encode("utf-8")))
+            members[name] = serialize_part_xml(_leave_out_runs(parse_xml(xml.encode("utf-8")), draft_style))
         for name, xml in footnotes.items():
             members[name] = xml.encode("utf-8")
         # Every core property is ours: the rendered ones, the others fixed (nothing
@@ -339,12 +348,21 @@ class PreparedTemplate:
         members[_RELS], members[_TYPES] = comments.with_comments_part(self._raw[_RELS], self._raw[_TYPES])
 
 
-def _style_id_named(document, name: str) -> str | None:
-    """The id of the paragraph style called `name` in the template, if it has one."""
+def _style_id_named(document, name: str, kind: int = _PARAGRAPH) -> str | None:
+    """The id of the style (by default a paragraph style) called `name` in the template, if it has one."""
     for style in document.styles:
-        if style.name == name and style.type == 1:  # WD_STYLE_TYPE.PARAGRAPH
+        if style.name == name and style.type == kind:
             return style.style_id
     return None
+
+
+def _leave_out_runs(element, style_id: str | None):
+    """`element` without its runs in the character style `style_id` (none when None)."""
+    if style_id is not None:
+        for run in [s.getparent().getparent() for s in element.iter(f"{_W}rStyle") if s.get(f"{_W}val") == style_id]:
+            if run.tag == f"{_W}r":
+                run.getparent().remove(run)
+    return element
 
 
 def _later_article_numbering(document) -> tuple[str, int] | None:

@@ -38,6 +38,9 @@ ENUMERATION_LEVEL_TEXT = "%1°"
 ENUMERATION_LABEL = "{}° "
 NOTE = "Noot"
 STRONG = "Strong"
+# A character style for what only a draft prints (the header's "ONTWERP"): rendering
+# leaves its runs out of a final document (iao generate --definitief).
+DRAFT_MARK = "Ontwerpvermelding"
 STRONG_NAMES = (STRONG, "Zwaar")  # Word may save the built-in name translated
 
 # The chapter's pieces by paragraph style, as amend names them.
