@@ -643,3 +643,12 @@ def test_revision_ids_stay_within_words_range_after_a_very_high_id(tmp_path):
     ids = [int(el.get(f"{W}id")) for el in body.iter(f"{W}ins", f"{W}del")]
     assert ids and max(ids) <= MAX_ID and len(ids) == len(set(ids))
     assert MAX_ID - 5 not in ids
+
+
+def test_an_article_number_to_check_keeps_its_own_mark(tmp_path):
+    """One mark per meaning, in amend too: a blank stays yellow, an article number the
+    register has not verified stays turquoise (cyan), as in the generated documents."""
+    source = academy_regulation(tmp_path / "reglement.docx")
+    _result, data = run_amend(tmp_path, source)
+    marks = {el.get(f"{W}val") for el in body_of(data).iter(f"{W}highlight")}
+    assert marks == {"yellow", "cyan"}

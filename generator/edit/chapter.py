@@ -24,7 +24,7 @@ class Fragment:
 
     text: str
     bold: bool = False
-    highlight: bool = False  # a "[in te vullen: ...]" placeholder
+    highlight: str | None = None  # as OOXML names it: "yellow" a blank, "cyan" an article number to check
 
 
 @dataclass
@@ -82,7 +82,7 @@ def _fragments(paragraph) -> list[Fragment]:
         if not run.text:
             continue
         strong = run.style is not None and run.style.name in contract.STRONG_NAMES
-        found.append(Fragment(run.text, bool(run.bold) or strong, run.font.highlight_color is not None))
+        found.append(Fragment(run.text, bool(run.bold) or strong, _highlight_of(run)))
     return found
 
 
@@ -99,3 +99,12 @@ def _strip_quote(pieces: list[Piece]) -> None:
         tail = last.fragments[-1]
         if tail.text.rstrip().endswith(contract.CLOSING_QUOTE):
             last.fragments[-1] = Fragment(tail.text.rstrip()[:-1], tail.bold, tail.highlight)
+
+
+def _highlight_of(run) -> str | None:
+    """The highlight of a python-docx run as OOXML names it, None if it has none."""
+    from docx.oxml.ns import qn
+
+    rpr = run._r.rPr
+    mark = rpr.find(qn("w:highlight")) if rpr is not None else None
+    return mark.get(qn("w:val")) if mark is not None else None

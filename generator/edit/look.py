@@ -237,4 +237,4 @@ def _labelled(exemplar: Exemplar, number: str | None, title: str) -> tuple[list,
 
 def _runs(fragments: list[Fragment], rpr=None, bold: bool = False) -> list:
     """Runs for the chapter's text in the body text's look `rpr` (font and size)."""
-    return [revisions.text_run(f.text, rpr, bold=f.bold or bold, highlight=PLACEHOLDER_COLOR if f.highlight else None) for f in fragments]
+    return [revisions.text_run(f.text, rpr, bold=f.bold or bold, highlight=f.highlight) for f in fragments]
