@@ -164,8 +164,12 @@ def test_axe_finds_no_violation(page, tmp_path):
     pages.append(("fouten", axe.run(page)))
     page.set_viewport_size({"width": 1280, "height": 900})
     page.screenshot(path=str(tmp_path / "fouten-desktop.png"))
+    submit(page, 'button[value="toevoegen:afstandsonderwijs.vakken"]')
+    pages.append(("nieuwe rij", axe.run(page)))
     submit(page, 'nav button[value="overzicht"]')
     pages.append(("overzicht", axe.run(page)))
+    submit(page, 'nav button[value="stappenplan"]')
+    pages.append(("stappenplan", axe.run(page)))
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=str(tmp_path / "overzicht-390.png"))
     violations = {name: [v["id"] for v in result.response["violations"]] for name, result in pages}
