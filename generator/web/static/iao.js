@@ -151,7 +151,8 @@
       print.addEventListener("click", function () { window.print(); });
     }
     var summary = document.querySelector(".samenvatting[tabindex]");
-    if (summary && !document.querySelector("[autofocus]")) summary.focus();
+    // Without scrolling: on a phone the heading above the summary stays in view.
+    if (summary && !document.querySelector("[autofocus]")) summary.focus({ preventScroll: true });
   }
 
   var restore = document.getElementById("herstel");
