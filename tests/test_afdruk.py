@@ -174,3 +174,16 @@ def test_artikel_1_then_art_2(rendered, name):
 def test_an_agreement_keeps_artikel_throughout(rendered):
     assert set(_article_levels(rendered["verwerkersovereenkomst"])) == {"0"}
     assert "Art. %2." not in part_of(rendered["verwerkersovereenkomst"], "word/numbering.xml")
+
+
+def test_an_introducing_line_and_a_short_table_stay_with_what_follows(rendered):
+    """Issue 22: a line ending in ":" is never the last of a page, and a short table is
+    kept on one page (the protocol's positions after "... het volgende standpunt in:")."""
+    document = open_docx(rendered["protocol"])
+    intro = next(p for p in document.paragraphs if p.text.endswith("het volgende standpunt in:"))
+    assert intro.paragraph_format.keep_with_next
+    positions = next(t for t in document.tables if t.rows[0].cells[-1].text == "Standpunt")
+    kept = [row.cells[0].paragraphs[0].paragraph_format.keep_with_next for row in positions.rows]
+    assert all(kept[:-1]) and not kept[-1]
+    decision = open_docx(rendered["gemeenteraadsbesluit"])
+    assert all(p.paragraph_format.keep_with_next for p in decision.paragraphs if p.text.rstrip().endswith(":"))

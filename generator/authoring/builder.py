@@ -40,6 +40,7 @@ BUILD_MANIFEST = ".bouw-manifest.json"
 
 
 SIGNATURE_SPACE = 1440  # twips (2.54 cm) of empty rows to sign in, per signature
+SHORT_TABLE = 12  # rows: a table this short (without rows a loop repeats) is kept on one page
 YEAR_IN_FOOTER = " – {{ schooljaar }}"
 
 
@@ -65,8 +66,8 @@ def _add_table(doc, line: Line) -> None:
         for c in range(ncols):
             paragraph = row.cells[c].paragraphs[0]
             paragraph.style = doc.styles[STYLE["table_text"]]
-            if line.signature and r < len(line.rows) - 1:
-                # keep a signature block on one page: each row stays with the next
+            if _kept_together(line) and r < len(line.rows) - 1:
+                # a signature block or a short table on one page: each row stays with the next
                 paragraph.paragraph_format.keep_with_next = True
             if c < len(cells) and cells[c]:
                 _add_runs(paragraph, cells[c], line.lineno + r)
@@ -172,6 +173,13 @@ def _add_section(doc, title: str, metadata: dict[str, str]) -> None:
     _fill_header_footer(doc, section, title, footer, metadata.get("koptekst_rechts", "ONTWERP"), with_total=False)
 
 
+def _kept_together(line: Line) -> bool:
+    """A table kept on one page: a signature block, or a short table whose rows no loop
+    repeats (a table of subjects can grow past a page; Word then breaks it anyway)."""
+    repeated = any(cells and cells[0].lstrip().startswith("{%") for cells in line.rows)
+    return line.signature or (len(line.rows) <= SHORT_TABLE and not repeated)
+
+
 def _keep_with_signatures(paragraphs) -> None:
     """Keep the closing lines before a signature table on its page: the line just
     before it and, while a line only introduces the next ("Namens de gemeenteraad,"),
@@ -246,6 +254,8 @@ def build_document(markup: Markup):
         after_table = after_table and blocks_after_table > 0
         paragraph = doc.add_paragraph(style=doc.styles[style])
         _add_runs(paragraph, line.text, line.lineno)
+        if line.text.rstrip().endswith(":"):  # it introduces what follows ("besluit:", "... deze stappen:"): never last on a page
+            paragraph.paragraph_format.keep_with_next = True
         if line.numbering:
             if line.numbering not in heading_numbering:
                 label = "%1." if line.numbering == "decimal" else "%1)"
