@@ -51,20 +51,25 @@ def write_bundle(folder: Path, profiel: Profiel, names: list[str], force: bool =
     return output.write_files(folder, {bundle_name(profiel): docxfile.write_zip(members)}, force=force)
 
 
-def places(profiel: Profiel, names: list[str]) -> dict[str, str]:
-    """Where each of the files `names` goes in the zip: "2-besluitvorming/07-gemeenteraadsbesluit-....docx"
-    (a document and its PDF share a number); the agenda file with the overview."""
-    found: dict[str, str] = {}
-    number = 0
+def _numbered(profiel: Profiel, names: list[str]) -> list[tuple[int, documents.DocumentKind, list[str]]]:
+    """(number, kind, its files among `names`) for each document in the dossier, numbered in plan order."""
+    found = []
     for kind in documents.kinds_for(profiel):
         docx = kind.filename(profiel)
         files = [name for name in (docx, pdf_name(docx)) if name in names]
         if files:
-            number += 1
-            found.update({name: f"{PHASE_FOLDERS[kind.phase]}/{number:02d}-{name}" for name in files})
+            found.append((len(found) + 1, kind, files))
+    return found
+
+
+def places(profiel: Profiel, names: list[str]) -> dict[str, str]:
+    """Where each of the files `names` goes in the zip: "2-besluitvorming/07-gemeenteraadsbesluit-....docx"
+    (a document and its PDF share a number); the agenda file with the overview."""
+    numbered = _numbered(profiel, names)
+    found = {name: f"{PHASE_FOLDERS[kind.phase]}/{number:02d}-{name}" for number, kind, files in numbered for name in files}
     agenda = calendar.filename(profiel)
     if agenda in names:
-        found[agenda] = f"{PHASE_FOLDERS['overzicht']}/{number + 1:02d}-{agenda}"
+        found[agenda] = f"{PHASE_FOLDERS['overzicht']}/{len(numbered) + 1:02d}-{agenda}"
     return found
 
 
@@ -84,22 +89,18 @@ def index_text(profiel: Profiel, names: list[str], blanks: dict[str, int] | None
         "wie beslist of handelt, en wanneer ('uiterlijk': een voorgestelde uiterste datum).",
         *MARKS,
     ]
-    number = 0
-    for kind in documents.kinds_for(profiel):
+    numbered = _numbered(profiel, names)
+    for number, kind, files in numbered:
         docx = kind.filename(profiel)
-        files = [name for name in (docx, pdf_name(docx)) if name in names]
-        if files:
-            number += 1
-            lines += ["", f"{number}. {kind.title}", f"   {'Bestand' if len(files) == 1 else 'Bestanden'}: {', '.join(placed[name] for name in files)}"]
-            if docx in blanks:
-                lines.append(f"   Nog in te vullen: {blanks[docx]}" if blanks[docx] else "   Niets meer in te vullen.")
-            lines += _steps_of(kind, profiel)
+        lines += ["", f"{number}. {kind.title}", f"   {'Bestand' if len(files) == 1 else 'Bestanden'}: {', '.join(placed[name] for name in files)}"]
+        if docx in blanks:
+            lines.append(f"   Nog in te vullen: {blanks[docx]}" if blanks[docx] else "   Niets meer in te vullen.")
+        lines += _steps_of(kind, profiel)
     agenda = calendar.filename(profiel)
     if agenda in names:
-        number += 1
         lines += [
             "",
-            f"{number}. Stappenplan als agendabestand (iCalendar)",
+            f"{len(numbered) + 1}. Stappenplan als agendabestand (iCalendar)",
             f"   Bestand: {placed[agenda]}",
             "   Alle stappen met hun datum, voor een agenda.",
         ]
