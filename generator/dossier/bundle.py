@@ -53,7 +53,7 @@ def write_bundle(folder: Path, profiel: Profiel, names: list[str], force: bool =
 
 def _numbered(profiel: Profiel, names: list[str]) -> list[tuple[int, documents.DocumentKind, list[str]]]:
     """(number, kind, its files among `names`) for each document in the dossier, numbered in plan order."""
-    found = []
+    found: list[tuple[int, documents.DocumentKind, list[str]]] = []
     for kind in documents.kinds_for(profiel):
         docx = kind.filename(profiel)
         files = [name for name in (docx, pdf_name(docx)) if name in names]
