@@ -56,9 +56,12 @@ def _pages(path: Path) -> list[str]:
 
 @needs_libreoffice
 def test_every_document_has_a_pdf_with_a_footer_on_every_page(converted):
+    """LibreOffice opens every document of the dossier (the one conversion of the suite's
+    reference dossier) and every page carries the footer."""
     docx = sorted((converted / "a").glob("*.docx"))
     assert len(docx) >= 15
     for document in docx:
+        assert document.with_suffix(".pdf").is_file(), f"LibreOffice kon {document.name} niet openen"
         pages = _pages(document.with_suffix(".pdf"))
         assert pages, document.name
         for number, page in enumerate(pages, 1):
