@@ -10,6 +10,7 @@ from collections.abc import Callable
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
+from generator.dossier.pdf import stop_running
 from generator.web.app import MAX_REQUEST, WORK, create_app
 from generator.web.guard import WebRefused
 
@@ -34,7 +35,8 @@ def serve(host: str, port: int, token: str | None, echo: Callable[[str], None], 
         raise WebRefused(f"kan niet luisteren op {host}:{port} ({exc.strerror or exc}); kies een andere poort met --poort.") from None
     shown = f"[{host}]" if ":" in host else host
     echo(f"Het formulier staat klaar op http://{shown}:{running.port}/ ; open dat adres in uw browser. Stoppen: Ctrl+C.")
-    previous = signal.signal(signal.SIGTERM, _interrupt) if threading.current_thread() is threading.main_thread() else None
+    handled = (signal.SIGTERM, signal.SIGINT) if threading.current_thread() is threading.main_thread() else ()
+    previous = {signum: signal.signal(signum, _interrupt) for signum in handled}
     try:
         running.run()
     except KeyboardInterrupt:
@@ -42,11 +44,14 @@ def serve(host: str, port: int, token: str | None, echo: Callable[[str], None], 
     finally:
         running.close()
         WORK.remove_all()
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _interrupt(signum, frame) -> None:
+    # LibreOffice ends first, so that the requests converting with it end too:
+    # waitress waits (up to 5 s) for its requests before it lets go.
+    stop_running()
     raise KeyboardInterrupt
 
 
