@@ -187,3 +187,15 @@ def test_an_introducing_line_and_a_short_table_stay_with_what_follows(rendered):
     assert all(kept[:-1]) and not kept[-1]
     decision = open_docx(rendered["gemeenteraadsbesluit"])
     assert all(p.paragraph_format.keep_with_next for p in decision.paragraphs if p.text.rstrip().endswith(":"))
+
+
+@pytest.mark.parametrize("name", KINDS)
+def test_a_page_break_is_carried_by_the_heading_never_by_an_empty_paragraph(rendered, name):
+    """Issue 22: an empty paragraph holding a break lands on a page of its own (a blank
+    page) when what precedes it fills its page; the heading after it carries the break."""
+    document = open_docx(rendered[name])
+    breaks = [p for p in document.paragraphs if p._p.find(f".//{qn('w:br')}[@{qn('w:type')}='page']") is not None]
+    assert [p.text for p in breaks if not p.text.strip()] == []
+    if name == "vestigingsplaatsen":  # a registration sheet per site, each on a page of its own
+        sheets = [p for p in document.paragraphs if p.text.startswith("Registratieblad")]
+        assert len(sheets) == 2 and all(p.paragraph_format.page_break_before for p in sheets)

@@ -222,6 +222,7 @@ def build_document(markup: Markup):
     in_number_list = False
     after_table = False  # the next text paragraph follows a table
     blocks_after_table = 0  # {%p if/for %} blocks opened since that table
+    break_before_next = False  # a page break (---) waits for the paragraph that carries it
 
     for line in markup.lines:
         if line.kind == "jinja":
@@ -231,14 +232,19 @@ def build_document(markup: Markup):
                 blocks_after_table += _block_depth_change(line.text)
             continue
         if line.kind == "pagebreak":
-            doc.add_page_break()
+            # carried by the next paragraph (a heading): an empty paragraph holding the break
+            # lands alone on a page of its own when what precedes it fills its page
+            break_before_next = True
             in_number_list = False
             continue
         if line.kind == "section":
             _add_section(doc, line.text, markup.metadata)
-            in_number_list = False
+            in_number_list, break_before_next = False, False
             continue
         if line.kind == "table":
+            if break_before_next:  # a table cannot carry it
+                doc.add_page_break()
+                break_before_next = False
             if line.signature:
                 _keep_with_signatures(doc.paragraphs)
             _add_table(doc, line)
@@ -253,6 +259,8 @@ def build_document(markup: Markup):
         # after the block then follows the table, so it keeps the space too.
         after_table = after_table and blocks_after_table > 0
         paragraph = doc.add_paragraph(style=doc.styles[style])
+        paragraph.paragraph_format.page_break_before = break_before_next or None
+        break_before_next = False
         _add_runs(paragraph, line.text, line.lineno)
         if line.text.rstrip().endswith(":"):  # it introduces what follows ("besluit:", "... deze stappen:"): never last on a page
             paragraph.paragraph_format.keep_with_next = True
