@@ -9,7 +9,8 @@ Like pandoc's --reference-doc, but narrower, so that our documents keep working:
   keep numbering. The reference's docDefaults and theme (theme fonts and
   colours) replace ours; the document language stays ours.
 - page: size and margins of the reference's first section, for every section
-  (a landscape section stays landscape); fixed table widths follow the text width.
+  (a landscape section stays landscape); fixed table widths follow the text width,
+  and a column is widened to its longest word in the reference's font (tablefit).
 - letterhead: the reference's first-page header and footer (or its only ones),
   with their images, become the first page's header and footer of letters and
   decisions (LETTERHEAD_KINDS); our running header and footer, which identify
@@ -32,6 +33,7 @@ import zipfile
 from copy import deepcopy
 from dataclasses import dataclass, field
 
+from generator.word import tablefit
 from generator.word.logo import Logo
 from generator.word.reference import IMAGE_TYPES, PR, RT_FOOTER, RT_HEADER, RT_IMAGE, A, Part, R, Reference, W, twips, wtag
 
@@ -95,6 +97,7 @@ class Huisstijl:
                 package.replace_theme(self.reference.theme)
             if self.reference.page is not None:
                 package.repage(self.reference.page)
+            package.fit_tables()
         if kind in LETTERHEAD_KINDS:
             header = self.reference.header if self.reference else None
             footer = self.reference.footer if self.reference else None
@@ -177,6 +180,13 @@ class _Package:
         self._store("word/document.xml", document)
         if widths and widths[0] is not None:
             self._move_right_tabs(*widths[0])
+
+    def fit_tables(self) -> None:
+        """Columns wide enough for their longest word in the reference's font."""
+        document = self._tree("word/document.xml")
+        theme = self._tree("word/theme/theme1.xml") if "word/theme/theme1.xml" in self.members else None
+        if tablefit.fit_tables(document, self._tree("word/styles.xml"), theme):
+            self._store("word/document.xml", document)
 
     def _move_right_tabs(self, old_text: int, new_text: int) -> None:
         """A right tab at the old right margin (header, footer, signature lines)
