@@ -99,7 +99,7 @@ def test_forms_have_write_in_rows(rendered):
             assert all(twips >= 567 for twips, _ in _heights(table)[1:]), name  # 1 cm
     sheet = open_docx(rendered["vestigingsplaatsen"]).tables[-1]
     assert [c.text for c in sheet.rows[0].cells] == ["Datum", "Uur", "Leerling", "Vak", "Toezichter"]
-    assert _heights(sheet)[1:] == [(567, "exact")] * 21  # fills one page
+    assert _heights(sheet)[1:] == [(567, "exact")] * 17  # one page, also under a letterhead and 4 cm margins
     labels = [r.cells[0].text for r in open_docx(rendered["beginanalyse-personeel"]).tables[0].rows]
     assert {"Naam", "Datum", "Handtekening"} <= set(labels)
     positions = [t for t in open_docx(rendered["protocol"]).tables if t.rows[0].cells[-1].text == "Standpunt"][0]
@@ -199,3 +199,15 @@ def test_a_page_break_is_carried_by_the_heading_never_by_an_empty_paragraph(rend
     if name == "vestigingsplaatsen":  # a registration sheet per site, each on a page of its own
         sheets = [p for p in document.paragraphs if p.text.startswith("Registratieblad")]
         assert len(sheets) == 2 and all(p.paragraph_format.page_break_before for p in sheets)
+
+
+def test_the_last_article_and_the_closing_stay_with_the_signatures(rendered):
+    """Issue 22: the signatures never stand alone on a page: the closing lines, the text
+    back to the last heading and the line before it keep with the signature table."""
+    decision = open_docx(rendered["collegebesluit"]).paragraphs
+    start = max(n for n, p in enumerate(decision) if p.style.name == "Artikel")  # the last article
+    end = next(n for n, p in enumerate(decision) if p.text.startswith("Namens het college"))
+    assert all(p.paragraph_format.keep_with_next for p in decision[start + 1 : end + 1] if p.text.strip())
+    letter = open_docx(rendered["informatiebrief"]).paragraphs
+    closing = next(n for n, p in enumerate(letter) if p.text == "Met vriendelijke groeten")
+    assert all(p.paragraph_format.keep_with_next for p in letter[closing - 2 : closing + 1])

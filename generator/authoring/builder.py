@@ -40,6 +40,8 @@ BUILD_MANIFEST = ".bouw-manifest.json"
 
 
 SIGNATURE_SPACE = 1440  # twips (2.54 cm) of empty rows to sign in, per signature
+KEPT_BEFORE_CLOSING = 4  # paragraphs of text kept with the closing lines and the signatures
+HEADING_STYLES = frozenset(STYLE[name] for name in ("title", "h1", "h2", "h3", "artikel", "art"))
 SHORT_TABLE = 12  # rows: a table this short (without rows a loop repeats) is kept on one page
 YEAR_IN_FOOTER = " – {{ schooljaar }}"
 
@@ -181,16 +183,26 @@ def _kept_together(line: Line) -> bool:
 
 
 def _keep_with_signatures(paragraphs) -> None:
-    """Keep the closing lines before a signature table on its page: the line just
-    before it and, while a line only introduces the next ("Namens de gemeenteraad,"),
-    the one before that too. Whole-line Jinja tags vanish on rendering: passed over."""
+    """Keep the end of the text on the page of its signature table, so that the
+    signatures never stand alone: the closing lines ("Namens de gemeenteraad,",
+    "Met vriendelijke groeten") and, before them, the text back to the last heading
+    (the last article, the list of annexes; at most KEPT_BEFORE_CLOSING paragraphs,
+    a longer chain would not fit a page anyway) and the last lines before that heading.
+    Whole-line Jinja tags vanish on rendering: passed over."""
+    closing, kept = True, 0
     for paragraph in reversed(paragraphs):
         text = paragraph.text.strip()
-        if not text:
+        if not text or kept >= KEPT_BEFORE_CLOSING:
             return
         paragraph.paragraph_format.keep_with_next = True
-        if not text.startswith("{%") and not text.endswith(","):
-            return
+        if text.startswith("{%"):
+            continue
+        if closing:
+            closing = text.endswith(",")  # "Namens de gemeenteraad," introduces the next line
+            continue
+        kept += 1
+        if paragraph.style.name in HEADING_STYLES:  # and the line before it, the end of the previous article
+            kept = KEPT_BEFORE_CLOSING - 1
 
 
 def _block_depth_change(tag: str) -> int:
