@@ -186,17 +186,17 @@ def test_raad_when_the_college_adopts_the_arbeidsreglement():
 def test_raad_approves_the_verwerkersovereenkomst_when_it_concludes_it():
     t = text(RAAD, "alles_raad")
     assert "De gemeenteraad keurt de verwerkersovereenkomst met Leerplatform Vlaanderen NV, Stationsstraat 40, 9000 Gent, goed" in t
-    assert kind("verwerkersovereenkomst").filename(profiel("alles_raad")) in t
+    assert "\nBijlagen\n1. Ontwerp van wijziging van het academiereglement\n" in t and "\nVerwerkersovereenkomst\n" not in t
+    assert re.search(r"\n\d\. Verwerkersovereenkomst\n", t)
     t = text(RAAD, "addendum_raad")
     assert "De gemeenteraad keurt het addendum bij de verwerkersovereenkomst" in t
-    assert kind("verwerkersovereenkomst").filename(profiel("addendum_raad")) in t
+    assert re.search(r"\n\d\. Addendum bij de verwerkersovereenkomst\n", t)
 
 
-def test_raad_annexes_name_the_generated_files():
-    t = text(RAAD)
-    p = profiel("referentie")
-    for name in ("academiereglement", "arbeidsreglement", ONDERHANDELING):
-        assert kind(name).filename(p) in t
+def test_raad_annexes_are_named_by_their_title():
+    """Issue 22: by title, never by file name (a file is renamed when it is saved)."""
+    annexes = text(RAAD).split("\nBijlagen\n", 1)[1].split("\nNamens", 1)[0].splitlines()
+    assert annexes[:2] == ["1. Ontwerp van wijziging van het academiereglement", "2. Ontwerp van wijziging van het arbeidsreglement"]
 
 
 def test_stad_and_gemeente():
@@ -266,8 +266,8 @@ def test_college_addendum():
     t = text(COLLEGE, "arbeidsreglement_college")
     data = variant(**{"verwerker.bestaande_overeenkomst": True})
     a = text_of(render_kind(COLLEGE, data))
-    assert "het addendum bij de verwerkersovereenkomst" in a and "verwerkersovereenkomst-addendum-2027-2028.docx" in a
-    assert "verwerkersovereenkomst-nieuw-2027-2028.docx" in t
+    assert "het addendum bij de verwerkersovereenkomst" in a and re.search(r"\n\d\. Addendum bij de verwerkersovereenkomst\n", a)
+    assert re.search(r"\n\d\. Verwerkersovereenkomst\n", t)
 
 
 # ------------------------------------------------------------------ onderhandeling
@@ -284,7 +284,7 @@ def test_agendanota():
     assert "Daarna stelt de gemeenteraad ze vast, in de zitting van 22 maart 2027" in t
     assert "Punt 2. Aanpassing van het professionaliseringsplan" in paragraphs(ONDERHANDELING, style="Heading 1")
     assert "Twee nascholingsmomenten" in t
-    assert "arbeidsreglement-wijziging-2027-2028.docx" in t
+    assert "De volledige tekst staat in het ontwerp van wijziging van het arbeidsreglement." in t
 
 
 def test_agendanota_without_professionalisation_or_home_work():
@@ -341,6 +341,15 @@ def test_variants_are_valid_profiles():
 
 
 def test_the_decision_annexes_the_protocol_as_its_own_document():
-    assert "Protocol van de vakbondsonderhandeling (protocol-onderhandeling-2027-2028.docx)" in text(RAAD)
-    assert "Protocol van de vakbondsonderhandeling (protocol-onderhandeling-2027-2028.docx)" in text(COLLEGE, "arbeidsreglement_college")
+    assert re.search(r"\n\d\. Protocol van de vakbondsonderhandeling\n", text(RAAD))
+    assert re.search(r"\n\d\. Protocol van de vakbondsonderhandeling\n", text(COLLEGE, "arbeidsreglement_college"))
     assert "onderhandeling-2027-2028.docx)" not in text(RAAD).replace("protocol-onderhandeling-2027-2028.docx)", "")
+
+
+@pytest.mark.parametrize("profile", ["referentie", "stad_college_buiten_eer", "thuis_algemeen_directeur"])
+@pytest.mark.parametrize("name", [k.kind for k in documents.KINDS])
+def test_a_document_cites_another_by_its_title_never_by_its_file_name(profile, name):
+    """Issue 22: "bijlage 1: de wijziging van het academiereglement", not a file name that
+    changes when the secretariat saves or renames the document."""
+    text, _ = text_and_docx(name, contrasting(profile))
+    assert ".docx" not in text

@@ -225,7 +225,7 @@ def test_platformscreening(rendered):
         "[in te vullen: door de DPO te beantwoorden]",
         "[in te vullen: antwoord van de aanbieder]",
         "☐ gunstig ☐ gunstig met voorwaarden ☐ ongunstig",
-        "verwerkersovereenkomst-nieuw-2027-2028.docx",
+        "Het ontwerp staat in het dossier.",
         "Evaluatiegegevens",
         "Opnames",
     ):

@@ -96,7 +96,7 @@ def test_the_dossier_names_the_algemeen_directeur_as_the_one_who_concludes():
     agreement = text_and_docx("verwerkersovereenkomst", data)[0]
     assert "vertegenwoordigd door Els Claes, algemeen directeur, ter uitvoering van het besluit van de algemeen directeur" in agreement
     # the party clause names the draft decision of the dossier that concludes the agreement (issue 24, section 4)
-    assert "over het sluiten van deze overeenkomst (ontwerp: besluit-algemeen-directeur-ontwerp-2027-2028.docx)" in agreement
+    assert "over het sluiten van deze overeenkomst, genomen op grond van de lokale bevoegdheidsregeling" in agreement
     plan = text_and_docx("stappenplan", data)[0]
     assert "algemeen directeur, na overleg met de DPO" in plan
     assert "Ontwerpbesluit algemeen directeur" in plan

@@ -17,6 +17,7 @@ from pathlib import Path
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from generator.authoring.markup import STYLE, Line, Markup, MarkupError, inline_segments, parse_markup, typography
@@ -182,9 +183,9 @@ def _kept_together(line: Line) -> bool:
     return line.signature or (len(line.rows) <= SHORT_TABLE and not repeated)
 
 
-def _keep_with_signatures(paragraphs) -> None:
-    """Keep the end of the text on the page of its signature table, so that the
-    signatures never stand alone: the closing lines ("Namens de gemeenteraad,",
+def _keep_with_the_end(paragraphs) -> None:
+    """Keep the end of a text together, so that the signatures after it, or the last
+    lines of a document, never stand alone on a page: the closing lines ("Namens de gemeenteraad,",
     "Met vriendelijke groeten") and, before them, the text back to the last heading
     (the last article, the list of annexes; at most KEPT_BEFORE_CLOSING paragraphs,
     a longer chain would not fit a page anyway) and the last lines before that heading.
@@ -258,7 +259,7 @@ def build_document(markup: Markup):
                 doc.add_page_break()
                 break_before_next = False
             if line.signature:
-                _keep_with_signatures(doc.paragraphs)
+                _keep_with_the_end(doc.paragraphs)
             _add_table(doc, line)
             in_number_list = False
             after_table, blocks_after_table = True, 0
@@ -293,6 +294,8 @@ def build_document(markup: Markup):
         else:
             in_number_list = False
 
+    if doc.element.body[-2].tag == qn("w:p"):  # the text ends the document (the last element is its sectPr)
+        _keep_with_the_end(doc.paragraphs)
     title = markup.metadata.get("titel", "")
     author = markup.metadata.get("auteur", "")
     docxfile.set_core_properties(
