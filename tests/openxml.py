@@ -10,8 +10,9 @@ inserted, so before and after are compared as multisets of these strings).
 
 Schema validation is most of the time (styles.xml alone takes 0.3 to 0.7 s) and
 most parts are the same across the documents of a test run, so the schema findings
-are cached per part, keyed by the part's bytes; the cheap package and semantic
-checks run every time.
+are cached per part, keyed by the part's bytes, and the semantic findings of the
+style sheet (most of the semantic time) on the parts they read; the other checks
+run every time.
 """
 
 from __future__ import annotations
@@ -68,8 +69,32 @@ def _numbering_switched_off(error) -> bool:
     return error.description == "Numbering definition '0' referenced but not found"
 
 
+# The semantic checks of styles.xml are 80 % of the semantic time (0.67 of 0.82 s over
+# the reference dossier); they read the style sheet and, for a style's numbering, the
+# numbering definitions: cached on those parts (and the few the style sheet may name).
+_STYLE_SHEET = "/word/styles.xml"
+_STYLE_SHEET_READS = ("word/styles.xml", "word/numbering.xml", "word/settings.xml", "word/theme/theme1.xml", "word/fontTable.xml", "word/_rels/styles.xml.rels")
+
+
 class _CachedSchemaValidator(OpenXmlValidator):
     _cache: dict[tuple[str, bytes], list] = {}
+    _style_sheet_cache: dict[bytes, list] = {}
+
+    def _validate_semantic_all_parts(self, package, validator, context):
+        for part_uri in package.list_parts():
+            if "xml" not in (package.content_types.get_content_type(part_uri) or ""):
+                continue
+            if part_uri != _STYLE_SHEET:
+                validator.validate_part(OpenXmlPart(package, part_uri), context)
+                continue
+            key = hashlib.sha256(b"\0".join(package.get_part_content(name) or b"" for name in _STYLE_SHEET_READS)).digest()
+            if key not in self._style_sheet_cache:
+                before = len(context.errors)
+                validator.validate_part(OpenXmlPart(package, part_uri), context)
+                self._style_sheet_cache[key] = context.errors[before:]
+            else:
+                context.errors.extend(self._style_sheet_cache[key])
+        return context.errors
 
     def _validate_schema(self, package, collect_hot_path_metrics=False):  # noqa: ARG002 - the library's signature
         assert self._schema_validator is not None
