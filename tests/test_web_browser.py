@@ -40,10 +40,12 @@ def test_a_follow_up_question_appears_when_its_answer_is_chosen(page):
 
 def test_a_foreign_country_of_registration_asks_for_its_register_when_typed(page):
     _example(page, "verwerker")
+    assert page.locator('[name="verwerker.ondernemingsnummer"]').count() == 1  # a Belgian processor: its KBO number
     page.fill('[name="verwerker.registratieland"]', "Verenigd Koninkrijk")
     page.press('[name="verwerker.registratieland"]', "Tab")  # no button pressed
     page.wait_for_selector('[name="verwerker.ondernemingsregister"]')
     assert page.locator('[name="verwerker.registratienummer"]').count() == 1
+    assert page.locator('[name="verwerker.ondernemingsnummer"]').count() == 0  # no KBO field for a foreign one
     assert page.locator('[name="verwerker.registratieland"]').input_value() == "Verenigd Koninkrijk"
 
 

@@ -378,15 +378,21 @@ class Doorgifte(_Model):
 class Verwerker(_Model):
     naam: Annotated[Text | None, Veld("naam van de verwerker", "Naam van de verwerker")] = None
     adres: Annotated[Text | None, Veld("adres van de verwerker", "Adres van de verwerker")] = None
-    ondernemingsnummer: Annotated[
-        Text | None,
-        Veld("ondernemingsnummer van de verwerker", "Ondernemingsnummer van de verwerker (KBO, voor een Belgische onderneming)"),
-    ] = None
     registratieland: Annotated[
         Text | None,
         Veld(
             "land waar de verwerker als onderneming ingeschreven is; leeg: België (Kruispuntbank van Ondernemingen)",
             "In welk land is de verwerker als onderneming ingeschreven? (leeg: België)",
+        ),
+    ] = None
+    # asked after the country: a foreign processor has no KBO number (the web form shows
+    # it its own register and number instead)
+    ondernemingsnummer: Annotated[
+        Text | None,
+        Veld(
+            "ondernemingsnummer van een Belgische verwerker (Kruispuntbank van Ondernemingen)",
+            "Ondernemingsnummer van de verwerker (KBO)",
+            als=lambda a: is_belgian(a["verwerker"].get("registratieland")),
         ),
     ] = None
     ondernemingsregister: Annotated[
