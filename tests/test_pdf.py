@@ -351,3 +351,41 @@ def test_sigterm_during_the_pdfs_leaves_no_document_in_a_temporary_folder(tmp_pa
     assert process.wait(timeout=30) == -signal.SIGTERM
     assert list(temp.iterdir()) == []
     assert not _alive(int((tmp_path / "child.pid").read_text()))
+
+
+# ---------------------------------------------------------------- iao web: a LibreOffice started ahead
+
+
+@needs_libreoffice
+def test_a_warm_libreoffice_converts_one_download_each_and_leaves_nothing_behind(tmp_path, monkeypatch):
+    """Issue 23: the download hands its conversion to a LibreOffice started ahead (no
+    start-up to wait for); that one ends with it and the next is started for the next
+    download; the PDFs are those of a conversion of its own."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    documents = {name: (ROOT / "templates" / name / f"{name}.docx").read_bytes() for name in ("principebeslissing", "protocol")}
+    warm = pdf.WarmOffice(pdf.find_soffice())
+    warm.start()
+    assert warm.ready is not None
+    first = warm.ready.process
+    handed = pdf.convert(documents, pdf.PdfSettings(warm=warm))
+    assert first.poll() is not None  # it served this download and ended
+    for _ in range(200):  # the next one starts in the background
+        if warm.ready is not None:
+            break
+        time.sleep(0.05)
+    assert warm.ready is not None and warm.ready.process is not first
+    assert pdf.convert(documents, pdf.PdfSettings(warm=warm)) == handed == pdf.convert(documents, pdf.PdfSettings())
+    last = warm.ready
+    warm.close()
+    assert last is not None and last.process.poll() is not None
+    assert list(tmp_path.glob("iao-*")) == []  # no profile, no document
+
+
+def test_a_libreoffice_that_does_not_start_ahead_is_not_waited_for(tmp_path, fake_soffice):
+    fake_soffice(RECORDING)  # it converts, but does not stay running to be handed a conversion
+    warm = pdf.WarmOffice(pdf.find_soffice())
+    warm.start()
+    started = time.monotonic()
+    assert warm.take() is None and time.monotonic() - started < 5
+    assert warm.take() is None and warm.ready is None  # not tried again for every download
+    warm.close()

@@ -27,9 +27,10 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -45,6 +46,8 @@ _KNOWN_PLACES = (
     Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"),
 )
 _POLL = 0.05  # seconds between looks at a running conversion
+STANDBY_START = 15  # seconds a standby LibreOffice may take to start
+STANDBY_END = 2  # seconds a standby may take to end by itself after its conversion
 
 Key = TypeVar("Key")
 
@@ -70,6 +73,7 @@ class PdfError(IaoError):
 class PdfSettings:
     archive: bool = False  # PDF/A-2b instead of plain PDF
     timeout: float = DEFAULT_TIMEOUT
+    warm: WarmOffice | None = field(default=None, compare=False)  # iao web: a LibreOffice started ahead
 
 
 def pdf_name(docx_name: str) -> str:
@@ -102,8 +106,14 @@ def _convert_in(work: Path, soffice: str, documents: dict[Key, bytes], settings:
     for key, path in inputs.items():
         path.write_bytes(documents[key])
     target = PDF_A_FILTER if settings.archive else "pdf"
-    command = [soffice, f"-env:UserInstallation={(work / 'profiel').as_uri()}", "--headless", "--norestore", "--nolockcheck", "--convert-to", target]
-    log = _run([*command, "--outdir", str(work / "uit"), *map(str, inputs.values())], work, len(inputs), settings.timeout)
+    standby = settings.warm.take() if settings.warm is not None else None
+    profile = standby.profile if standby is not None else work / "profiel"
+    command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck", "--convert-to", target]
+    try:
+        log = _run([*command, "--outdir", str(work / "uit"), *map(str, inputs.values())], work, len(inputs), settings.timeout)
+    finally:
+        if standby is not None:
+            standby.end()
     pdfs = {key: _result(work / "uit" / f"{path.stem}.pdf") for key, path in inputs.items()}
     missing = [key for key, data in pdfs.items() if data is None]
     if missing:
@@ -181,6 +191,89 @@ def stop_running() -> None:
     """End every LibreOffice that a conversion of this process runs now."""
     for process in list(RUNNING):
         _stop(process)
+
+
+class WarmOffice:
+    """A LibreOffice started ahead, for `iao web`, so that a download does not wait for
+    LibreOffice to start (bench/pdf.py: `warm_vs_conversion`).
+
+    A second soffice with the same user profile hands its command line to the running
+    one and waits until that one has converted; the running one ends by itself after
+    the conversion it was handed. So a standby serves one download, and the next one
+    starts at once, in the background. A download that finds none (two at a time)
+    converts with a LibreOffice of its own, as the command line does. Each standby has
+    a profile folder of its own, removed with it: nothing of a download stays behind."""
+
+    def __init__(self, soffice: str):
+        self.soffice = soffice
+        self.lock = threading.Lock()
+        self.ready: _Standby | None = None
+        self.closed = False
+
+    def start(self) -> None:
+        """A standby, unless there is one (or the server stops)."""
+        with self.lock:
+            if self.ready is None and not self.closed:
+                self.ready = _Standby.start(self.soffice)
+
+    def take(self) -> _Standby | None:
+        """The standby for one conversion (None if there is none), and the next started."""
+        with self.lock:
+            standby, self.ready = self.ready, None
+        if standby is not None and not standby.wait_ready():
+            standby.end(converted=False)
+            with self.lock:  # a LibreOffice that does not start is not tried again for every download
+                self.closed = True
+            return None
+        threading.Thread(target=self.start, daemon=True).start()
+        return standby
+
+    def close(self) -> None:
+        with self.lock:
+            self.closed = True
+            standby, self.ready = self.ready, None
+        if standby is not None:
+            standby.end(converted=False)
+
+
+@dataclass
+class _Standby:
+    process: subprocess.Popen
+    folder: Path
+
+    @property
+    def profile(self) -> Path:
+        return self.folder / "profiel"
+
+    @classmethod
+    def start(cls, soffice: str) -> _Standby:
+        folder = Path(tempfile.mkdtemp(prefix="iao-lo-"))
+        command = [soffice, f"-env:UserInstallation={(folder / 'profiel').as_uri()}", "--headless", "--norestore", "--nolockcheck", "--invisible"]
+        env = {**os.environ, "TZ": "UTC", "TMPDIR": str(folder)}
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, **_own_group())
+        RUNNING.add(process)
+        return cls(process, folder)
+
+    def wait_ready(self, timeout: float = STANDBY_START) -> bool:
+        """Whether it runs and has made its user profile: from then on a second soffice
+        finds it (before, that one could start a LibreOffice of its own on the same profile)."""
+        deadline = time.monotonic() + timeout
+        while self.process.poll() is None and time.monotonic() < deadline:
+            if (self.profile / "user").is_dir():
+                return True
+            time.sleep(_POLL)
+        return False
+
+    def end(self, converted: bool = True) -> None:
+        """Stop it (after a conversion, once it has ended by itself: a moment); remove its folder."""
+        if converted:
+            try:
+                self.process.wait(timeout=STANDBY_END)
+            except subprocess.TimeoutExpired:
+                pass
+        _stop(self.process)
+        RUNNING.discard(self.process)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _own_group() -> dict:

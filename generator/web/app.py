@@ -37,7 +37,7 @@ from werkzeug.utils import secure_filename
 from generator.dossier import calendar, stappenplan, steps
 from generator.dossier.bundle import bundle_name
 from generator.dossier.generation import build_dossier, generate
-from generator.dossier.pdf import PdfError, PdfSettings, find_soffice, stop_running
+from generator.dossier.pdf import PdfError, PdfSettings, WarmOffice, find_soffice, stop_running
 from generator.errors import IaoError, ProfileError
 from generator.profile import checking
 from generator.profile.interview import render
@@ -69,9 +69,10 @@ WEB_HEADER = """\
 NOT_STARTED, INCOMPLETE, WITH_ERRORS, COMPLETE = "nog niet begonnen", "nog niet af", "met fouten", "in orde"
 
 
-def create_app(token: str | None = None, host: str = "127.0.0.1", proxies: int = 0) -> Flask:
+def create_app(token: str | None = None, host: str = "127.0.0.1", proxies: int = 0, warm: WarmOffice | None = None) -> Flask:
     """The application; `token` is the password the browser must give (if any);
-    `proxies`: the number of reverse proxies in front whose X-Forwarded-* headers count."""
+    `proxies`: the number of reverse proxies in front whose X-Forwarded-* headers count;
+    `warm`: a LibreOffice started ahead for the PDFs of a download (the server keeps one)."""
     check_binding(host, token)
     app = Flask(__name__)
     app.config.update(MAX_CONTENT_LENGTH=MAX_REQUEST, MAX_FORM_MEMORY_SIZE=MAX_REQUEST, MAX_FORM_PARTS=MAX_FIELDS)
@@ -213,7 +214,7 @@ def create_app(token: str | None = None, host: str = "127.0.0.1", proxies: int =
             path = work / "profiel.yaml"
             path.write_text(render(data), encoding="utf-8")
             try:
-                result = generate(path, work / "dossier", pdf=PdfSettings() if request.form.get("pdf") else None, bundle=True)
+                result = generate(path, work / "dossier", pdf=PdfSettings(warm=warm) if request.form.get("pdf") else None, bundle=True)
             except IaoError:  # the checks of the form are those of generate: this is not expected
                 return _overview(answers, seen, probleem="Het dossier kon niet gemaakt worden. Kijk de fouten hieronder na en probeer opnieuw.")
             if result.pdf_error is not None:

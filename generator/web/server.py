@@ -10,7 +10,7 @@ from collections.abc import Callable
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from generator.dossier.pdf import stop_running
+from generator.dossier.pdf import PdfError, WarmOffice, find_soffice, stop_running
 from generator.web.app import MAX_REQUEST, WORK, create_app
 from generator.web.guard import WebRefused
 
@@ -28,7 +28,8 @@ SERVERS = ("werkzeug", "waitress")
 def serve(host: str, port: int, token: str | None, echo: Callable[[str], None], server: str = "werkzeug", proxies: int = 0) -> None:
     """Serve until Ctrl+C or SIGTERM; `echo` receives the address to open.
     werkzeug: for one person on this computer; waitress: a production server (also on Windows)."""
-    app = create_app(token, host, proxies)
+    warm = _warm_office()
+    app = create_app(token, host, proxies, warm)
     try:
         running = _waitress(app, host, port) if server == "waitress" else _werkzeug(app, host, port)
     except OSError as exc:
@@ -38,14 +39,26 @@ def serve(host: str, port: int, token: str | None, echo: Callable[[str], None], 
     handled = (signal.SIGTERM, signal.SIGINT) if threading.current_thread() is threading.main_thread() else ()
     previous = {signum: signal.signal(signum, _interrupt) for signum in handled}
     try:
+        if warm is not None:  # once the server listens: a port in use leaves no LibreOffice behind
+            warm.start()
         running.run()
     except KeyboardInterrupt:
         pass
     finally:
+        if warm is not None:
+            warm.close()
         running.close()
         WORK.remove_all()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+def _warm_office() -> WarmOffice | None:
+    """One LibreOffice to keep ready for the PDFs of the downloads (none without LibreOffice)."""
+    try:
+        return WarmOffice(find_soffice())
+    except PdfError:
+        return None
 
 
 def _interrupt(signum, frame) -> None:
