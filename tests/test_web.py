@@ -463,3 +463,15 @@ def test_the_summary_names_a_field_by_its_label_not_its_path(client):
     summary = summary[: summary.index("</ul>")]
     assert "Vak 1 – Welk deel van de lestijden op jaarbasis wordt IAO (in procent)?" in html.unescape(summary)
     assert ">afstandsonderwijs.vakken[0].aandeel_procent<" not in summary
+
+
+def test_the_summary_says_a_message_once_for_all_its_fields(client):
+    """Issue 23: on a phone nine times "nog het gegeven van het voorbeeldprofiel" took two
+    screens; the summary says it once and links the fields it stands at."""
+    fields = start_from_example(client)
+    page = client.post("/formulier", data={**fields, "naar": "schoolbestuur"}).text
+    summary = page[page.index('id="meldingen"') :]
+    summary = html.unescape(summary[: summary.index("</ul>")])
+    assert summary.count("voorbeeldprofiel") == 1
+    assert "Bij 9 vragen: " in summary and summary.count('<a href="#v-schoolbestuur-') == 9
+    assert page.count("nog het gegeven van het voorbeeldprofiel") == 1 + 9  # and at each field

@@ -112,6 +112,7 @@ def create_app(token: str | None = None, host: str = "127.0.0.1", proxies: int =
             "csrf": csrf.token(),
             "hoofdstukken": formulier.chapters(),
             "field_id": formulier.field_id,
+            "grouped": formulier.grouped,
             "labels": formulier.labels,
             "OVERZICHT": OVERZICHT,
             "STAPPENPLAN": STAPPENPLAN,

@@ -100,6 +100,17 @@ def field_id(naam: str) -> str:
     return "v-" + re.sub(r"[^A-Za-z0-9_]+", "-", naam).strip("-")
 
 
+def grouped(meldingen: Mapping[str, list[Melding]]) -> list[tuple[Melding, list[str]]]:
+    """Each message once, with the fields it stands at, in the order of the form: the
+    summary says "nog het gegeven van het voorbeeldprofiel" once for nine fields, not nine
+    times (on a phone that took two screens)."""
+    fields: dict[Melding, list[str]] = {}
+    for naam, found in meldingen.items():
+        for melding in found:
+            fields.setdefault(melding, []).append(naam)
+    return list(fields.items())
+
+
 def labels(nodes: list[Node], within: str = "") -> dict[str, str]:
     """Field path -> the label a user reads ("Vak 1 – Naam van het vak"), for the
     summary of messages: a secretariat does not read field paths."""
