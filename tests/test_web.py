@@ -475,3 +475,11 @@ def test_the_summary_says_a_message_once_for_all_its_fields(client):
     assert summary.count("voorbeeldprofiel") == 1
     assert "Bij 9 vragen: " in summary and summary.count('<a href="#v-schoolbestuur-') == 9
     assert page.count("nog het gegeven van het voorbeeldprofiel") == 1 + 9  # and at each field
+
+
+def test_the_overview_says_a_message_once_per_chapter(client):
+    fields = start_from_example(client)
+    page = html.unescape(client.post("/formulier", data={**fields, "naar": "overzicht"}).text)
+    academie = page[page.index('id="overzicht-academie"') : page.index('id="overzicht-schoolbestuur"')]
+    assert academie.count("nog het gegeven van het voorbeeldprofiel") == 1
+    assert "Bij 6 vragen: Academie – Naam van de academie; Academie – Instellingsnummer" in academie
