@@ -31,7 +31,8 @@ from tests.test_huisstijl import make_reference
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None, reason="LibreOffice (soffice) of pdftotext ontbreekt")
 
 PROFILES = ("referentie", "stad_college_buiten_eer")
-HEADING_STYLES = {"Title", "Heading 1", "Heading 2", "Heading 3", "Artikel", "Ingevoegd artikel"}
+# style ids: python-docx's paragraph.style scans the style sheet for every paragraph without one
+HEADING_STYLES = {"Title", "Heading1", "Heading2", "Heading3", "Artikel", "Ingevoegdartikel"}
 NEAR_EMPTY = 25  # words: a page with fewer, that does not start a part of its own, is (almost) empty
 # LibreOffice 7.4 leaves this heading at the foot of page 1 though it and the two
 # paragraphs after it carry keep-with-next (the same document cut after 75 of its
@@ -83,7 +84,7 @@ def _printed(data: bytes, pdf_bytes: bytes) -> Printed:
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     text = "\n".join([p.text for p in document.paragraphs] + cells)
     return Printed(
-        headings={_plain(p.text) for p in document.paragraphs if p.style.name in HEADING_STYLES and p.text.strip()},
+        headings={_plain(p.text) for p in document.paragraphs if p._p.style in HEADING_STYLES and p.text.strip()},
         all_words=set(re.findall(r"\w+", text)),
         cell_words={word for cell in cells for word in re.findall(r"[\w\-]{6,}", cell)},
         pages=_body_lines(pdf_bytes, section.top_margin.pt, section.bottom_margin.pt),
