@@ -554,7 +554,7 @@ def test_optional_fields_may_be_added(reference_text, write_profile, tmp_path):
         "    laatst_vastgesteld_op: 2024-06-24\n    nieuw_hoofdstuk: Hoofdstuk 9\n    invoegen_na_hoofdstuk: Hoofdstuk 8",
     )
     p = load_profile(write_profile(tmp_path, text)).profiel
-    assert p.reglementen.academiereglement.nieuw_hoofdstuk == "Hoofdstuk 9"
+    assert p.reglementen.academiereglement.nieuw_hoofdstuk == "9"  # the documents write "hoofdstuk" themselves
 
 
 def test_loading_keeps_no_nodes_behind(reference_path):
@@ -626,3 +626,21 @@ def test_profiles_read_in_parallel_threads_are_all_read_right():
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = [ok for batch in pool.map(read, range(8)) for ok in batch]
     assert all(results)
+
+
+@pytest.mark.parametrize("typed", ["9", "Hoofdstuk 9", "hoofdstuk 9.", "Hfdst. 9"])
+def test_a_chapter_number_is_kept_without_the_word_hoofdstuk(typed):
+    """The documents write "hoofdstuk" themselves: "Hoofdstuk Hoofdstuk 9" otherwise."""
+    from tests.dossier import text_and_docx, variant
+
+    data = variant(**{"reglementen.academiereglement.nieuw_hoofdstuk": typed, "reglementen.academiereglement.invoegen_na_hoofdstuk": "Hoofdstuk 8"})
+    assert profile_from_data(data).profiel.reglementen.academiereglement.nieuw_hoofdstuk == "9"
+    text, _ = text_and_docx("academiereglement", data)
+    assert "na hoofdstuk 8 een hoofdstuk 9 ingevoegd" in text and "“Hoofdstuk 9. Interactief afstandsonderwijs" in text
+
+
+def test_a_chapter_number_without_a_number_is_refused_in_dutch():
+    from tests.dossier import variant
+
+    with pytest.raises(ProfileError, match="geef het nummer van het hoofdstuk"):
+        profile_from_data(variant(**{"reglementen.academiereglement.nieuw_hoofdstuk": "Hoofdstuk"}))

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from generator.profile.values import Bool, Email, Instellingsnummer, Logopad, Schooljaartekst, Text, VrijeTekst, plausible_year
+from generator.profile.values import Bool, Email, Hoofdstuknummer, Instellingsnummer, Logopad, Schooljaartekst, Text, VrijeTekst, plausible_year
 
 Domein = Literal["muziek", "woordkunst-drama", "dans", "beeldende en audiovisuele kunsten"]
 Structuuronderdeel = Literal[
@@ -200,14 +200,14 @@ class Reglement(_Model):
     )
     # Where the new chapter goes in the academy's own regulation (iao amend).
     nieuw_hoofdstuk: Annotated[
-        Text | None,
+        Hoofdstuknummer | None,
         Veld(
             "nummer van het nieuwe IAO-hoofdstuk in het eigen reglement, bv. 7bis (leeg: iao amend kiest)",
             "Nummer van het nieuwe IAO-hoofdstuk in het eigen reglement (bv. 7bis)",
         ),
     ] = None
     invoegen_na_hoofdstuk: Annotated[
-        Text | None,
+        Hoofdstuknummer | None,
         Veld(
             "nummer van het hoofdstuk waarna het IAO-hoofdstuk komt, bv. 7 (leeg: vóór de slotbepalingen)",
             "Na welk hoofdstuk komt het IAO-hoofdstuk? (nummer, bv. 7)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -39,6 +40,18 @@ def _plausible_school_year(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_xml_safe)]
+
+
+def _chapter_number(value: str) -> str:
+    """'7bis' from 'Hoofdstuk 7bis.' too: the documents write "hoofdstuk" themselves
+    ("Hoofdstuk Hoofdstuk 9" otherwise)."""
+    number = re.sub(r"^(?:hoofdstuk|hfdst\.?)\s*", "", value, flags=re.IGNORECASE).rstrip(".").strip()
+    if not number:
+        raise ValueError("geef het nummer van het hoofdstuk, bv. 7 of 7bis")
+    return number
+
+
+Hoofdstuknummer = Annotated[str, AfterValidator(_xml_safe), AfterValidator(_chapter_number)]
 
 
 def _items_given(items: list[str]) -> list[str]:
