@@ -211,3 +211,37 @@ def test_the_last_article_and_the_closing_stay_with_the_signatures(rendered):
     letter = open_docx(rendered["informatiebrief"]).paragraphs
     closing = next(n for n, p in enumerate(letter) if p.text == "Met vriendelijke groeten")
     assert all(p.paragraph_format.keep_with_next for p in letter[closing - 2 : closing + 1])
+
+
+def test_the_text_before_a_table_and_a_short_table_with_conditional_rows_stay_together(rendered):
+    """Issue 22: "6. Opnamefuncties" and its intro at the foot of a page, the table on the next."""
+    document = open_docx(rendered["platformscreening"])
+    body = list(document.element.body.iterchildren())
+    for n, element in enumerate(body[1:], 1):
+        if element.tag == qn("w:tbl") and body[n - 1].tag == qn("w:p") and "".join(body[n - 1].itertext()).strip():
+            assert body[n - 1].find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None, "".join(body[n - 1].itertext())
+    functions = next(t for t in document.tables if t.rows[0].cells[0].text == "Onderwerp")
+    kept = [row.cells[0].paragraphs[0].paragraph_format.keep_with_next for row in functions.rows]
+    assert all(kept[:-1]) and not kept[-1]
+
+
+LONGEST_KEPT_CHAIN = 10  # paragraphs: a longer chain of keep-with-next may not fit a page, and Word then breaks it anywhere
+
+
+@pytest.mark.parametrize("profile", ["referentie", "stad_college_buiten_eer"])
+def test_no_chain_of_keep_with_next_is_longer_than_a_part_of_a_page(profile):
+    """Issue 22: keeping the text before a table with it once chained a whole annex
+    (the list of measures up to the table of subprocessors) and moved it to a page of its own."""
+    from tests.dossier import contrasting
+
+    for kind in KINDS:
+        document = open_docx(render_kind(kind, contrasting(profile)))
+        kept_styles = {s.style_id for s in document.styles if s.type == 1 and s.paragraph_format.keep_with_next}
+        run = longest = 0
+        for element in document.element.body.iterchildren():
+            ppr = element.find(qn("w:pPr")) if element.tag == qn("w:p") else None
+            style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+            kept = ppr is not None and (ppr.find(qn("w:keepNext")) is not None or (style is not None and style.get(qn("w:val")) in kept_styles))
+            run = run + 1 if kept else 0
+            longest = max(longest, run)
+        assert longest <= LONGEST_KEPT_CHAIN, kind

@@ -66,3 +66,19 @@ def test_a_table_too_narrow_for_its_words_gets_a_smaller_text():
     sizes = {run.font.size.pt for cell in document.tables[0].rows[0].cells for run in cell.paragraphs[0].runs}
     assert sizes and all(tablefit.SMALLEST_PT <= size < 12 for size in sizes)
     assert sum(_grid(document)) == 4 * Cm(2.5).twips
+
+
+def test_a_short_cell_stays_on_one_line_where_the_table_allows():
+    """A calendar whose dates wrap ("30 augustus / 2027") doubles its height and spills
+    onto the next page: a cell of a few words is measured whole."""
+    document = _table_document("Verdana", 11, ["30 augustus 2027", "een lange uitleg in de tweede kolom die mag afbreken"], [3.0, 13.0])
+    tablefit.fit_tables(document.element.body, document.styles.element, None)
+    assert _grid(document)[0] >= round(16 * 0.56 * 11 * 20) + tablefit.CELL_ROOM
+
+
+def test_for_one_line_the_text_may_get_a_little_smaller():
+    words = ["30 augustus 2027"] * 4
+    document = _table_document("Verdana", 11, words, [3.5] * 4)  # 14 cm: 4 dates of 11 pt need a little more
+    tablefit.fit_tables(document.element.body, document.styles.element, None)
+    sizes = {run.font.size.pt for cell in document.tables[0].rows[0].cells for run in cell.paragraphs[0].runs}
+    assert sizes and all(11 * tablefit.ONE_LINE_SHRINK <= size < 11 for size in sizes)

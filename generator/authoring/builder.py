@@ -11,6 +11,7 @@ Raw OOXML is left to :mod:`generator.word.wordstyles` (styles, numbering) and
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -179,7 +180,7 @@ def _add_section(doc, title: str, metadata: dict[str, str]) -> None:
 def _kept_together(line: Line) -> bool:
     """A table kept on one page: a signature block, or a short table whose rows no loop
     repeats (a table of subjects can grow past a page; Word then breaks it anyway)."""
-    repeated = any(cells and cells[0].lstrip().startswith("{%") for cells in line.rows)
+    repeated = any(cells and re.match(r"\{%-?\s*tr\s+for\b", cells[0].strip()) for cells in line.rows)  # {%tr if %} rows do not grow
     return line.signature or (len(line.rows) <= SHORT_TABLE and not repeated)
 
 
@@ -204,6 +205,23 @@ def _keep_with_the_end(paragraphs) -> None:
         kept += 1
         if paragraph.style.name in HEADING_STYLES:  # and the line before it, the end of the previous article
             kept = KEPT_BEFORE_CLOSING - 1
+
+
+def _keep_with_the_table(paragraphs) -> None:
+    """The text just before a table introduces it: never last on a page without it
+    (a heading and its intro at the foot of a page, the table on the next). Whole-line
+    Jinja tags vanish on rendering: passed over; where a {%p if %} block ends just
+    before the table, the last line of each of its branches may be that text."""
+    depth = 0  # {%p if/for %} blocks we are inside, reading backwards
+    for paragraph in reversed(paragraphs):
+        text = paragraph.text.strip()
+        if not text:
+            return
+        paragraph.paragraph_format.keep_with_next = True
+        if text.startswith("{%"):
+            depth = max(0, depth - _block_depth_change(text))  # below 0: out of the block that holds the table
+        elif depth == 0:
+            return
 
 
 def _block_depth_change(tag: str) -> int:
@@ -260,6 +278,8 @@ def build_document(markup: Markup):
                 break_before_next = False
             if line.signature:
                 _keep_with_the_end(doc.paragraphs)
+            else:
+                _keep_with_the_table(doc.paragraphs)
             _add_table(doc, line)
             in_number_list = False
             after_table, blocks_after_table = True, 0

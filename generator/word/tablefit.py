@@ -39,6 +39,9 @@ BOLD = 1.13
 # estimate: a word that just fits on paper still wraps on a rounding.
 CELL_ROOM = 2 * 108 + 60
 DEFAULT_SIZE_PT = 10.0
+# A cell of at most this many letters (a date, "contact *") is kept on one line where the table allows.
+SHORT_CELL = 20
+ONE_LINE_SHRINK = 0.85  # for that, the table's text may become this much smaller (11 pt -> 9.5 pt)
 # A table too wide for its words gets a smaller text, but not below this size.
 SMALLEST_PT = 8.0
 # A word may break after a hyphen or a slash ("woordkunst-drama", "en/of"); a
@@ -58,16 +61,25 @@ def fit_tables(document, styles, theme) -> bool:
         if len(widths) < 2 or min(widths) <= 0:
             continue
         needed = _needed_widths(table, len(widths), fonts)
-        if sum(needed) > sum(widths):  # no division fits: a smaller text, down to SMALLEST_PT
-            text = sum(max(0, n - CELL_ROOM) for n in needed)
-            _shrink_text(table, max(0.0, sum(widths) - CELL_ROOM * len(widths)) / text, fonts)
-            needed = _needed_widths(table, len(widths), fonts)
+        on_one_line = _needed_widths(table, len(widths), fonts, short_on_one_line=True)
+        if _room_for(on_one_line, widths) >= ONE_LINE_SHRINK:  # a short cell (a date, "contact *") stays on one line too
+            needed = on_one_line
+        if _room_for(needed, widths) < 1:  # no division fits: a smaller text, down to SMALLEST_PT
+            _shrink_text(table, _room_for(needed, widths), fonts)
+            needed = _needed_widths(table, len(widths), fonts, short_on_one_line=needed is on_one_line)
             changed = True
         new = fitted(widths, needed)
         if new != widths:
             _set_column_widths(table, grid, new)
             changed = True
     return changed
+
+
+def _room_for(needed: list[int], widths: list[int]) -> float:
+    """How much the text of the cells could grow (above 1) or must shrink (below 1) to
+    fit the table's width; the cell margins stay."""
+    text = sum(max(0, n - CELL_ROOM) for n in needed)
+    return max(0.0, sum(widths) - CELL_ROOM * len(widths)) / text if text else 1.0
 
 
 def fitted(widths: list[int], needed: list[int]) -> list[int]:
@@ -98,7 +110,9 @@ def _to_total(values: list[float], total: int) -> list[int]:
     return rounded
 
 
-def _needed_widths(table, columns: int, fonts: _Fonts) -> list[int]:
+def _needed_widths(table, columns: int, fonts: _Fonts, short_on_one_line: bool = False) -> list[int]:
+    """Per column, the width its longest word needs (`short_on_one_line`: and the whole
+    text of a short cell, up to SHORT_CELL letters: a calendar whose dates wrap doubles its height)."""
     needed = [0] * columns
     header_bold = fonts.table_header_bold(table)
     for r, row in enumerate(table.findall(wtag("tr"))):
@@ -106,23 +120,27 @@ def _needed_widths(table, columns: int, fonts: _Fonts) -> list[int]:
         for cell in row.findall(wtag("tc")):
             cells = _span(cell)
             if cells == 1 and column < columns:
-                needed[column] = max(needed[column], _cell_need(cell, fonts, bold=r == 0 and header_bold))
+                needed[column] = max(needed[column], _cell_need(cell, fonts, r == 0 and header_bold, short_on_one_line))
             column += cells
     return needed
 
 
-def _cell_need(cell, fonts: _Fonts, bold: bool) -> int:
-    """Twips the longest word of the cell takes, with the cell's margins."""
+def _cell_need(cell, fonts: _Fonts, bold: bool, short_on_one_line: bool = False) -> int:
+    """Twips the longest word of the cell takes (or a short paragraph as a whole), with the cell's margins."""
     longest = 0.0
     for paragraph in cell.iter(wtag("p")):
         style = paragraph.find(f"{wtag('pPr')}/{wtag('pStyle')}")
         em, style_size = fonts.of_style(style.get(wtag("val")) if style is not None else None)
+        runs = []
         for run in paragraph.iter(wtag("r")):
-            size = _own_size(run) or style_size
             run_bold = bold or run.find(f"{wtag('rPr')}/{wtag('b')}") is not None or _strong(run)
-            text = "".join(t.text or "" for t in run.iter(wtag("t")))
+            letter = em * (_own_size(run) or style_size) * 20 * (BOLD if run_bold else 1.0)
+            runs.append(("".join(t.text or "" for t in run.iter(wtag("t"))), letter))
+        if short_on_one_line and sum(len(text) for text, _ in runs) <= SHORT_CELL:
+            longest = max(longest, sum(len(text) * letter for text, letter in runs))
+        for text, letter in runs:
             for piece in _PIECES.findall(text):
-                longest = max(longest, len(piece) * em * size * 20 * (BOLD if run_bold else 1.0))
+                longest = max(longest, len(piece) * letter)
     return round(longest) + CELL_ROOM if longest else 0
 
 
