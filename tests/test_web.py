@@ -483,3 +483,15 @@ def test_the_overview_says_a_message_once_per_chapter(client):
     academie = page[page.index('id="overzicht-academie"') : page.index('id="overzicht-schoolbestuur"')]
     assert academie.count("nog het gegeven van het voorbeeldprofiel") == 1
     assert "Bij 6 vragen: Academie – Naam van de academie; Academie – Instellingsnummer" in academie
+
+
+def test_a_hint_says_more_than_its_question_and_names_no_command(client):
+    fields = start_from_example(client)
+    hints = [
+        html.unescape(h)
+        for name in ("reglementen", "verwerker", "planning")
+        for h in re.findall(r'<p class="hint"[^>]*>([^<]*)</p>', client.post("/formulier", data={**fields, "naar": name}).text)
+    ]
+    assert hints and not any("iao " in hint for hint in hints)  # "(leeg: iao amend kiest)"
+    assert not any(hint.startswith(("land waar de verwerker", "eerste lesdag van het schooljaar")) for hint in hints)  # the label again
+    assert "Schrijf dag/maand/jaar, bijvoorbeeld 22/03/2027." in hints

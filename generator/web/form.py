@@ -380,10 +380,19 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
+def _says_more(description: str, label: str) -> bool:
+    """Whether the description is worth a hint under the question: most restate it
+    (a hint that repeats the label is read twice by a screen reader), and a hint about
+    a command ("leeg: iao amend kiest") means nothing to a secretariat."""
+    if re.search(r"\biao \w+", description):
+        return False
+    stems = {word[:6] for word in re.findall(r"\w{4,}", label.lower())}
+    return len({word[:6] for word in re.findall(r"\w{4,}", description.lower())} - stems) >= 3
+
+
 def _input(veld: Veldinfo, naam: str, shown: str) -> Invoer:
     label = re.sub(r"\s*\(JJJJ-MM-DD\)", "", veld.veld.vraag or _title(veld.veld.beschrijving))
-    # The description as a hint where it says more than the question (most restate it).
-    hint = veld.veld.beschrijving if len(veld.veld.beschrijving) > len(label) + 10 else None
+    hint = veld.veld.beschrijving if _says_more(veld.veld.beschrijving, label) else None
     if veld.veld.uitleg:
         hint = veld.veld.uitleg + (" " + hint if hint else "")
     kind = answer_type(veld)
