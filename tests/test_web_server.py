@@ -110,7 +110,8 @@ def test_sigterm_during_a_download_with_pdfs_leaves_nothing_behind(tmp_path, ser
     bin_dir.mkdir()
     pid_file = tmp_path / "soffice.pid"
     fake = bin_dir / "soffice"
-    fake.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 60\n")
+    # a LibreOffice started ahead (no --convert-to) ends at once: the download converts with its own, which hangs
+    fake.write_text(f'#!/bin/sh\ncase "$*" in *--convert-to*) ;; *) exit 0;; esac\necho $$ > {pid_file}\nexec sleep 60\n')
     fake.chmod(0o755)
     process, url = _start(tmp_path, "--server", server, env={"PATH": f"{bin_dir}:{os.environ['PATH']}"})
     from .test_web import start_from_example
@@ -138,3 +139,17 @@ def _ignore(call) -> None:
         call()
     except Exception:
         pass
+
+
+def test_a_request_that_arrives_while_the_server_stops_leaves_no_folder(tmp_path, monkeypatch):
+    """A download that starts after SIGTERM was handled would make a folder nobody removes."""
+    import tempfile
+
+    from generator.web.app import ServerStopping, _WorkFolders
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    work = _WorkFolders()
+    work.remove_all(wait=0)
+    with pytest.raises(ServerStopping), work.folder():
+        pass
+    assert list(tmp_path.iterdir()) == []

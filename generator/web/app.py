@@ -537,6 +537,10 @@ def _has_libreoffice() -> bool:
     return True
 
 
+class ServerStopping(Exception):
+    """A request arrived while `iao web` stops: it makes nothing (no folder to leave behind)."""
+
+
 class _WorkFolders:
     """The temporary folders of the requests running now: a server that is stopped
     (Ctrl+C, SIGTERM) removes them, and ends their LibreOffice, before it exits."""
@@ -544,11 +548,14 @@ class _WorkFolders:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.open: set[str] = set()
+        self.stopping = False  # a request that starts while the server stops gets no folder
 
     @contextmanager
     def folder(self) -> Iterator[Path]:
-        work = tempfile.mkdtemp(prefix="iao-web-")
         with self.lock:
+            if self.stopping:
+                raise ServerStopping
+            work = tempfile.mkdtemp(prefix="iao-web-")
             self.open.add(work)
         try:
             yield Path(work)
@@ -558,6 +565,8 @@ class _WorkFolders:
                 self.open.discard(work)
 
     def remove_all(self, wait: float = 5.0) -> None:
+        with self.lock:
+            self.stopping = True
         stop_running()
         deadline = time.monotonic() + wait
         while self.open and time.monotonic() < deadline:  # the requests end once LibreOffice is gone
