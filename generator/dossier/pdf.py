@@ -46,6 +46,7 @@ _KNOWN_PLACES = (
     Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"),
 )
 _POLL = 0.05  # seconds between looks at a running conversion
+PROFILE = "profiel"  # LibreOffice's user profile, in the temporary folder of a run
 STANDBY_START = 15  # seconds a standby LibreOffice may take to start
 STANDBY_END = 2  # seconds a standby may take to end by itself after its conversion
 
@@ -107,8 +108,8 @@ def _convert_in(work: Path, soffice: str, documents: dict[Key, bytes], settings:
         path.write_bytes(documents[key])
     target = PDF_A_FILTER if settings.archive else "pdf"
     standby = settings.warm.take() if settings.warm is not None else None
-    profile = standby.profile if standby is not None else work / "profiel"
-    command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck", "--convert-to", target]
+    profile = standby.profile if standby is not None else work / PROFILE
+    command = [*_office(soffice, profile), "--convert-to", target]
     try:
         log = _run([*command, "--outdir", str(work / "uit"), *map(str, inputs.values())], work, len(inputs), settings.timeout)
     finally:
@@ -150,11 +151,8 @@ def _run(command: list[str], work: Path, count: int, timeout: float) -> str:
     """Run LibreOffice; stop it (and everything it started) after `timeout` seconds
     without a new PDF, on Ctrl+C or SIGTERM. Returns what it printed."""
     log_path = work / "soffice.log"
-    # A fixed time zone: the PDF dates then always have the form that reproducible() fixes.
-    # Its own temporary files go in our folder: a TMPDIR it cannot write in makes it abort silently.
-    env = {**os.environ, "TZ": "UTC", "TMPDIR": str(work)}
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env, **_own_group())
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=_environment(work), **_own_group())
         RUNNING.add(process)
         try:
             _wait(process, work / "uit", count, timeout)
@@ -243,14 +241,15 @@ class _Standby:
 
     @property
     def profile(self) -> Path:
-        return self.folder / "profiel"
+        return self.folder / PROFILE
 
     @classmethod
     def start(cls, soffice: str) -> _Standby:
         folder = Path(tempfile.mkdtemp(prefix="iao-lo-"))
-        command = [soffice, f"-env:UserInstallation={(folder / 'profiel').as_uri()}", "--headless", "--norestore", "--nolockcheck", "--invisible"]
-        env = {**os.environ, "TZ": "UTC", "TMPDIR": str(folder)}
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, **_own_group())
+        command = [*_office(soffice, folder / PROFILE), "--invisible"]
+        process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_environment(folder), **_own_group()
+        )
         RUNNING.add(process)
         return cls(process, folder)
 
@@ -274,6 +273,18 @@ class _Standby:
         _stop(self.process)
         RUNNING.discard(self.process)
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _office(soffice: str, profile: Path) -> list[str]:
+    """soffice without a window, with the user profile in `profile` (its own: two runs
+    at once do not collide, and a LibreOffice open on the desktop is left alone)."""
+    return [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck"]
+
+
+def _environment(temp: Path) -> dict[str, str]:
+    # A fixed time zone: the PDF dates then always have the form that reproducible() fixes.
+    # Its own temporary files go in our folder: a TMPDIR it cannot write in makes it abort silently.
+    return {**os.environ, "TZ": "UTC", "TMPDIR": str(temp)}
 
 
 def _own_group() -> dict:

@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass, field
 
 from generator.errors import EXIT_INPUT, IaoError
-from generator.word import contract
+from generator.word import contract, structure
 
 
 class AmendError(IaoError):
@@ -50,23 +50,23 @@ def chapter_of(rendered: bytes) -> list[Piece]:
     from docx.table import Table
 
     document = Document(io.BytesIO(rendered))
-    names = _StyleNames(document)
+    sheet = structure.StyleSheet(document)
     pieces: list[Piece] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             if pieces:
-                pieces.append(_table_piece(block, names))
+                pieces.append(_table_piece(block, sheet))
             continue
-        style = names.of_paragraph(block)
+        style = sheet.name(sheet.style_id(block._p))
         if not pieces:
             if contract.is_chapter_heading(style, block.text):
-                pieces.append(Piece("hoofdstuk", _fragments(block, names)))
+                pieces.append(Piece("hoofdstuk", _fragments(block, sheet)))
             continue
         if style == contract.NOTE:
             pieces[-1].notes.append(block.text.strip())
         elif style in contract.INSERTED_PIECES:
             if block.text.strip():
-                pieces.append(Piece(contract.INSERTED_PIECES[style], _fragments(block, names)))
+                pieces.append(Piece(contract.INSERTED_PIECES[style], _fragments(block, sheet)))
         else:
             break
     if not pieces:
@@ -77,40 +77,18 @@ def chapter_of(rendered: bytes) -> list[Piece]:
     return pieces
 
 
-class _StyleNames:
-    """Style id -> name, read once: python-docx's `paragraph.style` and `run.style` look
-    up the default style by scanning the whole style sheet on every call (without a
-    style of their own, most paragraphs and runs), a quarter of amend's time."""
-
-    def __init__(self, document):
-        from docx.enum.style import WD_STYLE_TYPE
-
-        self.by_id = {style.style_id: style.name for style in document.styles}
-        default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
-        self.default_paragraph = default.name if default is not None else ""
-
-    def of_paragraph(self, paragraph) -> str:
-        style_id = paragraph._p.style
-        return self.by_id.get(style_id, self.default_paragraph) if style_id else self.default_paragraph
-
-    def of_run(self, run) -> str:
-        rpr = run._r.rPr
-        style_id = rpr.style if rpr is not None else None
-        return self.by_id.get(style_id, "") if style_id else ""
-
-
-def _fragments(paragraph, names: _StyleNames) -> list[Fragment]:
+def _fragments(paragraph, sheet: structure.StyleSheet) -> list[Fragment]:
     found = []
     for run in paragraph.runs:
         if not run.text:
             continue
-        strong = names.of_run(run) in contract.STRONG_NAMES
+        strong = sheet.character_name(run._r) in contract.STRONG_NAMES
         found.append(Fragment(run.text, bool(run.bold) or strong, _highlight_of(run)))
     return found
 
 
-def _table_piece(table, names: _StyleNames) -> Piece:
-    rows = [[[fragment for p in cell.paragraphs for fragment in _fragments(p, names)] for cell in row.cells] for row in table.rows]
+def _table_piece(table, sheet: structure.StyleSheet) -> Piece:
+    rows = [[[fragment for p in cell.paragraphs for fragment in _fragments(p, sheet)] for cell in row.cells] for row in table.rows]
     widths = [column.width.twips if column.width else 2268 for column in table.columns]
     return Piece("tabel", rows=rows, widths=widths)
 

@@ -73,11 +73,15 @@ class StyleSheet:
     def __init__(self, document):
         self._document = document
         self._styles = {}
+        self._characters: dict[str, str] = {}  # character style id -> name
         self.default: str | None = None
         for style in document.styles.element.iterfind(qn("w:style")):
+            style_id = style.get(qn("w:styleId"))
+            if style.get(qn("w:type"), "paragraph") == "character":
+                name = style.find(qn("w:name"))
+                self._characters.setdefault(style_id, name.get(qn("w:val"), "") if name is not None else "")
             if style.get(qn("w:type"), "paragraph") != "paragraph":
                 continue
-            style_id = style.get(qn("w:styleId"))
             self._styles.setdefault(style_id, style)
             if self.default is None and style.get(qn("w:default")) in ("1", "true", "on"):
                 self.default = style_id
@@ -96,6 +100,12 @@ class StyleSheet:
         style = self._styles.get(style_id)
         name = style.find(qn("w:name")) if style is not None else None
         return name.get(qn("w:val"), "") if name is not None else ""
+
+    def character_name(self, r) -> str:
+        """The name of a w:r's character style as stored ("Strong", "Zwaar"), "" if it has none."""
+        rpr = r.find(qn("w:rPr"))
+        found = rpr.find(qn("w:rStyle")) if rpr is not None else None
+        return self._characters.get(found.get(qn("w:val")), "") if found is not None else ""
 
     def _properties(self, p) -> list:
         """The w:pPr of the paragraph, then of its style and the styles that one is
